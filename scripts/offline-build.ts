@@ -1,0 +1,41 @@
+// Proves the site builds with no network: copies the checkout as a fresh clone would have it (tracked and
+// unignored files only, so no Framework cache), links node_modules, and runs `npm run build` inside `unshare -n`,
+// a network namespace with no interfaces at all. Prints the build time; the built site is left in <out>/dist.
+import {execFileSync, spawnSync} from "node:child_process";
+import {cpSync, mkdirSync, rmSync, symlinkSync} from "node:fs";
+import {dirname, join, resolve} from "node:path";
+import {fileURLToPath} from "node:url";
+
+const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+
+export function cloneCheckout(destination: string): void {
+  rmSync(destination, {recursive: true, force: true});
+  mkdirSync(destination, {recursive: true});
+  const files = execFileSync("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], {cwd: projectRoot, encoding: "utf8"})
+    .split("\0")
+    .filter((f) => f && !f.startsWith(".test-site/"));
+  for (const file of files) {
+    try {
+      cpSync(join(projectRoot, file), join(destination, file), {recursive: false});
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error; // deleted in the work tree
+    }
+  }
+  symlinkSync(join(projectRoot, "node_modules"), join(destination, "node_modules"));
+}
+
+export function offlineBuild(destination = join(projectRoot, ".test-site")): {seconds: number; dist: string} {
+  cloneCheckout(destination);
+  const start = process.hrtime.bigint();
+  const result = spawnSync("unshare", ["-n", "npm", "run", "--silent", "build"], {cwd: destination, stdio: ["ignore", "pipe", "pipe"], encoding: "utf8", env: {...process.env, npm_config_update_notifier: "false"}});
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  if (result.status !== 0) {
+    throw new Error(`offline build failed (unshare -n npm run build, exit ${result.status}):\n${result.stdout.slice(-4000)}\n${result.stderr.slice(-4000)}`);
+  }
+  return {seconds, dist: join(destination, "dist")};
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const {seconds, dist} = offlineBuild(process.argv[2] ? resolve(process.argv[2]) : undefined);
+  console.log(`offline build: ${seconds.toFixed(1)} s → ${dist}`);
+}

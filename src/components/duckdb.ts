@@ -1,0 +1,131 @@
+// Meterbook's browser database: DuckDB-WASM 1.32 from node_modules, with Parquet snapshots decoded by parquet-wasm
+// and inserted as Arrow IPC, so DuckDB's parquet extension (a network download) is never needed. One database per
+// page: every `database()` call on a page shares it, and each file is registered once. See docs/offline.md.
+import * as duckdb from "@duckdb/duckdb-wasm";
+import initParquet, {readParquet} from "parquet-wasm/esm";
+
+/** The part of Framework's FileAttachment this module uses, so tests can pass their own. */
+export interface ParquetSource {
+  name: string;
+  arrayBuffer(): Promise<ArrayBuffer>;
+}
+
+/** A query result: plain rows (numbers, strings, booleans, Dates, null), with the column names in order. */
+export type Rows = Record<string, unknown>[] & {columns: string[]};
+
+export interface Database {
+  /** Runs `text` with `?` placeholders bound to `params` (never spliced into the SQL). */
+  query(text: string, params?: unknown[]): Promise<Rows>;
+  /** Tagged template for ```sql fences: each `${value}` becomes a bound parameter. */
+  sql(strings: TemplateStringsArray, ...values: unknown[]): Promise<Rows>;
+  /** Every query run on this page so far: its SQL text, bound parameters and milliseconds (tests, benchmarks). */
+  readonly log: QueryLogEntry[];
+}
+
+export interface QueryLogEntry {
+  text: string;
+  params: unknown[];
+  ms: number;
+}
+
+const TABLE_NAME = /^[a-z_][a-z0-9_]*$/;
+
+let instance: Promise<duckdb.AsyncDuckDB> | undefined;
+let parquetReady: Promise<unknown> | undefined;
+const registered = new Map<string, Promise<void>>();
+// Shared with the page's window so browser tests and the benchmark can read it without importing this module.
+const log: QueryLogEntry[] = ((globalThis as {__meterbookQueries?: QueryLogEntry[]}).__meterbookQueries ??= []);
+
+function startDuckDB(): Promise<duckdb.AsyncDuckDB> {
+  return (instance ??= (async () => {
+    const worker = new Worker(import.meta.resolve("@duckdb/duckdb-wasm/dist/duckdb-browser-eh.worker.js"), {type: "module"});
+    const db = new duckdb.AsyncDuckDB(new duckdb.VoidLogger(), worker);
+    await db.instantiate(import.meta.resolve("@duckdb/duckdb-wasm/dist/duckdb-eh.wasm"));
+    // Numbers for pages: DECIMAL money and BIGINT counts become doubles, timestamps become Dates. The marts keep
+    // exact decimals; only display-bound query results are converted.
+    await db.open({query: {castBigIntToDouble: true, castDecimalToDouble: true, castTimestampToDate: true}});
+    return db;
+  })());
+}
+
+/** Fetches, decodes and inserts one Parquet file as table `name` (once per page, however many cells ask). */
+function register(db: duckdb.AsyncDuckDB, name: string, source: ParquetSource): Promise<void> {
+  if (!TABLE_NAME.test(name)) throw new Error(`invalid table name: ${JSON.stringify(name)}`);
+  const key = `${name}\0${source.name}`;
+  let done = registered.get(key);
+  if (!done) {
+    done = (async () => {
+      parquetReady ??= initParquet(import.meta.resolve("parquet-wasm/esm/parquet_wasm_bg.wasm"));
+      const [bytes] = await Promise.all([source.arrayBuffer(), parquetReady]);
+      const ipc = readParquet(new Uint8Array(bytes)).intoIPCStream();
+      const connection = await db.connect();
+      try {
+        await connection.insertArrowFromIPCStream(ipc, {name, create: true});
+      } finally {
+        await connection.close();
+      }
+    })();
+    registered.set(key, done);
+  }
+  return done;
+}
+
+/** Opens the page's database with `tables` registered (name → Parquet file). */
+export async function database(tables: Record<string, ParquetSource> = {}): Promise<Database> {
+  const db = await startDuckDB();
+  await Promise.all(Object.entries(tables).map(([name, source]) => register(db, name, source)));
+  async function query(text: string, params: unknown[] = []): Promise<Rows> {
+    const start = performance.now();
+    const connection = await db.connect();
+    try {
+      let table;
+      if (params.length === 0) {
+        table = await connection.query(text);
+      } else {
+        const statement = await connection.prepare(text);
+        try {
+          table = await statement.query(...params.map(toParameter));
+        } finally {
+          await statement.close();
+        }
+      }
+      return toRows(table);
+    } finally {
+      await connection.close();
+      log.push({text, params, ms: performance.now() - start});
+    }
+  }
+  return {
+    query,
+    sql: (strings, ...values) => query(strings.join("?"), values),
+    log
+  };
+}
+
+function toParameter(value: unknown): unknown {
+  if (value instanceof Date) return value.toISOString();
+  if (typeof value === "bigint") return Number(value);
+  return value;
+}
+
+// Arrow type ids (apache-arrow's Type enum) of the values that need turning into Dates.
+const ARROW_DATE = 8;
+const ARROW_TIMESTAMP = 10;
+
+function toRows(table: {schema: {fields: {name: string; typeId: number}[]}; numRows: number; getChildAt(i: number): {get(i: number): unknown} | null}): Rows {
+  const fields = table.schema.fields;
+  const columns = fields.map((f) => f.name);
+  const vectors = fields.map((_, i) => table.getChildAt(i)!);
+  const rows = new Array(table.numRows) as Rows;
+  for (let r = 0; r < table.numRows; ++r) {
+    const row: Record<string, unknown> = {};
+    for (let c = 0; c < fields.length; ++c) {
+      let value = vectors[c]!.get(r);
+      if (value != null && (fields[c]!.typeId === ARROW_DATE || fields[c]!.typeId === ARROW_TIMESTAMP)) value = new Date(value as number);
+      row[columns[c]!] = value;
+    }
+    rows[r] = row;
+  }
+  rows.columns = columns;
+  return rows;
+}

@@ -1,0 +1,3 @@
+import {writePlaceholder} from "../../data-loaders/placeholder.js";
+
+await writePlaceholder();

@@ -1,0 +1,120 @@
+// Browser test harness: serves a built site on loopback and drives Debian's Chromium through playwright-core with
+// every non-loopback request refused and recorded, console errors and page errors collected.
+import {existsSync} from "node:fs";
+import {readFile, stat} from "node:fs/promises";
+import {createServer, type Server} from "node:http";
+import type {AddressInfo} from "node:net";
+import {extname, join, normalize, resolve} from "node:path";
+import {chromium, type Browser, type Page} from "playwright-core";
+
+const CHROMIUM_CANDIDATES = [process.env.CHROMIUM_PATH, "/usr/bin/chromium", "/usr/bin/chromium-browser"];
+
+export function findChromium(): string {
+  const found = CHROMIUM_CANDIDATES.find((p) => p && existsSync(p));
+  if (!found) throw new Error("Chromium not found: run `apt-get install -y chromium` (or set CHROMIUM_PATH)");
+  return found;
+}
+
+/** Flags that keep Chromium off the network and able to run as root in a container. */
+export const CHROMIUM_ARGS = [
+  "--headless=new",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--disable-default-apps",
+  "--disable-extensions",
+  // Any name other than the loopback server's fails to resolve: the browser itself cannot reach the network.
+  "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"
+];
+
+export async function launchChromium(): Promise<Browser> {
+  return chromium.launch({executablePath: findChromium(), args: CHROMIUM_ARGS});
+}
+
+const MIME: Record<string, string> = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript",
+  ".css": "text/css",
+  ".json": "application/json",
+  ".wasm": "application/wasm",
+  ".parquet": "application/vnd.apache.parquet",
+  ".csv": "text/csv",
+  ".svg": "image/svg+xml",
+  ".png": "image/png",
+  ".pdf": "application/pdf",
+  ".zip": "application/zip"
+};
+
+export interface SiteServer {
+  origin: string;
+  /** Bytes served per path since start (for transfer measurements). */
+  served: {path: string; bytes: number}[];
+  close(): Promise<void>;
+}
+
+/** Serves `dir` statically on 127.0.0.1 with Framework's clean URLs (/pacing → /pacing.html). */
+export async function serveStatic(dir: string): Promise<SiteServer> {
+  const root = resolve(dir);
+  const served: SiteServer["served"] = [];
+  const server: Server = createServer(async (request, response) => {
+    const url = new URL(request.url ?? "/", "http://localhost");
+    let path = normalize(decodeURIComponent(url.pathname));
+    if (path.endsWith("/")) path += "index";
+    const candidates = extname(path) ? [path] : [`${path}.html`, join(path, "index.html")];
+    for (const candidate of candidates) {
+      const file = join(root, candidate);
+      if (!file.startsWith(root)) break;
+      try {
+        if (!(await stat(file)).isFile()) continue;
+        const body = await readFile(file);
+        served.push({path: candidate, bytes: body.length});
+        response.writeHead(200, {"content-type": MIME[extname(file)] ?? "application/octet-stream"});
+        response.end(body);
+        return;
+      } catch {
+        continue;
+      }
+    }
+    response.writeHead(404, {"content-type": "text/plain"});
+    response.end("not found");
+  });
+  await new Promise<void>((ok) => server.listen(0, "127.0.0.1", ok));
+  const {port} = server.address() as AddressInfo;
+  return {
+    origin: `http://127.0.0.1:${port}`,
+    served,
+    close: () => new Promise<void>((ok) => server.close(() => ok()))
+  };
+}
+
+export interface PageLog {
+  consoleErrors: string[];
+  pageErrors: string[];
+  /** Requests to any origin but the site's own (each was aborted). */
+  foreignRequests: string[];
+  /** Every request URL the page made, in order. */
+  requests: string[];
+}
+
+/** Opens a page that may only talk to `origin`; everything else is aborted and recorded. */
+export async function openPage(browser: Browser, origin: string): Promise<{page: Page; log: PageLog}> {
+  const context = await browser.newContext({acceptDownloads: true});
+  const page = await context.newPage();
+  const log: PageLog = {consoleErrors: [], pageErrors: [], foreignRequests: [], requests: []};
+  await context.route("**/*", (route) => {
+    const url = route.request().url();
+    log.requests.push(url);
+    if (url.startsWith(`${origin}/`) || url.startsWith("data:") || url.startsWith("blob:")) return route.continue();
+    log.foreignRequests.push(url);
+    return route.abort("blockedbyclient");
+  });
+  page.on("console", (message) => {
+    if (message.type() === "error") log.consoleErrors.push(message.text());
+  });
+  page.on("pageerror", (error) => log.pageErrors.push(String(error)));
+  return {page, log};
+}
