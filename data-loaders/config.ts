@@ -1,0 +1,64 @@
+// Meterbook's settings: defaults, overridden by meterbook.config.json (or $METERBOOK_CONFIG), then by environment
+// variables. Everything a real user may need to read differently from the sample lives here.
+import {existsSync, readFileSync} from "node:fs";
+import {dirname, join, resolve} from "node:path";
+import {fileURLToPath} from "node:url";
+
+export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+
+export interface Branding {
+  companyName: string;
+  logo: string | null;
+  primaryColor: string;
+  accentColor: string;
+  footer: string;
+}
+
+export interface Config {
+  /** Export folder; null means the embedded sample export (generated on first use). */
+  exportDir: string | null;
+  /** Rows of other environments are dropped (Metronome sends SANDBOX and PRODUCTION to one destination). */
+  environment: string;
+  /** `line_item_type` values that burn a commit (shared/reference §4: Metronome's own recipe uses this one). */
+  burnLineItemTypes: string[];
+  /** The custom field holding the customer's owner (CSM). */
+  ownerField: string;
+  /** How customers are labelled: by name, first ingest alias, or id; duplicates get an id suffix. */
+  labelSource: "name" | "ingest_alias" | "id";
+  branding: Branding;
+}
+
+export const DEFAULT_CONFIG: Config = {
+  exportDir: null,
+  environment: "PRODUCTION",
+  burnLineItemTypes: ["ContractUsageLineItem"],
+  ownerField: "owner",
+  labelSource: "name",
+  branding: {
+    companyName: "Meterbook",
+    logo: null,
+    primaryColor: "#4269d0",
+    accentColor: "#efb118",
+    footer: "Figures are in the currency of your contract. Usage for the current period is provisional until the invoice is finalized."
+  }
+};
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, root = PROJECT_ROOT): Config {
+  const path = env.METERBOOK_CONFIG ? resolve(env.METERBOOK_CONFIG) : join(root, "meterbook.config.json");
+  let file: Partial<Config> = {};
+  if (existsSync(path)) {
+    try {
+      file = JSON.parse(readFileSync(path, "utf8"));
+    } catch (error) {
+      throw new Error(`invalid config file ${path}: ${(error as Error).message}`);
+    }
+  } else if (env.METERBOOK_CONFIG) {
+    throw new Error(`config file not found: ${path}`);
+  }
+  const config: Config = {...DEFAULT_CONFIG, ...file, branding: {...DEFAULT_CONFIG.branding, ...file.branding}};
+  if (file.exportDir) config.exportDir = resolve(dirname(path), file.exportDir);
+  if (env.METERBOOK_EXPORT_DIR) config.exportDir = resolve(env.METERBOOK_EXPORT_DIR);
+  if (env.METERBOOK_ENVIRONMENT) config.environment = env.METERBOOK_ENVIRONMENT;
+  if (!["name", "ingest_alias", "id"].includes(config.labelSource)) throw new Error(`invalid labelSource in ${path}: ${config.labelSource}`);
+  return config;
+}

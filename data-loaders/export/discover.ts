@@ -1,0 +1,99 @@
+// Finds an export's files: the object-storage layout Metronome delivers
+// (`<root>/<table>/dt=<YYYY-MM-DD>/<part>_<YYYYMMDDhhmmss>.parquet`) or a flat warehouse dump
+// (`<root>/<table>.parquet` / `.csv`). Each file carries its transfer order, which breaks ties between row versions.
+import {existsSync, readdirSync, statSync} from "node:fs";
+import {join, relative, sep} from "node:path";
+import {InputError} from "../errors.js";
+import {TABLES} from "./tables.js";
+
+export interface ExportFile {
+  table: string;
+  /** Absolute path. */
+  path: string;
+  /** Path relative to the export root, as shown in errors and the manifest. */
+  relativePath: string;
+  format: "parquet" | "csv";
+  /** Transfer date from the `dt=` folder, or null in a flat layout. */
+  dt: string | null;
+  /** Transfer start from the file name (YYYYMMDDhhmmss), or null. */
+  transferTimestamp: string | null;
+  part: number | null;
+  bytes: number;
+}
+
+const FILE_NAME = /^(\d+)_(\d{14})\.(parquet|csv)$/;
+const DT = /^dt=(\d{4}-\d{2}-\d{2})$/;
+
+function walk(dir: string): string[] {
+  return readdirSync(dir, {withFileTypes: true}).flatMap((entry) => {
+    if (entry.name.startsWith(".")) return [];
+    const path = join(dir, entry.name);
+    return entry.isDirectory() ? walk(path) : entry.isFile() ? [path] : [];
+  });
+}
+
+function describe(root: string, table: string, path: string): ExportFile | null {
+  const format = path.endsWith(".parquet") ? "parquet" : path.endsWith(".csv") ? "csv" : null;
+  if (!format) return null;
+  const relativePath = relative(root, path).split(sep).join("/");
+  const segments = relativePath.split("/");
+  const dt = segments.map((s) => DT.exec(s)?.[1]).find(Boolean) ?? null;
+  const name = FILE_NAME.exec(segments[segments.length - 1]!);
+  return {
+    table,
+    path,
+    relativePath,
+    format,
+    dt,
+    transferTimestamp: name ? name[2]! : null,
+    part: name ? Number(name[1]) : null,
+    bytes: statSync(path).size
+  };
+}
+
+/** Every known table's files, in transfer order (dt, timestamp, part, path). Unknown tables are ignored. */
+export function discoverExport(root: string): Map<string, ExportFile[]> {
+  if (!existsSync(root) || !statSync(root).isDirectory()) throw new InputError(`export folder not found: ${root}`);
+  const entries = readdirSync(root).filter((e) => !e.startsWith("."));
+  const files = new Map<string, ExportFile[]>();
+  for (const {name} of TABLES) {
+    const found: ExportFile[] = [];
+    const dir = join(root, name);
+    if (existsSync(dir) && statSync(dir).isDirectory()) {
+      for (const path of walk(dir)) {
+        const file = describe(root, name, path);
+        if (file) found.push(file);
+      }
+    }
+    for (const format of ["parquet", "csv"]) {
+      const flat = join(root, `${name}.${format}`);
+      if (existsSync(flat) && statSync(flat).isFile()) found.push(describe(root, name, flat)!);
+    }
+    if (found.length) files.set(name, found.sort(compareTransfer));
+  }
+  if (files.size === 0) {
+    if (entries.length === 0 || walk(root).length === 0) throw new InputError(`empty export: ${root} contains no files`);
+    throw new InputError(
+      `not a Metronome Data Export: ${root} has none of the export tables (${TABLES.map((t) => t.name).join(", ")}) as <table>/…/*.parquet, <table>.parquet or <table>.csv`
+    );
+  }
+  const missing = TABLES.filter((t) => !t.optional && !files.has(t.name)).map((t) => t.name);
+  if (missing.length) throw new InputError(`export ${root} is missing required table${missing.length > 1 ? "s" : ""}: ${missing.join(", ")}`);
+  return files;
+}
+
+export function compareTransfer(a: ExportFile, b: ExportFile): number {
+  return (
+    (a.dt ?? "").localeCompare(b.dt ?? "") ||
+    (a.transferTimestamp ?? "").localeCompare(b.transferTimestamp ?? "") ||
+    (a.part ?? -1) - (b.part ?? -1) ||
+    a.relativePath.localeCompare(b.relativePath)
+  );
+}
+
+/** The latest transfer date in the export (its data is complete for the days before it), or null if flat. */
+export function latestTransferDate(files: Map<string, ExportFile[]>): string | null {
+  let latest: string | null = null;
+  for (const list of files.values()) for (const f of list) if (f.dt && (!latest || f.dt > latest)) latest = f.dt;
+  return latest;
+}

@@ -1,0 +1,391 @@
+// Staging: reads each export table's files into native DuckDB, types every column, drops other environments,
+// keeps the latest version of each key, and parses the JSON columns the models need. The only layer that reads raw
+// files. Each problem becomes an InputError naming table, file, column and row.
+import type {DuckDBConnection} from "@duckdb/node-api";
+import {InputError, type Finding} from "../errors.js";
+import {sqlString} from "../parquet.js";
+import type {ExportFile} from "./discover.js";
+import {BALANCE_TYPES, MONEY_SQL, TABLES, type ColumnSpec, type ColumnType, type TableSpec} from "./tables.js";
+
+export interface TableCounts {
+  files: number;
+  rows_in: number;
+  rows_other_environment: number;
+  duplicates_dropped: number;
+  rows_out: number;
+}
+
+export interface StagingResult {
+  counts: Record<string, TableCounts>;
+  findings: Finding[];
+}
+
+/** Columns kept beside each staging row for error messages; never written out. */
+export const PROVENANCE = ["_file", "_row", "_transfer"] as const;
+
+export function q(identifier: string): string {
+  return `"${identifier.replaceAll('"', '""')}"`;
+}
+
+async function rows<T = Record<string, unknown>>(connection: DuckDBConnection, sql: string): Promise<T[]> {
+  return (await connection.runAndReadAll(sql)).getRowObjectsJson() as T[];
+}
+
+/** Top-level column names of every Parquet file, from its schema (one query for all files). */
+async function parquetColumns(connection: DuckDBConnection, files: ExportFile[]): Promise<Map<string, string[]>> {
+  const schema = await rows<{file_name: string; name: string; num_children: number | null}>(
+    connection,
+    `select file_name, name, num_children from parquet_schema([${files.map((f) => sqlString(f.path)).join(", ")}])`
+  );
+  const byFile = new Map<string, {name: string; num_children: number | null}[]>();
+  for (const row of schema) {
+    const list = byFile.get(row.file_name) ?? [];
+    list.push(row);
+    byFile.set(row.file_name, list);
+  }
+  const columns = new Map<string, string[]>();
+  for (const [file, elements] of byFile) {
+    // Depth-first schema: element 0 is the root; walk its children, skipping each child's subtree.
+    const size = (i: number): number => {
+      let n = 1;
+      for (let c = 0, j = i + 1; c < (elements[i]!.num_children ?? 0); ++c) {
+        const s = size(j);
+        j += s;
+        n += s;
+      }
+      return n;
+    };
+    const names: string[] = [];
+    for (let c = 0, j = 1; c < (elements[0]!.num_children ?? 0); ++c) {
+      names.push(elements[j]!.name);
+      j += size(j);
+    }
+    columns.set(file, names);
+  }
+  return columns;
+}
+
+async function csvColumns(connection: DuckDBConnection, file: ExportFile): Promise<string[]> {
+  const described = await rows<{column_name: string}>(connection, `describe select * from read_csv(${sqlString(file.path)}, all_varchar = true, header = true)`);
+  return described.map((d) => d.column_name);
+}
+
+/** SQL reading every file of a table, with provenance: file, 1-based row, and transfer order. */
+function rawQuery(files: ExportFile[]): string {
+  const transfer = (f: ExportFile, i: number) => `when ${sqlString(f.path)} then ${i}`;
+  const order = files.map(transfer).join(" ");
+  const relative = files.map((f) => `when ${sqlString(f.path)} then ${sqlString(f.relativePath)}`).join(" ");
+  const parts: string[] = [];
+  const parquet = files.filter((f) => f.format === "parquet");
+  if (parquet.length) {
+    parts.push(
+      `select * exclude (filename, file_row_number), case filename ${relative} end as _file, file_row_number + 1 as _row, case filename ${order} end as _transfer
+       from read_parquet([${parquet.map((f) => sqlString(f.path)).join(", ")}], union_by_name = true, filename = true, file_row_number = true)`
+    );
+  }
+  for (const f of files.filter((f) => f.format === "csv")) {
+    // One read per CSV file: a single-file scan keeps file order, so row_number() is the row in the file.
+    parts.push(
+      `select *, ${sqlString(f.relativePath)} as _file, row_number() over () as _row, ${files.indexOf(f)} as _transfer
+       from read_csv(${sqlString(f.path)}, all_varchar = true, header = true)`
+    );
+  }
+  return parts.join("\nunion all by name\n");
+}
+
+interface Cast {
+  expression: string;
+  /** True where a present value failed to convert (null when the cast cannot fail). */
+  failure: string | null;
+}
+
+const SQL_TYPE: Record<Exclude<ColumnType, "json">, string> = {
+  varchar: "varchar",
+  timestamp: "timestamp",
+  money: MONEY_SQL,
+  quantity: MONEY_SQL,
+  double: "double",
+  integer: "integer",
+  boolean: "boolean"
+};
+
+const NUMERIC = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|FLOAT|DOUBLE|DECIMAL)/;
+
+/** How column `name` of source type `source` becomes the staging type, and when that conversion failed. */
+export function castColumn(name: string, type: ColumnType, source: string): Cast {
+  const col = q(name);
+  const fails = (expression: string): Cast => ({expression, failure: `(${col} is not null and ${expression} is null)`});
+  switch (type) {
+    case "varchar":
+      return {expression: source === "VARCHAR" ? col : `${col}::varchar`, failure: null};
+    case "json":
+      if (source === "JSON") return {expression: col, failure: null};
+      if (source === "VARCHAR") return {expression: `case when json_valid(${col}) then ${col}::json end`, failure: `(${col} is not null and not json_valid(${col}))`};
+      return {expression: `to_json(${col})`, failure: null}; // nested Parquet values (STRUCT, LIST, MAP)
+    case "timestamp":
+      if (source.startsWith("TIMESTAMP") || source === "DATE") return {expression: `${col}::timestamp`, failure: null}; // TimeZone is UTC
+      if (source === "VARCHAR") return fails(`try_cast(${col} as timestamptz)::timestamp`);
+      return fails(`try_cast(${col} as timestamp)`);
+    case "money":
+    case "quantity":
+      return NUMERIC.test(source) ? fails(`try_cast(${col} as ${MONEY_SQL})`) : fails(`try_cast(trim(${col}::varchar) as ${MONEY_SQL})`);
+    case "boolean":
+      return source === "BOOLEAN" ? {expression: col, failure: null} : fails(`try_cast(${col} as boolean)`);
+    default:
+      return source === SQL_TYPE[type].toUpperCase() ? {expression: col, failure: null} : fails(`try_cast(${col} as ${SQL_TYPE[type]})`);
+  }
+}
+
+export interface StageOptions {
+  environment: string;
+}
+
+/** Stages one table into `stg_<name>`; returns its counts. */
+export async function stageTable(connection: DuckDBConnection, spec: TableSpec, files: ExportFile[], {environment}: StageOptions): Promise<TableCounts> {
+  const name = spec.name;
+  const target = `stg_${name}`;
+  if (files.length === 0) {
+    const columns = spec.columns.map((c) => `null::${c.type === "json" ? "json" : SQL_TYPE[c.type]} as ${q(c.name)}`);
+    await connection.run(`create or replace table ${target} as select ${columns.join(", ")}, null::varchar as _file, null::bigint as _row, null::integer as _transfer limit 0`);
+    return {files: 0, rows_in: 0, rows_other_environment: 0, duplicates_dropped: 0, rows_out: 0};
+  }
+
+  // Required columns, file by file: union_by_name would otherwise fill a missing column with nulls silently.
+  const parquet = files.filter((f) => f.format === "parquet");
+  const present = parquet.length ? await parquetColumns(connection, parquet) : new Map<string, string[]>();
+  for (const f of files.filter((f) => f.format === "csv")) present.set(f.path, await csvColumns(connection, f));
+  const required = spec.columns.filter((c) => c.required).map((c) => c.name);
+  for (const f of files) {
+    const columns = new Set(present.get(f.path) ?? []);
+    const missing = required.filter((c) => !columns.has(c));
+    if (missing.length) throw new InputError(`required column${missing.length > 1 ? "s" : ""} missing: ${missing.join(", ")}`, {table: name, file: f.relativePath, column: missing[0]!});
+  }
+
+  await connection.run(`create or replace temp view raw_${name} as ${rawQuery(files)}`);
+  const sources = new Map((await rows<{column_name: string; column_type: string}>(connection, `describe raw_${name}`)).map((d) => [d.column_name, d.column_type]));
+  const casts = new Map<string, Cast>();
+  for (const column of spec.columns) {
+    const source = sources.get(column.name);
+    casts.set(column.name, source ? castColumn(column.name, column.type, source) : {expression: `null::${column.type === "json" ? "json" : SQL_TYPE[column.type]}`, failure: null});
+  }
+
+  const [{rows_in, rows_other_environment}] = await rows<{rows_in: number; rows_other_environment: number}>(
+    connection,
+    `select count(*)::integer as rows_in, count(*) filter (where environment_type is distinct from ${sqlString(environment)})::integer as rows_other_environment from raw_${name}`
+  ) as [{rows_in: number; rows_other_environment: number}];
+
+  // Values that do not convert, in this environment's rows: the first one is reported.
+  const checks = spec.columns.filter((c) => casts.get(c.name)!.failure);
+  if (checks.length) {
+    const bad = await rows<Record<string, string | number | null>>(
+      connection,
+      `select _file, _row, ${spec.key.map((k) => `${q(k)}::varchar as ${q(k)}`).join(", ")}, ${checks.map((c) => `${casts.get(c.name)!.failure} as ${q(`bad_${c.name}`)}, ${q(c.name)}::varchar as ${q(`value_${c.name}`)}`).join(", ")}
+       from raw_${name} where environment_type = ${sqlString(environment)} and (${checks.map((c) => casts.get(c.name)!.failure).join(" or ")})
+       order by _transfer, _row limit 1`
+    );
+    if (bad.length) {
+      const row = bad[0]!;
+      const column = checks.find((c) => row[`bad_${c.name}`])!;
+      const value = row[`value_${column.name}`];
+      const what = column.type === "json" ? "malformed JSON" : `value does not convert to ${column.type}`;
+      throw new InputError(`${what}: ${JSON.stringify(String(value).slice(0, 120))}`, {table: name, column: column.name, file: String(row._file), row: Number(row._row), key: keyText(spec, row)});
+    }
+  }
+
+  const nullKey = await rows<Record<string, string | number | null>>(
+    connection,
+    `select _file, _row from raw_${name} where environment_type = ${sqlString(environment)} and (${spec.key.map((k) => `${q(k)} is null`).join(" or ")}) order by _transfer, _row limit 1`
+  );
+  if (nullKey.length) throw new InputError(`key column is empty`, {table: name, column: spec.key.join(", "), file: String(nullKey[0]!._file), row: Number(nullKey[0]!._row)});
+
+  // Latest version per key; equal versions with different content are a conflict the export cannot resolve.
+  const typed = spec.columns.map((c) => `${casts.get(c.name)!.expression} as ${q(c.name)}`).join(",\n      ");
+  const keys = spec.key.map(q).join(", ");
+  const content = spec.columns.map((c) => q(c.name)).join(", ");
+  await connection.run(`
+    create or replace table ${target} as
+    with typed as (
+      select ${typed}, _file, _row, _transfer
+      from raw_${name}
+      where environment_type = ${sqlString(environment)}
+    ),
+    versioned as (
+      select *, hash(${content}) as _content,
+        row_number() over (partition by ${keys} order by ${q(spec.version)} desc nulls last, _transfer desc, _row desc) as _rank,
+        max(${q(spec.version)}) over (partition by ${keys}) as _latest
+      from typed
+    ),
+    final as (
+      select *, min(_content) filter (where ${q(spec.version)} is not distinct from _latest) over (partition by ${keys}) as _min_content,
+        max(_content) filter (where ${q(spec.version)} is not distinct from _latest) over (partition by ${keys}) as _max_content
+      from versioned
+    )
+    select * exclude (_rank, _latest) from final where _rank = 1
+    order by ${keys}
+  `);
+  const conflict = await rows<Record<string, string | number | null>>(connection, `select * from ${target} where _min_content <> _max_content order by ${keys} limit 1`);
+  if (conflict.length) {
+    const row = conflict[0]!;
+    const where = spec.key.map((k) => `${q(k)}::varchar = ${sqlString(String(row[k]))}`).join(" and ");
+    const places = await rows<{_file: string; _row: number}>(
+      connection,
+      `select _file, _row from raw_${name} where environment_type = ${sqlString(environment)} and ${where} order by _transfer, _row`
+    );
+    throw new InputError(
+      `duplicate rows disagree: the same key and ${spec.version} appear with different values in ${places.map((p) => `${p._file} row ${p._row}`).join(" and ")}`,
+      {table: name, column: spec.key.join(", "), file: String(row._file), row: Number(row._row), key: keyText(spec, row)}
+    );
+  }
+  await connection.run(`alter table ${target} drop column _content; alter table ${target} drop column _min_content; alter table ${target} drop column _max_content;`);
+  const [{rows_out}] = (await rows<{rows_out: number}>(connection, `select count(*)::integer as rows_out from ${target}`)) as [{rows_out: number}];
+  return {files: files.length, rows_in, rows_other_environment, duplicates_dropped: rows_in - rows_other_environment - rows_out, rows_out};
+}
+
+function keyText(spec: TableSpec, row: Record<string, unknown>): string {
+  return spec.key.map((k) => `${k}=${row[k]}`).join(", ");
+}
+
+/** Parsed JSON of contracts_balances and customer, validated: the models read these, never the JSON text. */
+export async function stageParsedJson(connection: DuckDBConnection): Promise<void> {
+  const balanceType = await rows<{_file: string; _row: number; id: string; type: string}>(
+    connection,
+    `select _file, _row, id, type from stg_contracts_balances where type is null or lower(type) not in (${BALANCE_TYPES.map(sqlString).join(", ")}) order by _file, _row limit 1`
+  );
+  if (balanceType.length) {
+    const b = balanceType[0]!;
+    throw new InputError(`unknown balance type ${JSON.stringify(b.type)} (expected ${BALANCE_TYPES.join(", ")})`, {table: "contracts_balances", column: "type", file: b._file, row: Number(b._row), key: `id=${b.id}`});
+  }
+
+  await connection.run(`
+    create or replace table stg_access_schedule_items as
+    with balances as (
+      select id as balance_id, customer_id, access_schedule, _file, _row from stg_contracts_balances
+    ),
+    items as (
+      select balance_id, customer_id, _file, _row,
+        access_schedule->>'credit_type_id' as credit_type_id,
+        access_schedule->>'credit_type_name' as credit_type_name,
+        unnest(coalesce(json_extract(access_schedule, '$.schedule_items[*]'), []::json[])) as item,
+        generate_subscripts(coalesce(json_extract(access_schedule, '$.schedule_items[*]'), []::json[]), 1) as item_index
+      from balances
+    ),
+    final as (
+      select balance_id, customer_id, item->>'id' as segment_id, item_index::integer as item_index,
+        coalesce(item->>'credit_type_id', credit_type_id) as credit_type_id, credit_type_name,
+        item->>'date' as date_text, item->>'end_date' as end_date_text, item->>'amount' as amount_text,
+        try_cast(item->>'date' as timestamptz)::timestamp as starting_at,
+        try_cast(item->>'end_date' as timestamptz)::timestamp as ending_before,
+        try_cast(item->>'amount' as ${MONEY_SQL}) as amount,
+        _file, _row
+      from items
+    )
+    select * from final order by balance_id, item_index
+  `);
+  await failOnItem(connection, "stg_access_schedule_items", "access_schedule", "date_text is null", (i) => `schedule item ${i.item_index} (${i.segment_id}) has no date`);
+  await failOnItem(connection, "stg_access_schedule_items", "access_schedule", "starting_at is null", (i) => `schedule item ${i.item_index} has a date that is not a timestamp: ${JSON.stringify(i.date_text)}`);
+  await failOnItem(connection, "stg_access_schedule_items", "access_schedule", "end_date_text is not null and ending_before is null", (i) => `schedule item ${i.item_index} has an end_date that is not a timestamp: ${JSON.stringify(i.end_date_text)}`);
+  await failOnItem(connection, "stg_access_schedule_items", "access_schedule", "amount is null", (i) => `schedule item ${i.item_index} has no numeric amount: ${JSON.stringify(i.amount_text)}`);
+  await failOnItem(connection, "stg_access_schedule_items", "access_schedule", "credit_type_id is null", (i) => `schedule item ${i.item_index} has no credit_type_id`);
+  await failOnItem(connection, "stg_access_schedule_items", "access_schedule", "segment_id is null", (i) => `schedule item ${i.item_index} has no id`);
+  await failOnItem(connection, "stg_access_schedule_items", "access_schedule", "ending_before is not null and ending_before <= starting_at", (i) => `schedule item ${i.item_index} ends before it starts (${i.date_text} → ${i.end_date_text})`);
+  await connection.run(`alter table stg_access_schedule_items drop column date_text; alter table stg_access_schedule_items drop column end_date_text; alter table stg_access_schedule_items drop column amount_text;`);
+
+  await connection.run(`
+    create or replace table stg_invoice_schedule_items as
+    with items as (
+      select id as balance_id, _file, _row,
+        invoice_schedule->>'credit_type_id' as credit_type_id,
+        unnest(coalesce(json_extract(invoice_schedule, '$.schedule_items[*]'), []::json[])) as item,
+        generate_subscripts(coalesce(json_extract(invoice_schedule, '$.schedule_items[*]'), []::json[]), 1) as item_index
+      from stg_contracts_balances
+      where invoice_schedule is not null
+    )
+    select balance_id, item->>'id' as schedule_item_id, item_index::integer as item_index, credit_type_id,
+      item->>'date' as date_text, try_cast(item->>'date' as timestamptz)::timestamp as invoiced_at,
+      try_cast(item->>'amount' as ${MONEY_SQL}) as amount, item->>'invoice_id' as invoice_id, _file, _row
+    from items order by balance_id, item_index
+  `);
+  await failOnItem(connection, "stg_invoice_schedule_items", "invoice_schedule", "invoiced_at is null", (i) => `invoice schedule item ${i.item_index} has no valid date: ${JSON.stringify(i.date_text)}`);
+  await connection.run(`alter table stg_invoice_schedule_items drop column date_text`);
+
+  await connection.run(`
+    create or replace table stg_ledger_entries as
+    with entries as (
+      select id as balance_id, _file, _row,
+        unnest(coalesce(json_extract(ledger, '$[*]'), []::json[])) as entry,
+        generate_subscripts(coalesce(json_extract(ledger, '$[*]'), []::json[]), 1) as entry_index
+      from stg_contracts_balances
+      where ledger is not null
+    )
+    select balance_id, entry_index::integer as entry_index, lower(entry->>'type') as type,
+      try_cast(entry->>'timestamp' as timestamptz)::timestamp as occurred_at,
+      try_cast(entry->>'amount' as ${MONEY_SQL}) as amount,
+      entry->>'segment_id' as segment_id, entry->>'invoice_id' as invoice_id, _file, _row
+    from entries order by balance_id, entry_index
+  `);
+
+  // ingest_aliases: a JSON array of strings, parsed once for every later join.
+  const aliases = await rows<{_file: string; _row: number; id: string; ingest_aliases: string}>(
+    connection,
+    `select _file, _row, id, ingest_aliases::varchar as ingest_aliases from stg_customer where ingest_aliases is not null and json_type(ingest_aliases) <> 'ARRAY' limit 1`
+  );
+  if (aliases.length) {
+    const a = aliases[0]!;
+    throw new InputError(`ingest_aliases is not a JSON array: ${a.ingest_aliases.slice(0, 120)}`, {table: "customer", column: "ingest_aliases", file: a._file, row: Number(a._row), key: `id=${a.id}`});
+  }
+  const fields = await rows<{_file: string; _row: number; id: string; custom_fields: string}>(
+    connection,
+    `select _file, _row, id, custom_fields::varchar as custom_fields from stg_customer where custom_fields is not null and json_type(custom_fields) <> 'OBJECT' limit 1`
+  );
+  if (fields.length) {
+    const f = fields[0]!;
+    throw new InputError(`custom_fields is not a JSON object: ${f.custom_fields.slice(0, 120)}`, {table: "customer", column: "custom_fields", file: f._file, row: Number(f._row), key: `id=${f.id}`});
+  }
+}
+
+async function failOnItem(connection: DuckDBConnection, table: string, column: string, condition: string, message: (item: Record<string, string | number>) => string): Promise<void> {
+  const found = await rows<Record<string, string | number>>(connection, `select * from ${table} where ${condition} order by _file, _row limit 1`);
+  if (found.length) {
+    const item = found[0]!;
+    throw new InputError(message(item), {table: "contracts_balances", column, file: String(item._file), row: Number(item._row), key: `id=${item.balance_id}`});
+  }
+}
+
+/** Line items whose invoice is not in the export: reported, not fatal (the rest of the snapshot is usable). */
+export async function findOrphans(connection: DuckDBConnection): Promise<Finding[]> {
+  const findings: Finding[] = [];
+  const checks: [string, string, string][] = [
+    ["line_item", "stg_line_item", "select id from stg_invoice"],
+    ["draft_line_item", "stg_draft_line_item", "select id from stg_draft_invoice"],
+    ["breakdowns_line_items", "stg_breakdowns_line_items", "select id from stg_breakdowns_invoices"],
+    ["breakdowns_draft_line_items", "stg_breakdowns_draft_line_items", "select id from stg_breakdowns_draft_invoices"]
+  ];
+  for (const [table, staged, parents] of checks) {
+    const parentColumn = table.startsWith("breakdowns") ? "invoice_breakdown_id" : "invoice_id";
+    const orphans = await rows<{n: number; examples: string[]}>(
+      connection,
+      `select count(*)::integer as n, list(id order by id)[1:5] as examples from ${staged} where ${parentColumn} not in (${parents})`
+    );
+    const {n, examples} = orphans[0]!;
+    if (n > 0) {
+      findings.push({
+        check: "orphan_line_items",
+        table,
+        rows: n,
+        examples,
+        message: `${n} ${table} row${n > 1 ? "s" : ""} refer to an invoice that is not in the export (${parentColumn}); they are kept in staging and left out of the models`
+      });
+    }
+  }
+  return findings;
+}
+
+export async function stageExport(connection: DuckDBConnection, files: Map<string, ExportFile[]>, options: StageOptions): Promise<StagingResult> {
+  const counts: Record<string, TableCounts> = {};
+  for (const spec of TABLES) counts[spec.name] = await stageTable(connection, spec, files.get(spec.name) ?? [], options);
+  await stageParsedJson(connection);
+  return {counts, findings: await findOrphans(connection)};
+}
+
+export const STAGING_TABLES = [...TABLES.map((t) => t.name), "access_schedule_items", "invoice_schedule_items", "ledger_entries"];
+export type {ColumnSpec};

@@ -1,0 +1,137 @@
+// `meterbook snapshot`: export folder → staging tables and marts as zstd Parquet, plus manifest.json, written into
+// a sibling temporary folder and swapped into place only when everything succeeded, so a failed run leaves the
+// previous snapshot untouched.
+import {createHash} from "node:crypto";
+import {createReadStream, existsSync} from "node:fs";
+import {mkdir, readdir, rename, rm, stat, writeFile} from "node:fs/promises";
+import {basename, dirname, join, relative, resolve} from "node:path";
+import {DuckDBInstance, type DuckDBConnection} from "@duckdb/node-api";
+import type {Config} from "./config.js";
+import type {Finding} from "./errors.js";
+import {discoverExport, latestTransferDate, type ExportFile} from "./export/discover.js";
+import {PROVENANCE, STAGING_TABLES, stageExport, type TableCounts} from "./export/stage.js";
+import {buildModels, MARTS, type ModelResult} from "./models/build.js";
+import {writeParquet} from "./parquet.js";
+
+export interface SnapshotOptions {
+  exportDir: string;
+  out: string;
+  /** YYYY-MM-DD; data is complete for the days before it. Default: the export's latest transfer date, else today. */
+  asOf?: string;
+  config: Config;
+  now?: () => Date;
+  log?: (message: string) => void;
+}
+
+export interface Manifest {
+  meterbook_snapshot_version: 1;
+  as_of: string;
+  built_at: string;
+  environment: string;
+  source: {kind: "export"; root: string; layout: "object-storage" | "flat"};
+  source_files: {table: string; path: string; bytes: number; dt: string | null}[];
+  tables: Record<string, TableCounts>;
+  outputs: Record<string, {rows: number; bytes: number; sha256: string}>;
+  findings: Finding[];
+  checks: ModelResult["checks"];
+  content_hash: string;
+}
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+export async function openDuckDB(): Promise<{instance: DuckDBInstance; connection: DuckDBConnection}> {
+  const instance = await DuckDBInstance.create(":memory:");
+  const connection = await instance.connect();
+  await connection.run(`set TimeZone = 'UTC'; set preserve_insertion_order = true;`);
+  return {instance, connection};
+}
+
+export async function snapshot({exportDir, out, asOf, config, now = () => new Date(), log = () => {}}: SnapshotOptions): Promise<Manifest> {
+  const root = resolve(exportDir);
+  const target = resolve(out);
+  const files = discoverExport(root);
+  const asOfDate = asOf ?? latestTransferDate(files) ?? now().toISOString().slice(0, 10);
+  if (!DATE.test(asOfDate) || Number.isNaN(Date.parse(`${asOfDate}T00:00:00Z`))) throw new Error(`invalid --as-of date: ${asOfDate} (expected YYYY-MM-DD)`);
+
+  const staging = join(dirname(target), `.${basename(target)}.tmp-${process.pid}-${Date.now()}`);
+  await mkdir(join(staging, "staging"), {recursive: true});
+  await mkdir(join(staging, "marts"), {recursive: true});
+  const {instance, connection} = await openDuckDB();
+  try {
+    log(`snapshot: staging ${[...files.values()].reduce((n, f) => n + f.length, 0)} files from ${root}`);
+    const {counts, findings} = await stageExport(connection, files, {environment: config.environment});
+    for (const finding of findings) log(`snapshot: warning: ${finding.message}`);
+    const outputs: Manifest["outputs"] = {};
+    for (const table of STAGING_TABLES) {
+      const path = join(staging, "staging", `${table}.parquet`);
+      await writeParquet(connection, `select ${await publicColumns(connection, `stg_${table}`)} from stg_${table}`, path);
+      outputs[`staging/${table}.parquet`] = await describeOutput(connection, path);
+    }
+    log(`snapshot: models as of ${asOfDate}`);
+    const models = await buildModels(connection, {asOf: asOfDate, config});
+    for (const mart of MARTS) {
+      const path = join(staging, "marts", `${mart.name}.parquet`);
+      await writeParquet(connection, `select * from ${mart.table} order by ${mart.order}`, path);
+      outputs[`marts/${mart.name}.parquet`] = await describeOutput(connection, path);
+    }
+    const contentHash = createHash("sha256");
+    for (const name of Object.keys(outputs).sort()) contentHash.update(`${name}\0${outputs[name]!.sha256}\n`);
+    const manifest: Manifest = {
+      meterbook_snapshot_version: 1,
+      as_of: asOfDate,
+      built_at: now().toISOString(),
+      environment: config.environment,
+      source: {kind: "export", root, layout: [...files.values()].some((l) => l.some((f) => f.dt)) ? "object-storage" : "flat"},
+      source_files: [...files.values()].flat().map((f: ExportFile) => ({table: f.table, path: f.relativePath, bytes: f.bytes, dt: f.dt})),
+      tables: counts,
+      outputs,
+      findings: [...findings, ...models.findings],
+      checks: models.checks,
+      content_hash: contentHash.digest("hex")
+    };
+    await writeFile(join(staging, "manifest.json"), JSON.stringify(manifest, null, 2) + "\n");
+    await swapInto(staging, target);
+    log(`snapshot: wrote ${Object.keys(outputs).length} tables to ${target}`);
+    return manifest;
+  } catch (error) {
+    await rm(staging, {recursive: true, force: true});
+    throw error;
+  } finally {
+    connection.closeSync();
+    instance.closeSync();
+  }
+}
+
+/** A staging table's columns without the provenance kept for error messages. */
+async function publicColumns(connection: DuckDBConnection, table: string): Promise<string> {
+  const described = (await connection.runAndReadAll(`describe ${table}`)).getRowObjectsJson() as {column_name: string}[];
+  return described.filter((d) => !(PROVENANCE as readonly string[]).includes(d.column_name)).map((d) => `"${d.column_name}"`).join(", ");
+}
+
+async function describeOutput(connection: DuckDBConnection, path: string): Promise<{rows: number; bytes: number; sha256: string}> {
+  const reader = await connection.runAndReadAll(`select count(*)::integer as n from read_parquet('${path.replaceAll("'", "''")}')`);
+  const rows = reader.getRowObjectsJson()[0]!.n as number;
+  const hash = createHash("sha256");
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  return {rows, bytes: (await stat(path)).size, sha256: hash.digest("hex")};
+}
+
+/** Replaces `target` with `staging` in two renames; the old snapshot is removed only after the new one is in place. */
+async function swapInto(staging: string, target: string): Promise<void> {
+  await mkdir(dirname(target), {recursive: true});
+  if (existsSync(target)) {
+    const old = join(dirname(target), `.${basename(target)}.old-${process.pid}-${Date.now()}`);
+    await rename(target, old);
+    await rename(staging, target);
+    await rm(old, {recursive: true, force: true});
+  } else {
+    await rename(staging, target);
+  }
+}
+
+/** Every file under a snapshot folder, relative, sorted (for tests and copies). */
+export async function listSnapshotFiles(dir: string): Promise<string[]> {
+  const walk = async (d: string): Promise<string[]> =>
+    (await Promise.all((await readdir(d, {withFileTypes: true})).map((e) => (e.isDirectory() ? walk(join(d, e.name)) : [join(d, e.name)])))).flat();
+  return (await walk(dir)).map((f) => relative(dir, f)).sort();
+}
