@@ -1,0 +1,34 @@
+-- int_segments — grain: one row per commit/credit segment (an access_schedule item of a contracts_balances row).
+-- start_date is the UTC date of the item's `date`; end_date the UTC date of `end_date`, EXCLUSIVE (the API's
+-- ending_before). days = end_date - start_date; null when the segment has no end.
+create or replace table int_segments as
+with balances as (
+  select id as balance_id, customer_id, contract_id, lower(type) as type, name as balance_name, invoice_schedule
+  from stg_contracts_balances
+),
+invoice_items as (
+  select balance_id, count(*) as invoice_items from stg_invoice_schedule_items group by balance_id
+),
+items as (
+  select * from stg_access_schedule_items
+),
+final as (
+  select
+    b.customer_id,
+    b.contract_id,
+    b.balance_id,
+    i.segment_id,
+    case when b.type = 'prepaid' and coalesce(ii.invoice_items, 0) = 0 then 'free_commit' else b.type end as balance_type,
+    b.balance_name,
+    i.credit_type_id,
+    i.starting_at::date as start_date,
+    i.ending_before::date as end_date,
+    (i.ending_before::date - i.starting_at::date)::integer as days,
+    i.amount as amount_minor,
+    i._file,
+    i._row
+  from items as i
+  join balances as b on b.balance_id = i.balance_id
+  left join invoice_items as ii on ii.balance_id = b.balance_id
+)
+select * from final;
