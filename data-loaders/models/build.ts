@@ -30,7 +30,9 @@ export const MARTS: Mart[] = [
   mart("burn_daily", ["balance_id", "segment_id", "date"]),
   mart("pacing", ["balance_id", "segment_id"]),
   mart("revenue_daily", ["date", "customer_id", "product_id", "credit_type_id"]),
-  mart("usage_daily", ["date", "customer_id", "product_id", "billable_metric_id"], ["billable_metric_id"])
+  mart("usage_daily", ["date", "customer_id", "product_id", "billable_metric_id"], ["billable_metric_id"]),
+  mart("invoices", ["invoice_id"]),
+  mart("burn_by_product_daily", ["balance_id", "segment_id", "product_id", "date"], ["product_id"])
 ];
 
 export interface ModelResult {
@@ -107,6 +109,7 @@ function checksFor(): Check[] {
     {name: "pacing: customer_id in customers", sql: `select customer_id, segment_id from mart_pacing where customer_id not in (select customer_id from mart_customers)`},
     {name: "revenue_daily: customer_id in customers", sql: `select distinct customer_id from mart_revenue_daily where customer_id not in (select customer_id from mart_customers)`},
     {name: "burn_daily: segment in balance_segments", sql: `select distinct balance_id, segment_id from mart_burn_daily anti join mart_balance_segments using (balance_id, segment_id)`},
+    {name: "invoices: customer_id in customers", sql: `select invoice_id, customer_id from mart_invoices where customer_id not in (select customer_id from mart_customers)`},
     {name: "balance_segments: balance_type accepted", sql: `select balance_id, balance_type from mart_balance_segments where balance_type not in ('prepaid', 'postpaid', 'credit', 'free_commit')`},
     {name: "pacing: status accepted", sql: `select balance_id, status from mart_pacing where status not in ('over', 'under', 'on_track')`},
     {name: "pacing: flags accepted", sql: `select balance_id, flags from mart_pacing where len(list_filter(flags, f -> f not in ('week1_spike', 'unsustainable', 'adoption_risk', 'negative_balance'))) > 0`},

@@ -43,11 +43,3 @@ export function addMonths(day: number, months: number): number {
   const d = new Date(day * DAY_MS);
   return Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + months, 1) / DAY_MS;
 }
-
-/** Same day-of-month `months` later (clamped to the month's length): commit terms such as 2026-10-10 → 2027-10-10. */
-export function addMonthsKeepDay(day: number, months: number): number {
-  const d = new Date(day * DAY_MS);
-  const target = Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + months, 1) / DAY_MS;
-  const length = addMonths(target, 1) - target;
-  return target + Math.min(d.getUTCDate(), length) - 1;
-}

@@ -102,9 +102,17 @@ export async function database(tables: Record<string, ParquetSource> = {}): Prom
   };
 }
 
-function toParameter(value: unknown): unknown {
-  if (value instanceof Date) return value.toISOString();
+/** JS values as DuckDB-WASM can bind them: a UTC-midnight Date as `YYYY-MM-DD` (so `?::date` works), others ISO. */
+export function toParameter(value: unknown): unknown {
+  if (value instanceof Date) {
+    const iso = value.toISOString();
+    return iso.endsWith("T00:00:00.000Z") ? iso.slice(0, 10) : iso;
+  }
   if (typeof value === "bigint") return Number(value);
+  if (value !== null && typeof value === "object") {
+    // DuckDB-WASM binds scalars only. Pass a list as one string and split it in SQL.
+    throw new TypeError(`cannot bind ${Array.isArray(value) ? "an array" : "an object"} as a SQL parameter: pass a string, e.g. \${values.join("|")} with string_split(?, '|')`);
+  }
   return value;
 }
 

@@ -28,7 +28,7 @@ attributed as (
 ),
 final as (
   select date, customer_id, commit_id as balance_id, attributed_segment_id as segment_id, credit_type_id,
-    segment_credit_type_id, total_minor, invoice_id, invoice_state, source_table, source_id, _file, _row
+    segment_credit_type_id, product_id, total_minor, invoice_id, invoice_state, source_table, source_id, _file, _row
   from attributed
 )
 select * from final;

@@ -155,3 +155,38 @@ group by all;
 -- billable_metrics — grain: billable metric (names for the usage pages).
 create or replace table mart_billable_metrics as
 select id as billable_metric_id, name as billable_metric_name, aggregate from stg_billable_metric;
+
+-- invoices — grain: invoice. Finalized and voided invoices, plus each open invoice's latest draft snapshot taken
+-- before the day after as_of. total_minor is the invoice total as Metronome reports it.
+create or replace table mart_invoices as
+with params as (
+  select * from meterbook_params
+),
+closed as (
+  select id as invoice_id, customer_id, contract_id, upper(status) as status, false as is_draft,
+    start_timestamp::date as start_date, end_timestamp::date as end_date, issued_at, total as total_minor, credit_type_id,
+    coalesce(invoice_label, '') as label
+  from stg_invoice
+),
+latest_drafts as (
+  select id, max(snapshot_time) as snapshot_time from stg_draft_invoice, params
+  where snapshot_time < params.as_of + interval 1 day and id not in (select invoice_id from closed)
+  group by id
+),
+drafts as (
+  select d.id as invoice_id, d.customer_id, d.contract_id, upper(d.status) as status, true as is_draft,
+    d.start_timestamp::date as start_date, d.end_timestamp::date as end_date, null::timestamp as issued_at,
+    d.total as total_minor, d.credit_type_id, coalesce(d.label, '') as label
+  from stg_draft_invoice as d join latest_drafts as l on l.id = d.id and l.snapshot_time = d.snapshot_time
+)
+select * from closed union all select * from drafts;
+
+-- burn_by_product_daily — grain: segment × product × day, days before as_of: which products drew the commit down.
+create or replace table mart_burn_by_product_daily as
+with params as (
+  select * from meterbook_params
+)
+select customer_id, balance_id, segment_id, credit_type_id, product_id, date, sum(total_minor)::decimal(38, 9) as burn_minor
+from int_burn_lines, params
+where date < params.as_of
+group by all;

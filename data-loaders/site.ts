@@ -1,0 +1,163 @@
+// What the site's loaders serve: the snapshot (made once per change of export, config or model code, and cached in
+// .meterbook/), the portfolio extracts pages read, and one folder of files per customer — all from one process.
+import {createHash} from "node:crypto";
+import {existsSync, readFileSync, readdirSync, statSync} from "node:fs";
+import {mkdir, mkdtemp, readFile, rename, rm, writeFile} from "node:fs/promises";
+import {tmpdir} from "node:os";
+import {join, relative} from "node:path";
+import {zipSync, type Zippable} from "fflate";
+import {loadConfig, PROJECT_ROOT, type Config} from "./config.js";
+import {sqlString} from "./parquet.js";
+import {openDuckDB, snapshot, type Manifest} from "./snapshot.js";
+import {resolveExportDir} from "./source.js";
+
+export const SITE_CACHE = join(PROJECT_ROOT, ".meterbook");
+
+function listFiles(dir: string): string[] {
+  return readdirSync(dir, {withFileTypes: true}).flatMap((e) => (e.isDirectory() ? listFiles(join(dir, e.name)) : [join(dir, e.name)]));
+}
+
+/** Changes with the export's files, the config, and the code that models them. */
+function fingerprint(exportDir: string, asOf: string | undefined, config: Config): string {
+  const hash = createHash("sha256").update(JSON.stringify({exportDir, asOf, config}));
+  for (const file of listFiles(exportDir).sort()) {
+    const s = statSync(file);
+    hash.update(`${relative(exportDir, file)}\0${s.size}\0${s.mtimeMs}\n`);
+  }
+  for (const file of listFiles(join(PROJECT_ROOT, "data-loaders")).filter((f) => /\.(ts|sql)$/.test(f)).sort()) {
+    hash.update(readFileSync(file));
+  }
+  return hash.digest("hex");
+}
+
+/** The snapshot the site is built from, made if missing or stale. */
+export async function siteSnapshot(log: (message: string) => void = (m) => console.error(m)): Promise<{dir: string; manifest: Manifest}> {
+  // A snapshot made elsewhere (`meterbook snapshot --out DIR`, the benchmark) is served as it is.
+  const given = process.env.METERBOOK_SNAPSHOT_DIR;
+  if (given) return {dir: given, manifest: JSON.parse(await readFile(join(given, "manifest.json"), "utf8"))};
+  const config = loadConfig();
+  const {exportDir, asOf} = await resolveExportDir(null, config, log);
+  const dir = join(SITE_CACHE, "snapshot");
+  const stamp = join(SITE_CACHE, "snapshot.fingerprint");
+  const print = fingerprint(exportDir, asOf, config);
+  if (!existsSync(stamp) || readFileSync(stamp, "utf8") !== print || !existsSync(join(dir, "manifest.json"))) {
+    await snapshot({exportDir, out: dir, asOf, config, log});
+    await writeFile(stamp, print);
+  }
+  return {dir, manifest: JSON.parse(await readFile(join(dir, "manifest.json"), "utf8"))};
+}
+
+/** Page extracts: small, portfolio-wide tables shaped for the pages that read them (see docs/site-data.md). */
+export const PORTFOLIO_EXTRACTS: Record<string, string> = {
+  customers: `select customer_id, label, owner, is_archived from mart_customers`,
+  credit_types: `select * from mart_credit_types`,
+  products: `select * from mart_products`,
+  billable_metrics: `select * from mart_billable_metrics`,
+  pacing: `select p.*, c.label, c.owner from mart_pacing as p join mart_customers as c using (customer_id)`,
+  revenue_product_daily: `select date, product_id, product_name, credit_type_id, sum(revenue_minor) as revenue_minor, sum(quantity) as quantity from mart_revenue_daily group by all`,
+  revenue_customer_daily: `select date, customer_id, credit_type_id, sum(revenue_minor) as revenue_minor from mart_revenue_daily group by all`,
+  usage_customer_monthly: `select date_trunc('month', date)::date as month, customer_id, product_id, billable_metric_id, sum(quantity) as quantity, count(*)::integer as active_days from mart_usage_daily group by all`
+};
+
+/** Per-customer files: every row is that customer's, selected by customer_id. */
+export const CUSTOMER_EXTRACTS: Record<string, string> = {
+  customer: `select customer_id, name, label, owner, ingest_aliases, credit_type_ids, is_archived from mart_customers`,
+  pacing: `select * from mart_pacing`,
+  segments: `select * from mart_balance_segments`,
+  burn_daily: `select * from mart_burn_daily`,
+  burn_by_product_daily: `select b.*, p.product_name from mart_burn_by_product_daily as b left join mart_products as p using (product_id)`,
+  revenue_daily: `select * from mart_revenue_daily`,
+  usage_daily: `select * from mart_usage_daily`,
+  invoices: `select * from mart_invoices`
+};
+
+/** Loads a snapshot's marts as tables `mart_<name>` in a fresh DuckDB. */
+export async function openMarts(dir: string) {
+  const db = await openDuckDB();
+  for (const file of readdirSync(join(dir, "marts"))) {
+    await db.connection.run(`create table mart_${file.replace(/\.parquet$/, "")} as select * from read_parquet(${sqlString(join(dir, "marts", file))})`);
+  }
+  return db;
+}
+
+/** A zip (stored, not recompressed: Parquet is compressed already) of `files` (archive path → bytes). */
+export function zip(files: Record<string, Uint8Array>): Uint8Array {
+  const entries: Zippable = {};
+  for (const [path, bytes] of Object.entries(files).sort(([a], [b]) => a.localeCompare(b))) entries[path] = [bytes, {level: 0, mtime: new Date("2000-01-01T00:00:00Z")}];
+  return zipSync(entries);
+}
+
+const SAFE_ID = /^[A-Za-z0-9_.-]+$/;
+
+/** Writes every extract of `queries` as Parquet into a map of archive paths; per customer when `perCustomer`. */
+export async function extracts(dir: string, queries: Record<string, string>, perCustomer: boolean): Promise<Record<string, Uint8Array>> {
+  const {connection} = await openMarts(dir);
+  const scratch = await mkdtemp(join(tmpdir(), "meterbook-extract-"));
+  const files: Record<string, Uint8Array> = {};
+  try {
+    for (const [name, query] of Object.entries(queries)) {
+      if (!perCustomer) {
+        const path = join(scratch, `${name}.parquet`);
+        await connection.run(`copy (${query} order by all) to ${sqlString(path)} (format parquet, compression zstd)`);
+        files[`${name}.parquet`] = await readFile(path);
+        continue;
+      }
+      // One COPY per extract, partitioned by customer: cost independent of the number of customers.
+      const out = join(scratch, name);
+      await connection.run(`copy (${query} order by all) to ${sqlString(out)} (format parquet, compression zstd, partition_by (customer_id), write_partition_columns true, filename_pattern 'part')`);
+      for (const folder of readdirSync(out)) {
+        const id = decodeURIComponent(folder.replace(/^customer_id=/, ""));
+        if (!SAFE_ID.test(id)) throw new Error(`customer id not usable in a path: ${JSON.stringify(id)}`);
+        for (const part of readdirSync(join(out, folder))) files[`${id}/${name}.parquet`] = await readFile(join(out, folder, part));
+      }
+    }
+    if (perCustomer) {
+      // Customers with no rows in some extract still get every file (empty), so pages need no special case.
+      const ids = (await connection.runAndReadAll(`select customer_id from mart_customers order by all`)).getRowObjectsJson().map((r) => String(r.customer_id));
+      for (const [name, query] of Object.entries(queries)) {
+        const empty = join(scratch, `empty-${name}.parquet`);
+        await connection.run(`copy (${query} limit 0) to ${sqlString(empty)} (format parquet, compression zstd)`);
+        const bytes = await readFile(empty);
+        for (const id of ids) if (SAFE_ID.test(id)) files[`${id}/${name}.parquet`] ??= bytes;
+      }
+    }
+    return files;
+  } finally {
+    await rm(scratch, {recursive: true, force: true});
+    connection.closeSync();
+  }
+}
+
+/** Where the per-customer files live: static files under the site root, written by writeCustomerFiles. */
+export const CUSTOMER_FILES_DIR = join(PROJECT_ROOT, "src", "data", "customers");
+
+/**
+ * Writes src/data/customers/<customer_id>/<extract>.parquet for every customer — one partitioned COPY per extract,
+ * whatever the number of customers — unless they already belong to this snapshot. Static files cost Framework a
+ * copy each; an archive loader costs it an extraction per member, which does not scale to thousands of customers.
+ */
+export async function writeCustomerFiles(dir: string, manifest: Manifest, target = CUSTOMER_FILES_DIR): Promise<number> {
+  const stamp = join(target, ".snapshot");
+  if (existsSync(stamp) && readFileSync(stamp, "utf8") === manifest.content_hash) return 0;
+  const files = await extracts(dir, CUSTOMER_EXTRACTS, true);
+  const staging = `${target}.tmp-${process.pid}`;
+  await rm(staging, {recursive: true, force: true});
+  for (const [path, bytes] of Object.entries(files)) {
+    await mkdir(join(staging, path, ".."), {recursive: true});
+    await writeFile(join(staging, path), bytes);
+  }
+  await writeFile(join(staging, ".snapshot"), manifest.content_hash);
+  const old = `${target}.old-${process.pid}`;
+  if (existsSync(target)) await rename(target, old);
+  await rename(staging, target);
+  await rm(old, {recursive: true, force: true});
+  return Object.keys(files).length;
+}
+
+export async function writeStdout(bytes: Uint8Array): Promise<void> {
+  await new Promise<void>((ok, fail) => process.stdout.write(bytes, (e) => (e ? fail(e) : ok())));
+}
+
+export async function ensureDir(path: string): Promise<void> {
+  await mkdir(path, {recursive: true});
+}

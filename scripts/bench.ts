@@ -1,0 +1,78 @@
+// `npm run bench -- [--customers N --products P --days D] [--skip-site] [--out FILE]`: generates an export of that
+// size with the sample generator (dense: every customer uses every product every day), then measures and prints
+// the snapshot beside native DuckDB's single scan of the same files, and the bytes per row of each mart. Figures go
+// to stdout and to a JSON file so runs can be compared. See docs/performance.md.
+import {execFileSync} from "node:child_process";
+import {existsSync, mkdirSync, rmSync, writeFileSync} from "node:fs";
+import {join} from "node:path";
+import {parseArgs} from "node:util";
+import {generateSampleExport} from "../data-loaders/sample/generate.js";
+
+const {values} = parseArgs({
+  options: {
+    customers: {type: "string", default: "1000"},
+    products: {type: "string", default: "20"},
+    days: {type: "string", default: "365"},
+    "as-of": {type: "string", default: "2026-10-15"},
+    work: {type: "string", default: join(process.cwd(), "bench-results", "work")},
+    out: {type: "string"},
+    "skip-site": {type: "boolean", default: false},
+    "keep-export": {type: "boolean", default: false}
+  }
+});
+const customers = Number(values.customers);
+const products = Number(values.products);
+const days = Number(values.days);
+const asOf = values["as-of"]!;
+const startDate = new Date(Date.parse(`${asOf}T00:00:00Z`) - days * 86_400_000).toISOString().slice(0, 10);
+const work = values.work!;
+const exportDir = join(work, `export-${customers}x${products}x${days}`);
+mkdirSync(work, {recursive: true});
+
+function child(script: string, args: string[]): any {
+  return JSON.parse(execFileSync(process.execPath, ["--import", "tsx", script, ...args], {encoding: "utf8", stdio: ["ignore", "pipe", "inherit"], maxBuffer: 1 << 26}));
+}
+
+const results: Record<string, unknown> = {config: {customers, products, days, asOf, startDate}, machine: {cpus: (await import("node:os")).cpus().length, node: process.version}};
+if (!existsSync(exportDir)) {
+  const t0 = performance.now();
+  const stats = await generateSampleExport({out: exportDir, customers, products, startDate, asOf, dense: true, scenarios: false});
+  results.generate = {ms: performance.now() - t0, files: stats.files, breakdownLineItems: (stats.rows.breakdowns_line_items ?? 0) + (stats.rows.breakdowns_draft_line_items ?? 0)};
+}
+
+// Warm the page cache once so both measurements read the files from memory.
+child("scripts/bench/scan-child.ts", [exportDir]);
+const scan = child("scripts/bench/scan-child.ts", [exportDir]);
+const snapOut = join(work, "snapshot");
+const snap = child("scripts/bench/snapshot-child.ts", [exportDir, snapOut, asOf]);
+results.scan = scan;
+results.snapshot = {ms: snap.ms, maxRssBytes: snap.maxRssBytes, breakdownLineItems: snap.breakdownLineItems, rowsIn: snap.rowsIn, breakdownRowsPerSecond: snap.breakdownLineItems / (snap.ms / 1000), ratioToScan: snap.ms / scan.ms};
+results.marts = Object.fromEntries(Object.entries(snap.outputs as Record<string, {rows: number; bytes: number}>).filter(([k]) => k.startsWith("marts/")).map(([k, v]) => [k.slice(6, -8), {rows: v.rows, bytes: v.bytes, bytesPerRow: v.rows ? v.bytes / v.rows : null}]));
+
+const fmt = (n: number, d = 1) => n.toLocaleString("en-US", {maximumFractionDigits: d});
+const lines = [
+  `Meterbook benchmark — ${customers} customers × ${products} products × ${days} days (as of ${asOf})`,
+  ``,
+  `snapshot                  ${fmt(snap.ms / 1000, 2)} s   ${fmt(snap.breakdownLineItems, 0)} breakdown line items   ${fmt(snap.breakdownLineItems / (snap.ms / 1000), 0)} rows/s   peak ${fmt(snap.maxRssBytes / 2 ** 20, 0)} MiB`,
+  `native scan (floor)       ${fmt(scan.ms / 1000, 2)} s   ${fmt(scan.rows, 0)} rows, every column`,
+  `snapshot / scan           ${fmt(snap.ms / scan.ms, 2)}×`,
+  ``,
+  `mart                      rows          bytes   bytes/row`,
+  ...Object.entries(results.marts as Record<string, {rows: number; bytes: number; bytesPerRow: number | null}>).map(
+    ([name, m]) => `${name.padEnd(24)} ${fmt(m.rows, 0).padStart(10)} ${fmt(m.bytes, 0).padStart(14)} ${m.bytesPerRow === null ? "—" : fmt(m.bytesPerRow, 2).padStart(10)}`
+  )
+];
+
+if (!values["skip-site"]) {
+  const {benchSite} = await import("./bench/site.js");
+  const site = await benchSite({snapshotDir: snapOut, exportDir, asOf, work});
+  results.site = site;
+  lines.push("", ...site.lines);
+}
+
+console.log(lines.join("\n"));
+const file = values.out ?? join(process.cwd(), "bench-results", `bench-${customers}x${products}x${days}.json`);
+mkdirSync(join(file, ".."), {recursive: true});
+writeFileSync(file, JSON.stringify(results, null, 2) + "\n");
+console.log(`\nwrote ${file}`);
+if (!values["keep-export"] && process.env.METERBOOK_BENCH_CLEAN === "1") rmSync(exportDir, {recursive: true, force: true});

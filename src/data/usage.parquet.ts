@@ -1,3 +1,0 @@
-import {writePlaceholder} from "../../data-loaders/placeholder.js";
-
-await writePlaceholder();

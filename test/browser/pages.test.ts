@@ -1,0 +1,178 @@
+// The analyst pages on the built sample site, in Chromium with the network refused: pacing row counts and filters
+// against the extract read natively, the CSV download against the rows shown, the burn curves of the scenario
+// customers, and a customer page that fetches nothing of any other customer.
+import assert from "node:assert/strict";
+import {readFileSync, readdirSync} from "node:fs";
+import {join} from "node:path";
+import {after, before, describe, it} from "node:test";
+import {csvParse} from "d3-dsv";
+import type {Browser, Page} from "playwright-core";
+import {openDuckDB} from "../../data-loaders/snapshot.js";
+import {SAMPLE_SCENARIOS} from "../../data-loaders/sample/generate.js";
+import {launchChromium, openPage, serveStatic, type PageLog, type SiteServer} from "./harness.js";
+import {siteDir} from "./site.js";
+
+const dist = siteDir();
+
+/** The built file for an archive member, e.g. data/portfolio/pacing.parquet → dist/_file/data/portfolio/pacing.<hash>.parquet. */
+function builtFile(member: string): string {
+  const dir = join(dist, "_file", member.slice(0, member.lastIndexOf("/")));
+  const base = member.slice(member.lastIndexOf("/") + 1).replace(/\.parquet$/, "");
+  const found = readdirSync(dir).find((f) => f.startsWith(`${base}.`) && f.endsWith(".parquet") && f.split(".").length === 3);
+  if (!found) throw new Error(`no built file for ${member}`);
+  return join(dir, found);
+}
+
+async function query(sql: string): Promise<Record<string, unknown>[]> {
+  const {connection} = await openDuckDB();
+  return (await connection.runAndReadAll(sql)).getRowObjectsJson() as Record<string, unknown>[];
+}
+
+async function settle(page: Page): Promise<void> {
+  await page.waitForLoadState("networkidle");
+  await page.waitForFunction(() => document.querySelectorAll(".observablehq--running").length === 0);
+}
+
+async function tableKeys(page: Page): Promise<string[]> {
+  return page.locator("table.mb-table tbody tr[data-key]").evaluateAll((rows) => rows.map((r) => (r as HTMLElement).dataset.key!));
+}
+
+describe("analyst pages in Chromium, network denied", () => {
+  let server: SiteServer;
+  let browser: Browser;
+  let pacingFile: string;
+
+  before(async () => {
+    server = await serveStatic(dist);
+    browser = await launchChromium();
+    pacingFile = builtFile("data/portfolio/pacing.parquet");
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  async function open(path: string): Promise<{page: Page; log: PageLog}> {
+    const opened = await openPage(browser, server.origin);
+    await opened.page.goto(server.origin + path);
+    await opened.page.locator("table.mb-table").first().waitFor({timeout: 30_000});
+    await settle(opened.page);
+    return opened;
+  }
+
+  it("/pacing shows every row of pacing.parquet", async () => {
+    const {page, log} = await open("/pacing");
+    const expected = await query(`select balance_id || '/' || segment_id as key from read_parquet('${pacingFile}') order by key`);
+    assert.ok(expected.length > 50);
+    assert.deepEqual((await tableKeys(page)).sort(), expected.map((r) => r.key));
+    assert.deepEqual([log.foreignRequests, log.consoleErrors, log.pageErrors], [[], [], []]);
+    await page.context().close();
+  });
+
+  const filters: [string, string, string][] = [
+    ["Status", "over", "status = 'over'"],
+    ["Status", "under", "status = 'under'"],
+    ["Flag", "adoption_risk", "list_contains(flags, 'adoption_risk')"],
+    ["Flag", "week1_spike", "list_contains(flags, 'week1_spike')"],
+    ["Balance type", "credit", "balance_type = 'credit'"],
+    ["Balance type", "free_commit", "balance_type = 'free_commit'"]
+  ];
+  for (const [label, value, where] of filters) {
+    it(`/pacing filter ${label} = ${value} shows exactly the matching rows`, async () => {
+      const {page} = await open("/pacing");
+      await page.getByLabel(label, {exact: true}).selectOption(value);
+      await settle(page);
+      const expected = await query(`select balance_id || '/' || segment_id as key from read_parquet('${pacingFile}') where ${where} order by key`);
+      assert.ok(expected.length > 0, `the sample has rows with ${where}`);
+      assert.deepEqual((await tableKeys(page)).sort(), expected.map((r) => r.key));
+      await page.context().close();
+    });
+  }
+
+  it("/pacing owner filter and search narrow to exactly the matching rows", async () => {
+    const {page} = await open("/pacing");
+    const [{owner}] = (await query(`select owner from read_parquet('${pacingFile}') where owner is not null group by owner order by count(*) desc limit 1`)) as [{owner: string}];
+    await page.getByLabel("Owner", {exact: true}).selectOption(owner);
+    await settle(page);
+    const byOwner = await query(`select balance_id || '/' || segment_id as key from read_parquet('${pacingFile}') where owner = '${owner.replaceAll("'", "''")}' order by key`);
+    assert.deepEqual((await tableKeys(page)).sort(), byOwner.map((r) => r.key));
+    await page.getByLabel("Owner", {exact: true}).selectOption("All");
+    await page.getByLabel("Search", {exact: true}).fill("o'brien");
+    await page.getByLabel("Search", {exact: true}).dispatchEvent("input");
+    await settle(page);
+    const bySearch = await query(`select balance_id || '/' || segment_id as key from read_parquet('${pacingFile}') where label ilike '%o''brien%' order by key`);
+    assert.deepEqual((await tableKeys(page)).sort(), bySearch.map((r) => r.key));
+    await page.context().close();
+  });
+
+  it("/pacing Download CSV holds exactly the rows shown, in the order shown", async () => {
+    const {page} = await open("/pacing");
+    await page.getByLabel("Status", {exact: true}).selectOption("over");
+    await settle(page);
+    await page.getByRole("button", {name: "Burn %"}).click(); // sort, so order matters too
+    const shown = await tableKeys(page);
+    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", {name: "Download CSV"}).click()]);
+    const csv = csvParse(readFileSync((await download.path())!, "utf8"));
+    assert.deepEqual(csv.map((r) => `${r.balance_id}/${r.segment_id}`), shown);
+    assert.ok(csv.every((r) => r.Status === "over"));
+    assert.deepEqual(csv.columns.slice(0, 4), ["customer_id", "balance_id", "segment_id", "Customer"]);
+    await page.context().close();
+  });
+
+  for (const scenario of SAMPLE_SCENARIOS.filter((s) => s.expectedStatus === "over" || s.expectedStatus === "under")) {
+    it(`the burn curve of "${scenario.name}" (${scenario.expectedStatus}) has actual ${scenario.expectedStatus === "over" ? "above" : "below"} pace at as_of`, async () => {
+      const {page, log} = await openPage(browser, server.origin);
+      await page.goto(`${server.origin}/customers/${scenario.customerId}${scenario.segmentId ? `?segment=${scenario.segmentId}` : ""}`);
+      const actual = page.locator('g[aria-label="actual"] path').first();
+      await actual.waitFor({state: "attached", timeout: 30_000});
+      // The last point of each line: SVG y grows downward, so "above" is a smaller y.
+      const lastY = async (label: string) => page.locator(`g[aria-label="${label}"] path`).first().evaluate((p) => {
+        const path = p as SVGPathElement;
+        return path.getPointAtLength(path.getTotalLength()).y;
+      });
+      const actualY = await lastY("actual");
+      const expectedY = await page.locator('g[aria-label="expected"] path').first().evaluate((p, x) => {
+        // The expected line at the actual line's last x: walk the expected path to that x.
+        const path = p as SVGPathElement;
+        let lo = 0, hi = path.getTotalLength();
+        for (let i = 0; i < 40; ++i) {
+          const mid = (lo + hi) / 2;
+          if (path.getPointAtLength(mid).x < x) lo = mid;
+          else hi = mid;
+        }
+        return path.getPointAtLength(lo).y;
+      }, await actual.evaluate((p) => {
+        const path = p as SVGPathElement;
+        return path.getPointAtLength(path.getTotalLength()).x;
+      }));
+      if (scenario.expectedStatus === "over") assert.ok(actualY < expectedY, `actual ${actualY} above expected ${expectedY}`);
+      else assert.ok(actualY > expectedY, `actual ${actualY} below expected ${expectedY}`);
+      assert.deepEqual([log.consoleErrors, log.pageErrors], [[], []]);
+      await page.context().close();
+    });
+  }
+
+  it("a customer page fetches only its own data files, and every row in them is that customer's", async () => {
+    const scenario = SAMPLE_SCENARIOS.find((s) => s.name === "over")!;
+    const {page, log} = await openPage(browser, server.origin);
+    await page.goto(`${server.origin}/customers/${scenario.customerId}`);
+    await page.locator('g[aria-label="actual"] path').first().waitFor({state: "attached", timeout: 30_000});
+    await settle(page);
+    const dataFiles = log.requests.filter((u) => u.includes("/_file/")).map((u) => new URL(u).pathname);
+    assert.ok(dataFiles.length >= 5);
+    const shared = /^\/_file\/data\/(snapshot\.[0-9a-f]+\.json|portfolio\/(credit_types|products)\.[0-9a-f]+\.parquet)$/;
+    for (const path of dataFiles) {
+      if (shared.test(path)) continue;
+      assert.ok(path.startsWith(`/_file/data/customers/${scenario.customerId}/`), `fetched another folder: ${path}`);
+      const ids = await query(`select distinct customer_id from read_parquet('${join(dist, path)}')`);
+      assert.ok(ids.every((r) => r.customer_id === scenario.customerId), `${path} holds ${JSON.stringify(ids)}`);
+    }
+    // The shared catalog files carry no customer rows at all.
+    for (const path of dataFiles.filter((p) => p.endsWith(".parquet") && shared.test(p))) {
+      const columns = await query(`describe select * from read_parquet('${join(dist, path)}')`);
+      assert.ok(!columns.some((c) => c.column_name === "customer_id"), `${path} has no customer_id column`);
+    }
+    assert.deepEqual(log.foreignRequests, []);
+    await page.context().close();
+  });
+});

@@ -1,0 +1,357 @@
+// The sample Metronome Data Export (data-loaders/sample): deterministic bytes, Metronome's object-storage layout, the
+// export contract's columns, internal consistency, and the hand-placed scenarios — checked with DuckDB SQL over the
+// files exactly as a reader would see them (dedup by key, latest versions, latest draft snapshot).
+import assert from "node:assert/strict";
+import {createHash} from "node:crypto";
+import {mkdtempSync, readFileSync, readdirSync, rmSync, statSync} from "node:fs";
+import {tmpdir} from "node:os";
+import {join, relative} from "node:path";
+import {after, before, describe, it} from "node:test";
+import {DuckDBInstance} from "@duckdb/node-api";
+import type {DuckDBConnection} from "@duckdb/node-api";
+import {TABLES, TABLE_NAMES} from "../data-loaders/export/tables.js";
+import {EUR, SAMPLE_AS_OF, SAMPLE_HISTORY_START, SAMPLE_SCENARIOS, USD_CENTS, generateSampleExport} from "../data-loaders/sample/generate.js";
+import type {SampleOptions, SampleStats} from "../data-loaders/sample/generate.js";
+
+// Small but complete: full history and every scenario, few ordinary customers.
+const SMALL: Omit<SampleOptions, "out"> = {customers: 20, seed: 7};
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+function listFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? listFiles(path) : [path];
+  });
+}
+
+function digests(dir: string): Map<string, string> {
+  return new Map(listFiles(dir).map((f) => [relative(dir, f), createHash("sha256").update(readFileSync(f)).digest("hex")]));
+}
+
+async function rows<T = Record<string, unknown>>(connection: DuckDBConnection, sql: string): Promise<T[]> {
+  return (await connection.runAndReadAll(sql)).getRowObjectsJson() as T[];
+}
+
+/** Views a reader would build: latest versions, keys deduplicated, VOID invoices excluded, latest draft snapshot. */
+async function exportViews(connection: DuckDBConnection, dir: string): Promise<void> {
+  const t = (name: string) => `read_parquet('${dir}/${name}/*/*.parquet', hive_partitioning = false)`;
+  await connection.run(`
+    set TimeZone = 'UTC';
+    create or replace view customers as select * from ${t("customer")} where environment_type = 'PRODUCTION'
+      qualify row_number() over (partition by id order by updated_at desc) = 1;
+    create or replace view balances as select * from ${t("contracts_balances")} where environment_type = 'PRODUCTION'
+      qualify row_number() over (partition by id order by updated_at desc) = 1;
+    create or replace view invoices as select * from ${t("invoice")} where environment_type = 'PRODUCTION'
+      qualify row_number() over (partition by id order by updated_at desc) = 1;
+    create or replace view segments as
+      select b.id as balance_id, b.customer_id, b.type, s.id as segment_id, s.date::timestamptz as start_ts, s.end_date::timestamptz as end_ts, s.amount
+      from balances b, unnest(from_json(json_extract(b.access_schedule, '$.schedule_items'),
+        '[{"id":"VARCHAR","date":"VARCHAR","end_date":"VARCHAR","amount":"DECIMAL(38,9)"}]')) as u(s);
+    create or replace view final_lines as
+      select l.* from (select distinct on (id, snapshot_timestamp) * from ${t("breakdowns_line_items")}) l
+      join (select distinct on (id, snapshot_timestamp) * from ${t("breakdowns_invoices")}) b on b.id = l.invoice_breakdown_id and b.snapshot_timestamp = l.snapshot_timestamp
+      join invoices i on i.id = b.invoice_id
+      where i.status = 'FINALIZED' and l.environment_type = 'PRODUCTION';
+    create or replace view draft_lines as
+      select distinct on (id, snapshot_timestamp) * from ${t("breakdowns_draft_line_items")}
+      where environment_type = 'PRODUCTION' and snapshot_timestamp = (select max(snapshot_timestamp) from ${t("breakdowns_draft_line_items")});
+    create or replace view usage_lines as select * from final_lines union all by name select * from draft_lines;
+  `);
+}
+
+/** The burn definitions the models apply (docs/sample-data.md), for every commit segment active on as-of. */
+function burnSql(asOf: string): string {
+  const asOfTs = `timestamptz '${asOf} 00:00:00+00'`;
+  return `
+    with s as (
+      select seg.*, date_diff('day', start_ts, end_ts) as days,
+        greatest(0, least(date_diff('day', start_ts, ${asOfTs}), date_diff('day', start_ts, end_ts))) as elapsed,
+        coalesce((select sum(total) from usage_lines l where l.commit_id = seg.balance_id and l.line_item_type = 'ContractUsageLineItem'
+          and l.breakdown_start_timestamp >= seg.start_ts and l.breakdown_start_timestamp < least(seg.end_ts, ${asOfTs})), 0) as burned
+      from segments seg where start_ts <= ${asOfTs} and end_ts > ${asOfTs}
+    ),
+    p as (select *, 100 * burned / (amount * elapsed / days) as pct from s where elapsed > 0)
+    select balance_id, customer_id, type, elapsed::integer as elapsed, pct::double as pct,
+      case when pct > 110 then 'over' when pct < 80 then 'under' else 'on_track' end as status,
+      list_filter([
+        case when elapsed <= 7 and pct >= 300 then 'week1_spike' end,
+        case when elapsed < 90 and pct > 150 then 'unsustainable' end,
+        case when elapsed >= 60 and pct < 50 then 'adoption_risk' end,
+        case when amount - burned < 0 then 'negative_balance' end], x -> x is not null) as flags
+    from p order by balance_id`;
+}
+
+describe("generateSampleExport (small configuration)", () => {
+  const root = mkdtempSync(join(tmpdir(), "meterbook-sample-test-"));
+  const dir = join(root, "a");
+  let stats: SampleStats;
+  let instance: DuckDBInstance;
+  let db: DuckDBConnection;
+
+  before(async () => {
+    stats = await generateSampleExport({...SMALL, out: dir});
+    instance = await DuckDBInstance.create(":memory:");
+    db = await instance.connect();
+    await exportViews(db, dir);
+  });
+  after(() => {
+    db.closeSync();
+    instance.closeSync();
+    rmSync(root, {recursive: true, force: true});
+  });
+
+  it("is deterministic: the same options give byte-identical files; another seed does not", async () => {
+    const again = join(root, "b");
+    await generateSampleExport({...SMALL, out: again});
+    assert.deepEqual(digests(again), digests(dir));
+    const other = join(root, "c");
+    await generateSampleExport({...SMALL, seed: 8, out: other});
+    const a = digests(dir);
+    const changed = [...digests(other)].filter(([path, hash]) => a.get(path) !== hash);
+    assert.ok(changed.length > 0);
+  });
+
+  it("replaces the output folder atomically and leaves no temporary folders", () => {
+    assert.deepEqual(readdirSync(root).filter((n) => n.includes(".tmp-") || n.includes(".old-")), []);
+  });
+
+  it("uses Metronome's layout: <table>/dt=<day>/<part>_<transfer stamp>.parquet, parts increasing with the stamp", () => {
+    const files = listFiles(dir).map((f) => relative(dir, f));
+    assert.equal(files.length, stats.files);
+    const byTable = new Map<string, Array<{dt: string; part: number; stamp: string}>>();
+    for (const file of files) {
+      const match = /^([a-z_]+)\/dt=(\d{4}-\d{2}-\d{2})\/(\d+)_(\d{14})\.parquet$/.exec(file);
+      assert.ok(match, file);
+      const [, table, dt, part, stamp] = match as unknown as [string, string, string, string, string];
+      assert.ok(TABLE_NAMES.includes(table), table);
+      assert.equal(stamp.slice(0, 8), dt.replaceAll("-", ""), `${file}: the transfer starts on its partition's day`);
+      byTable.set(table, [...(byTable.get(table) ?? []), {dt, part: Number(part), stamp}]);
+    }
+    assert.deepEqual([...byTable.keys()].sort(), [...TABLE_NAMES].sort(), "every table is delivered");
+    for (const [table, list] of byTable) {
+      list.sort((a, b) => a.part - b.part);
+      assert.deepEqual(list.map((f) => f.part), list.map((_, i) => i), `${table}: parts 0..n-1`);
+      for (let i = 1; i < list.length; i++) assert.ok(list[i]!.stamp >= list[i - 1]!.stamp, `${table}: part ${i} is not earlier than part ${i - 1}`);
+    }
+  });
+
+  it("writes exactly the contract's columns, in order, with castable Parquet types", async () => {
+    const expected: Record<string, string[]> = {
+      varchar: ["VARCHAR"], json: ["VARCHAR"], timestamp: ["TIMESTAMP WITH TIME ZONE"], money: ["DECIMAL(38,9)"], quantity: ["DECIMAL(38,9)"],
+      double: ["DOUBLE"], integer: ["INTEGER"], boolean: ["BOOLEAN"]
+    };
+    for (const spec of TABLES) {
+      for (const file of listFiles(join(dir, spec.name))) {
+        const columns = await rows<{column_name: string; column_type: string}>(db, `describe select * from read_parquet('${file}', hive_partitioning = false)`);
+        assert.deepEqual(columns.map((c) => c.column_name), spec.columns.map((c) => c.name), file);
+        spec.columns.forEach((c, i) => assert.ok(expected[c.type]!.includes(columns[i]!.column_type), `${file}: ${c.name} is ${columns[i]!.column_type}`));
+      }
+    }
+  });
+
+  it("reports the rows it wrote per table, duplicates included", async () => {
+    for (const table of TABLE_NAMES) {
+      const [{n}] = await rows<{n: string}>(db, `select count(*) as n from read_parquet('${dir}/${table}/*/*.parquet', hive_partitioning = false)`) as [{n: string}];
+      assert.equal(Number(n), stats.rows[table], table);
+    }
+  });
+
+  it("delivers at least once: some files arrive again, byte for byte, in the next day's partition", () => {
+    const files = [...digests(dir)];
+    const dups = files.filter(([path, hash]) => files.some(([other, h]) => other !== path && h === hash && other < path));
+    assert.ok(dups.length >= 1 && dups.length <= Math.ceil(files.length * 0.08), `${dups.length} re-delivered of ${files.length}`);
+    for (const [path, hash] of dups) {
+      const [original] = files.find(([other, h]) => other !== path && h === hash)!;
+      const day = (p: string) => Date.parse(/dt=(\d{4}-\d{2}-\d{2})/.exec(p)![1]!);
+      assert.equal(path.split("/")[0], original.split("/")[0]);
+      assert.equal(day(path) - day(original), 86_400_000, `${path} re-delivers ${original}`);
+    }
+  });
+
+  it("puts rows where Metronome does: incremental rows by updated_at day, snapshots in the last 3 days, drafts in the open month", async () => {
+    const t = (name: string) => `read_parquet('${dir}/${name}/*/*.parquet', filename = true, hive_partitioning = false)`;
+    const dt = "regexp_extract(filename, 'dt=(\\d{4}-\\d{2}-\\d{2})', 1)::date";
+    for (const table of ["customer", "product", "billable_metric", "credit_type", "invoice", "line_item"]) {
+      const bad = await rows(db, `select count(*) as n from ${t(table)} where ${dt} not in (updated_at::date, updated_at::date + 1)`);
+      assert.equal(Number(bad[0]!.n), 0, `${table}: a row outside its updated_at day (or the re-delivery day after)`);
+    }
+    const snapshotDays = await rows<{d: string}>(db, `select distinct ${dt}::varchar as d from ${t("contracts_balances")} order by 1`);
+    assert.deepEqual(snapshotDays.map((r) => r.d), ["2026-10-12", "2026-10-13", "2026-10-14"]);
+    const snapshotIds = await rows(db, `select count(distinct snapshot_id) as n, count(distinct updated_at) as u from ${t("contracts_contracts")}`);
+    assert.deepEqual([Number(snapshotIds[0]!.n), Number(snapshotIds[0]!.u)], [3, 3]);
+    const drafts = await rows<{d: string; s: string}>(db, `select distinct ${dt}::varchar as d, snapshot_time::date::varchar as s from ${t("draft_invoice")} order by 1, 2`);
+    assert.equal(drafts[0]!.s, "2026-10-02");
+    assert.equal(drafts[drafts.length - 1]!.s, SAMPLE_AS_OF);
+    for (const r of drafts) assert.ok(r.d === r.s || Date.parse(r.d) - Date.parse(r.s) === 86_400_000, `${r.s} snapshot in dt=${r.d}`);
+    // Each snapshot holds month-to-date days [month start, snapshot day).
+    const windows = await rows(db, `select snapshot_timestamp::date as s, min(breakdown_start_timestamp)::date as lo, max(breakdown_start_timestamp)::date as hi
+      from ${t("breakdowns_draft_invoices")} group by 1 having lo <> date '2026-10-01' or hi <> s - 1`);
+    assert.deepEqual(windows, []);
+    // Finalized breakdowns are delivered on the day their invoice period ends (or the day it was reissued).
+    const late = await rows(db, `select count(*) as n from ${t("breakdowns_invoices")} where ${dt} not in (invoice_end_timestamp::date, invoice_end_timestamp::date + 1)
+      and invoice_id not in (select id from invoices where start_timestamp = '2026-05-01' and customer_id = '${scenario("voided_invoice").customerId}')`);
+    assert.equal(Number(late[0]!.n), 0);
+  });
+
+  it("keeps newer customer rows in later partitions, and mixes SANDBOX rows into the same files", async () => {
+    const versions = await rows(db, `select count(*) as n from (select id from read_parquet('${dir}/customer/*/*.parquet', hive_partitioning = false) group by id having count(distinct updated_at) > 1)`);
+    assert.ok(Number(versions[0]!.n) >= 1);
+    const owner = await rows<{owner: string}>(db, `select custom_fields::json ->> 'owner' as owner from customers where id = '${scenario("over").customerId}'`);
+    assert.equal(owner[0]!.owner, "Hannah Cho", "the latest row wins");
+    for (const table of ["customer", "contracts_balances", "invoice", "breakdowns_line_items", "breakdowns_draft_line_items"]) {
+      const envs = await rows<{e: string}>(db, `select distinct environment_type as e from read_parquet('${dir}/${table}/*/*.parquet', hive_partitioning = false) order by 1`);
+      assert.deepEqual(envs.map((r) => r.e), ["PRODUCTION", "SANDBOX"], table);
+    }
+  });
+
+  it("is internally consistent: line items sum their breakdowns, invoices sum their billable lines", async () => {
+    const t = (name: string) => `(select distinct on (id${name.startsWith("breakdowns") ? ", snapshot_timestamp" : ""}) * from read_parquet('${dir}/${name}/*/*.parquet', hive_partitioning = false))`;
+    const lineItems = await rows(db, `
+      with b as (select line_item_id, sum(total) as total, sum(quantity) as quantity from ${t("breakdowns_line_items")} group by 1)
+      select count(*) as n, count(*) filter (where b.total = l.total and b.quantity = l.quantity and l.total = l.quantity * l.unit_price) as ok
+      from ${t("line_item")} l left join b on b.line_item_id = l.id`);
+    assert.equal(lineItems[0]!.ok, lineItems[0]!.n);
+    const invoicesOk = await rows(db, `
+      with l as (select invoice_id, sum(total) filter (where commit_id is null or commit_id in (select id from balances where type = 'postpaid')) as billed from ${t("line_item")} group by 1)
+      select count(*) as n, count(*) filter (where i.total = coalesce(l.billed, 0)) as ok from invoices i left join l on l.invoice_id = i.id`);
+    assert.equal(invoicesOk[0]!.ok, invoicesOk[0]!.n);
+    const breakdowns = await rows(db, `
+      with l as (select invoice_breakdown_id, sum(total) filter (where commit_type is null or commit_type = 'PostpaidCommit') as billed from ${t("breakdowns_line_items")} group by 1)
+      select count(*) as n, count(*) filter (where b.total = coalesce(l.billed, 0)) as ok from ${t("breakdowns_invoices")} b left join l on l.invoice_breakdown_id = b.id`);
+    assert.equal(breakdowns[0]!.ok, breakdowns[0]!.n);
+    // Totals are exact products of whole quantities and unit prices with at most 6 decimals.
+    const exact = await rows(db, `select count(*) filter (where total <> quantity * unit_price or quantity <> round(quantity) or unit_price <> round(unit_price, 6)) as bad from ${t("breakdowns_line_items")}`);
+    assert.equal(Number(exact[0]!.bad), 0);
+    // Commit draws stop at the amount except where the scenario says otherwise; at most one line per day and product is split.
+    const split = await rows(db, `select count(*) as n from ${t("breakdowns_line_items")} group by invoice_breakdown_id, product_id having count(*) > 2`);
+    assert.deepEqual(split, []);
+  });
+
+  it("has draft snapshots that are DRAFT (and a couple DRAFT_INCOMPLETE with no total and no lines)", async () => {
+    const incomplete = await rows(db, `
+      select d.id, d.snapshot_time, d.total, (select count(*) from read_parquet('${dir}/draft_line_item/*/*.parquet') l where l.invoice_id = d.id and l.snapshot_time = d.snapshot_time) as lines
+      from read_parquet('${dir}/draft_invoice/*/*.parquet', hive_partitioning = false) d where d.status = 'DRAFT_INCOMPLETE'`);
+    assert.ok(incomplete.length >= 1);
+    for (const r of incomplete) {
+      assert.equal(r.total, null);
+      assert.equal(Number(r.lines), 0);
+    }
+    const statuses = await rows<{s: string}>(db, `select distinct status as s, billable_status as b from read_parquet('${dir}/draft_invoice/*/*.parquet') order by 1`);
+    assert.deepEqual(statuses.map((r) => r.s), ["DRAFT", "DRAFT_INCOMPLETE"]);
+  });
+
+  it("exports the documented constants", () => {
+    assert.equal(SAMPLE_AS_OF, "2026-10-15");
+    assert.equal(SAMPLE_HISTORY_START, "2025-07-01");
+    assert.deepEqual(USD_CENTS, {id: "2714e483-4ff1-48e4-9e25-ac732e8f24f2", name: "USD (cents)"});
+    assert.equal(EUR.name, "EUR");
+    assert.match(EUR.id, UUID);
+  });
+
+  describe("scenarios", () => {
+    it("are twelve, named uniquely, with fixed UUIDs, each carried by a PRODUCTION customer of that name", async () => {
+      assert.equal(SAMPLE_SCENARIOS.length, 12);
+      assert.equal(new Set(SAMPLE_SCENARIOS.map((s) => s.name)).size, 12);
+      for (const s of SAMPLE_SCENARIOS) {
+        for (const id of [s.customerId, s.balanceId, s.segmentId]) if (id !== undefined) assert.match(id, UUID, s.name);
+        const found = await rows<{name: string}>(db, `select name from customers where id = '${s.customerId}'`);
+        assert.deepEqual(found.map((r) => r.name), [s.customerName], s.name);
+      }
+    });
+
+    it("show the expected burn status and flags, and theirs is the customer's only active commit on as-of", async () => {
+      const burns = await rows<{balance_id: string; customer_id: string; pct: number; status: string; flags: string[]; elapsed: number}>(db, burnSql(SAMPLE_AS_OF));
+      for (const s of SAMPLE_SCENARIOS.filter((x) => x.expectedStatus)) {
+        const mine = burns.filter((b) => b.customer_id === s.customerId);
+        assert.equal(mine.length, 1, `${s.name}: exactly one active commit segment`);
+        const burn = mine[0]!;
+        assert.equal(burn.balance_id, s.balanceId, s.name);
+        assert.equal(burn.status, s.expectedStatus, `${s.name}: ${burn.pct.toFixed(1)}% of pace`);
+        assert.deepEqual([...burn.flags].sort(), [...(s.expectedFlags ?? [])].sort(), `${s.name}: ${burn.pct.toFixed(1)}% after ${burn.elapsed} days`);
+      }
+      const segments = await rows(db, `select segment_id from segments where balance_id = '${scenario("on_track").balanceId}'`);
+      assert.deepEqual(segments.map((r) => r.segment_id), [scenario("on_track").segmentId]);
+      const negative = await rows<{balance: string}>(db, `select balance::varchar as balance from balances where id = '${scenario("negative_balance").balanceId}'`);
+      assert.ok(Number(negative[0]!.balance) < 0, "contracts_balances.balance is negative");
+    });
+
+    it("backdated_usage: a day's usage grows in snapshots taken after late events arrived", async () => {
+      const byDay = await rows<{s: string; q: string}>(db, `
+        select l.snapshot_timestamp::date::varchar as s, sum(l.quantity)::varchar as q
+        from (select distinct on (id, snapshot_timestamp) * from read_parquet('${dir}/breakdowns_draft_line_items/*/*.parquet')) l
+        join (select distinct id, customer_id from read_parquet('${dir}/breakdowns_draft_invoices/*/*.parquet')) b on b.id = l.invoice_breakdown_id
+        where b.customer_id = '${scenario("backdated_usage").customerId}' and l.breakdown_start_timestamp = '2026-10-03'
+        group by 1 order by 1`);
+      const q = new Map(byDay.map((r) => [r.s, Number(r.q)]));
+      assert.ok(q.get("2026-10-11")! > q.get("2026-10-10")! * 2, JSON.stringify(byDay));
+      assert.equal(q.get(SAMPLE_AS_OF), q.get("2026-10-11"));
+      assert.equal(q.get("2026-10-04"), q.get("2026-10-10"));
+    });
+
+    it("price_change: snapshots from the change day re-rate the whole month at the new price", async () => {
+      const prices = await rows<{s: string; p: string[]}>(db, `
+        select l.snapshot_timestamp::date::varchar as s, list(distinct l.unit_price::varchar order by l.unit_price::varchar) as p
+        from read_parquet('${dir}/breakdowns_draft_line_items/*/*.parquet') l
+        join (select distinct id, customer_id from read_parquet('${dir}/breakdowns_draft_invoices/*/*.parquet')) b on b.id = l.invoice_breakdown_id
+        where b.customer_id = '${scenario("price_change").customerId}' and l.name = 'Output Tokens' group by 1 order by 1`);
+      const at = new Map(prices.map((r) => [r.s, r.p]));
+      assert.deepEqual(at.get("2026-10-07"), ["0.001500000"]);
+      assert.deepEqual(at.get("2026-10-08"), ["0.001200000"]);
+      assert.deepEqual(at.get(SAMPLE_AS_OF), ["0.001200000"]);
+    });
+
+    it("duplicate_names, ingest_aliases, apostrophe and eur_customer carry what they claim", async () => {
+      const atlas = await rows(db, `select id from customers where name = 'Atlas AI' and archived_at is null`);
+      assert.equal(atlas.length, 2);
+      const aliases = await rows<{n: number}>(db, `select json_array_length(ingest_aliases)::integer as n from customers where id = '${scenario("ingest_aliases").customerId}'`);
+      assert.ok(aliases[0]!.n >= 2);
+      const quoted = await rows<{name: string; owner: string}>(db, `select c.name, c.custom_fields::json ->> 'owner' as owner from customers c where id = '${scenario("apostrophe").customerId}'`);
+      assert.deepEqual(quoted, [{name: "O'Brien Robotics", owner: "Liam O'Connor"}]);
+      const contracts = await rows(db, `select name from read_parquet('${dir}/contracts_contracts/*/*.parquet') where name like 'O''Brien%'`);
+      assert.ok(contracts.length >= 1);
+      const currencies = await rows<{c: string}>(db, `
+        select distinct credit_type_name as c from invoices where customer_id = '${scenario("eur_customer").customerId}'
+        union select distinct credit_type_name from final_lines where invoice_breakdown_id in (
+          select id from read_parquet('${dir}/breakdowns_invoices/*/*.parquet') where customer_id = '${scenario("eur_customer").customerId}')`);
+      assert.deepEqual(currencies.map((r) => r.c), ["EUR"]);
+    });
+
+    it("voided_invoice: a VOID row supersedes the finalized one, and a reissue with new ids has the same content", async () => {
+      const customer = scenario("voided_invoice").customerId;
+      const may = await rows<{id: string; status: string; total: string}>(db, `select id, status, total::varchar as total from invoices where customer_id = '${customer}' and start_timestamp = '2026-05-01' order by status`);
+      assert.deepEqual(may.map((r) => r.status), ["FINALIZED", "VOID"]);
+      assert.equal(may[0]!.total, may[1]!.total);
+      assert.notEqual(may[0]!.id, may[1]!.id);
+      const breakdowns = await rows(db, `select invoice_id, count(*) as days from read_parquet('${dir}/breakdowns_invoices/*/*.parquet') where invoice_id in ('${may[0]!.id}', '${may[1]!.id}') group by 1`);
+      assert.equal(breakdowns.length, 2);
+    });
+  });
+});
+
+function scenario(name: string) {
+  const s = SAMPLE_SCENARIOS.find((x) => x.name === name);
+  if (!s) throw new Error(`no scenario ${name}`);
+  return s;
+}
+
+describe("generateSampleExport (default configuration)", () => {
+  it("has a realistic mix of commit burn statuses on as-of", async () => {
+    const root = mkdtempSync(join(tmpdir(), "meterbook-sample-test-"));
+    const instance = await DuckDBInstance.create(":memory:");
+    const db = await instance.connect();
+    try {
+      const stats = await generateSampleExport({out: root});
+      assert.ok(stats.rows.breakdowns_line_items! > 100_000);
+      await exportViews(db, root);
+      const mix = await rows<{status: string; n: string}>(db, `select status, count(*) as n from (${burnSql(SAMPLE_AS_OF)}) group by 1 order by 1`);
+      const counts = Object.fromEntries(mix.map((r) => [r.status, Number(r.n)]));
+      const total = Object.values(counts).reduce((s, n) => s + n, 0);
+      assert.ok(total >= 50, `${total} active commits`);
+      for (const status of ["on_track", "over", "under"]) assert.ok((counts[status] ?? 0) >= total * 0.15, `${status}: ${JSON.stringify(counts)}`);
+    } finally {
+      db.closeSync();
+      instance.closeSync();
+      rmSync(root, {recursive: true, force: true});
+    }
+  });
+});
