@@ -27,7 +27,7 @@ function quantile(values: number[], q: number): number {
 /** Records, inside the page, when the first Plot chart with marks appears (ms since navigation start). */
 const FIRST_CHART_PROBE = `
   new MutationObserver((_, observer) => {
-    if (document.querySelector("figure svg g[aria-label] path, figure svg g[aria-label] rect, svg[class^=plot] g[aria-label] path")) {
+    if (document.querySelector("figure svg g[class^=mb-] path, figure svg g[class^=mb-] rect")) {
       globalThis.__firstChartMs ??= performance.now();
       observer.disconnect();
     }
@@ -46,10 +46,10 @@ async function idle(page: Page): Promise<void> {
 /** Twenty filter changes a user would make on each page. */
 const INTERACTIONS: Record<string, (page: Page, i: number) => Promise<void>> = {
   pacing: async (page, i) => {
-    const statuses = ["over", "under", "on_track", "All"];
-    const flags = ["All", "adoption_risk", "unsustainable", "All", "negative_balance"];
-    if (i % 2) await page.getByLabel("Status", {exact: true}).selectOption(statuses[i % statuses.length]!);
-    else await page.getByLabel("Flag", {exact: true}).selectOption(flags[i % flags.length]!);
+    const statuses = ["Over pace", "Under pace", "On track", "All"];
+    const flags = ["All", "Adoption risk", "Unsustainable", "All", "Negative balance"];
+    if (i % 2) await page.getByLabel("Status", {exact: true}).selectOption({label: statuses[i % statuses.length]!});
+    else await page.getByLabel("Flag", {exact: true}).selectOption({label: flags[i % flags.length]!});
   },
   revenue: async (page, i) => {
     if (i % 2) await page.getByLabel("customer", {exact: true}).check();

@@ -39,13 +39,13 @@ export function burnChart(days: BurnDay[], {width, height = 320, amountMinor, as
     y: {label: `Cumulative burn (${unit})`, grid: true, nice: true, domain: [0, Math.max(amount, ...actual.map((p) => p.value!), ...forecast.map((p) => p.value!)) * 1.05]},
     color: {domain: ["Expected pace", "Actual", "Forecast"], range: ["var(--theme-foreground-muted)", "var(--theme-foreground-focus)", "var(--theme-foreground-focus)"], legend: true},
     marks: [
-      Plot.ruleY([amount], {stroke: "currentColor", strokeOpacity: 0.5, ariaLabel: "commit amount"}),
+      Plot.ruleY([amount], {stroke: "currentColor", strokeOpacity: 0.5, className: "mb-commit-amount"}),
       Plot.text([amount], {y: (d: number) => d, frameAnchor: "left", dy: -6, text: () => "Commit", fill: "currentColor", fillOpacity: 0.7}),
-      Plot.ruleX([asOf], {stroke: "currentColor", strokeDasharray: "2,3", ariaLabel: "as of"}),
+      Plot.ruleX([asOf], {stroke: "currentColor", strokeDasharray: "2,3", className: "mb-as-of"}),
       Plot.text([asOf], {x: (d: Date) => d, frameAnchor: "top", dy: 4, dx: 4, textAnchor: "start", text: () => "as of", fill: "currentColor"}),
-      Plot.line(expected, {x: "date", y: "value", stroke: "series", strokeWidth: 1.5, ariaLabel: "expected"}),
-      Plot.line(forecast, {x: "date", y: "value", stroke: "series", strokeDasharray: "5,4", strokeWidth: 2, ariaLabel: "forecast"}),
-      Plot.line(actual, {x: "date", y: "value", stroke: "series", strokeWidth: 2.5, ariaLabel: "actual"}),
+      Plot.line(expected, {x: "date", y: "value", stroke: "series", strokeWidth: 1.5, className: "mb-expected"}),
+      Plot.line(forecast, {x: "date", y: "value", stroke: "series", strokeDasharray: "5,4", strokeWidth: 2, className: "mb-forecast"}),
+      Plot.line(actual, {x: "date", y: "value", stroke: "series", strokeWidth: 2.5, className: "mb-actual"}),
       Plot.tip(actual, Plot.pointerX({x: "date", y: "value", title: (d: {date: Date; value: number}) => `${d.date.toISOString().slice(0, 10)}\n${d.value.toLocaleString("en-US", {maximumFractionDigits: 2})} ${unit}`}))
     ]
   });

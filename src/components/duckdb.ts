@@ -38,29 +38,37 @@ const log: QueryLogEntry[] = ((globalThis as {__meterbookQueries?: QueryLogEntry
 
 function startDuckDB(): Promise<duckdb.AsyncDuckDB> {
   return (instance ??= (async () => {
+    performance.mark("meterbook:duckdb-start");
     const worker = new Worker(import.meta.resolve("@duckdb/duckdb-wasm/dist/duckdb-browser-eh.worker.js"), {type: "module"});
     const db = new duckdb.AsyncDuckDB(new duckdb.VoidLogger(), worker);
     await db.instantiate(import.meta.resolve("@duckdb/duckdb-wasm/dist/duckdb-eh.wasm"));
     // Numbers for pages: DECIMAL money and BIGINT counts become doubles, timestamps become Dates. The marts keep
     // exact decimals; only display-bound query results are converted.
     await db.open({query: {castBigIntToDouble: true, castDecimalToDouble: true, castTimestampToDate: true}});
+    performance.mark("meterbook:duckdb-ready");
     return db;
   })());
 }
 
-/** Fetches, decodes and inserts one Parquet file as table `name` (once per page, however many cells ask). */
-function register(db: duckdb.AsyncDuckDB, name: string, source: ParquetSource): Promise<void> {
+/** Fetches and decodes one Parquet file to Arrow IPC; starts at once, in parallel with DuckDB's start-up. */
+function decode(source: ParquetSource): Promise<Uint8Array> {
+  parquetReady ??= initParquet(import.meta.resolve("parquet-wasm/esm/parquet_wasm_bg.wasm"));
+  return Promise.all([source.arrayBuffer(), parquetReady]).then(([bytes]) => readParquet(new Uint8Array(bytes)).intoIPCStream());
+}
+
+/** Inserts one Parquet file as table `name` (once per page, however many cells ask). */
+function register(dbReady: Promise<duckdb.AsyncDuckDB>, name: string, source: ParquetSource): Promise<void> {
   if (!TABLE_NAME.test(name)) throw new Error(`invalid table name: ${JSON.stringify(name)}`);
   const key = `${name}\0${source.name}`;
   let done = registered.get(key);
   if (!done) {
+    const ipc = decode(source);
     done = (async () => {
-      parquetReady ??= initParquet(import.meta.resolve("parquet-wasm/esm/parquet_wasm_bg.wasm"));
-      const [bytes] = await Promise.all([source.arrayBuffer(), parquetReady]);
-      const ipc = readParquet(new Uint8Array(bytes)).intoIPCStream();
+      const db = await dbReady;
       const connection = await db.connect();
       try {
-        await connection.insertArrowFromIPCStream(ipc, {name, create: true});
+        await connection.insertArrowFromIPCStream(await ipc, {name, create: true});
+        performance.mark(`meterbook:registered:${name}`);
       } finally {
         await connection.close();
       }
@@ -72,8 +80,9 @@ function register(db: duckdb.AsyncDuckDB, name: string, source: ParquetSource): 
 
 /** Opens the page's database with `tables` registered (name → Parquet file). */
 export async function database(tables: Record<string, ParquetSource> = {}): Promise<Database> {
-  const db = await startDuckDB();
-  await Promise.all(Object.entries(tables).map(([name, source]) => register(db, name, source)));
+  const ready = startDuckDB();
+  await Promise.all(Object.entries(tables).map(([name, source]) => register(ready, name, source)));
+  const db = await ready;
   async function query(text: string, params: unknown[] = []): Promise<Rows> {
     const start = performance.now();
     const connection = await db.connect();

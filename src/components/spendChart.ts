@@ -26,7 +26,7 @@ export function spendChart(days: SpendDay[], {width, amountMinor, creditType}: {
       ariaDescription: "Commit balance remaining after each day's spend.",
       x: {...x, axis: null},
       y: {label: `Remaining (${unit})`, grid: true},
-      marks: [Plot.ruleY([0]), Plot.areaY(remaining, {x: "date", y: "value", fillOpacity: 0.2, ariaLabel: "remaining area"}), Plot.lineY(remaining, {x: "date", y: "value", ariaLabel: "remaining"})]
+      marks: [Plot.ruleY([0]), Plot.areaY(remaining, {x: "date", y: "value", fillOpacity: 0.2, className: "mb-remaining-area"}), Plot.lineY(remaining, {x: "date", y: "value", className: "mb-remaining"})]
     }),
     Plot.plot({
       title: "Daily spend from the commit",
@@ -36,7 +36,7 @@ export function spendChart(days: SpendDay[], {width, amountMinor, creditType}: {
       ariaDescription: "Spend drawn from the commit each day.",
       x,
       y: {label: `Spend (${unit}/day)`, grid: true},
-      marks: [Plot.ruleY([0]), Plot.rectY(spend, {x: "date", y: "value", interval: "day", ariaLabel: "daily spend"}), Plot.tip(spend, Plot.pointerX({x: "date", y: "value"}))]
+      marks: [Plot.ruleY([0]), Plot.rectY(spend, {x: "date", y: "value", interval: "day", className: "mb-daily-spend"}), Plot.tip(spend, Plot.pointerX({x: "date", y: "value"}))]
     })
   );
   return figure;

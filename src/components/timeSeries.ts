@@ -18,7 +18,7 @@ export function stackedSeries(points: SeriesPoint[], {width, height = 320, title
     y: {label: yLabel, grid: true},
     color: {legend: true, scheme: "tableau10"},
     marks: [
-      Plot.areaY(points, {x: "date", y: "value", fill: "series", interval: "day", order: "sum", reverse: true, ariaLabel: "series"}),
+      Plot.areaY(points, {x: "date", y: "value", fill: "series", interval: "day", order: "sum", reverse: true, className: "mb-series"}),
       Plot.ruleY([0]),
       Plot.tip(points, Plot.pointerX(Plot.stackY({x: "date", y: "value", fill: "series", order: "sum", reverse: true, interval: "day"})))
     ]
@@ -37,7 +37,7 @@ export function barList(rows: {label: string; value: number; text: string}[], {w
     x: {label: xLabel, grid: true},
     y: {label: null, domain: rows.map((r) => r.label)},
     marks: [
-      Plot.barX(rows, {x: "value", y: "label", fill: "var(--theme-foreground-focus)", ariaLabel: "bars"}),
+      Plot.barX(rows, {x: "value", y: "label", fill: "var(--theme-foreground-focus)", className: "mb-bars"}),
       Plot.text(rows, {x: "value", y: "label", text: "text", textAnchor: "start", dx: 4}),
       Plot.ruleX([0])
     ]

@@ -5,7 +5,7 @@ import {readFile, stat} from "node:fs/promises";
 import {createServer, type Server} from "node:http";
 import type {AddressInfo} from "node:net";
 import {extname, join, normalize, resolve} from "node:path";
-import {chromium, type Browser, type Page} from "playwright-core";
+import {chromium, type Browser, type BrowserContext, type Page} from "playwright-core";
 
 const CHROMIUM_CANDIDATES = [process.env.CHROMIUM_PATH, "/usr/bin/chromium", "/usr/bin/chromium-browser"];
 
@@ -72,7 +72,9 @@ export async function serveStatic(dir: string): Promise<SiteServer> {
         if (!(await stat(file)).isFile()) continue;
         const body = await readFile(file);
         served.push({path: candidate, bytes: body.length});
-        response.writeHead(200, {"content-type": MIME[extname(file)] ?? "application/octet-stream"});
+        // As a static host would: content-hashed assets (under /_) are immutable, pages revalidate.
+        const cache = candidate.startsWith("/_") ? "public, max-age=31536000, immutable" : "no-cache";
+        response.writeHead(200, {"content-type": MIME[extname(file)] ?? "application/octet-stream", "cache-control": cache});
         response.end(body);
         return;
       } catch {
@@ -101,11 +103,11 @@ export interface PageLog {
 }
 
 /** Opens a page that may only talk to `origin`; everything else is aborted and recorded. */
-export async function openPage(browser: Browser, origin: string): Promise<{page: Page; log: PageLog}> {
-  const context = await browser.newContext({acceptDownloads: true});
+export async function openPage(browser: Browser, origin: string, shared?: BrowserContext): Promise<{page: Page; log: PageLog}> {
+  const context = shared ?? (await browser.newContext({acceptDownloads: true}));
   const page = await context.newPage();
   const log: PageLog = {consoleErrors: [], pageErrors: [], foreignRequests: [], requests: []};
-  await context.route("**/*", (route) => {
+  await page.route("**/*", (route) => {
     const url = route.request().url();
     log.requests.push(url);
     if (url.startsWith(`${origin}/`) || url.startsWith("data:") || url.startsWith("blob:")) return route.continue();

@@ -33,6 +33,13 @@ async function settle(page: Page): Promise<void> {
   await page.waitForFunction(() => document.querySelectorAll(".observablehq--running").length === 0);
 }
 
+/** Does `action` and waits until the queries it causes have run and every cell showing them has redrawn. */
+async function afterQueries(page: Page, action: () => Promise<unknown>): Promise<void> {
+  const before = await page.evaluate(() => (globalThis as any).__meterbookQueries.length as number);
+  await action();
+  await page.waitForFunction((n) => (globalThis as any).__meterbookQueries.length > n && document.querySelectorAll(".observablehq--running").length === 0, before);
+}
+
 async function tableKeys(page: Page): Promise<string[]> {
   return page.locator("table.mb-table tbody tr[data-key]").evaluateAll((rows) => rows.map((r) => (r as HTMLElement).dataset.key!));
 }
@@ -69,19 +76,19 @@ describe("analyst pages in Chromium, network denied", () => {
     await page.context().close();
   });
 
+  // [input label, option shown, the same filter in SQL]
   const filters: [string, string, string][] = [
-    ["Status", "over", "status = 'over'"],
-    ["Status", "under", "status = 'under'"],
-    ["Flag", "adoption_risk", "list_contains(flags, 'adoption_risk')"],
-    ["Flag", "week1_spike", "list_contains(flags, 'week1_spike')"],
-    ["Balance type", "credit", "balance_type = 'credit'"],
-    ["Balance type", "free_commit", "balance_type = 'free_commit'"]
+    ["Status", "Over pace", "status = 'over'"],
+    ["Status", "Under pace", "status = 'under'"],
+    ["Flag", "Adoption risk", "list_contains(flags, 'adoption_risk')"],
+    ["Flag", "Week-1 spike", "list_contains(flags, 'week1_spike')"],
+    ["Balance type", "Credit", "balance_type = 'credit'"],
+    ["Balance type", "Free commit", "balance_type = 'free_commit'"]
   ];
   for (const [label, value, where] of filters) {
     it(`/pacing filter ${label} = ${value} shows exactly the matching rows`, async () => {
       const {page} = await open("/pacing");
-      await page.getByLabel(label, {exact: true}).selectOption(value);
-      await settle(page);
+      await afterQueries(page, () => page.getByLabel(label, {exact: true}).selectOption({label: value}));
       const expected = await query(`select balance_id || '/' || segment_id as key from read_parquet('${pacingFile}') where ${where} order by key`);
       assert.ok(expected.length > 0, `the sample has rows with ${where}`);
       assert.deepEqual((await tableKeys(page)).sort(), expected.map((r) => r.key));
@@ -92,14 +99,11 @@ describe("analyst pages in Chromium, network denied", () => {
   it("/pacing owner filter and search narrow to exactly the matching rows", async () => {
     const {page} = await open("/pacing");
     const [{owner}] = (await query(`select owner from read_parquet('${pacingFile}') where owner is not null group by owner order by count(*) desc limit 1`)) as [{owner: string}];
-    await page.getByLabel("Owner", {exact: true}).selectOption(owner);
-    await settle(page);
+    await afterQueries(page, () => page.getByLabel("Owner", {exact: true}).selectOption({label: owner}));
     const byOwner = await query(`select balance_id || '/' || segment_id as key from read_parquet('${pacingFile}') where owner = '${owner.replaceAll("'", "''")}' order by key`);
     assert.deepEqual((await tableKeys(page)).sort(), byOwner.map((r) => r.key));
-    await page.getByLabel("Owner", {exact: true}).selectOption("All");
-    await page.getByLabel("Search", {exact: true}).fill("o'brien");
-    await page.getByLabel("Search", {exact: true}).dispatchEvent("input");
-    await settle(page);
+    await afterQueries(page, () => page.getByLabel("Owner", {exact: true}).selectOption({label: "All"}));
+    await afterQueries(page, () => page.getByLabel("Search", {exact: true}).fill("o'brien"));
     const bySearch = await query(`select balance_id || '/' || segment_id as key from read_parquet('${pacingFile}') where label ilike '%o''brien%' order by key`);
     assert.deepEqual((await tableKeys(page)).sort(), bySearch.map((r) => r.key));
     await page.context().close();
@@ -107,8 +111,7 @@ describe("analyst pages in Chromium, network denied", () => {
 
   it("/pacing Download CSV holds exactly the rows shown, in the order shown", async () => {
     const {page} = await open("/pacing");
-    await page.getByLabel("Status", {exact: true}).selectOption("over");
-    await settle(page);
+    await afterQueries(page, () => page.getByLabel("Status", {exact: true}).selectOption({label: "Over pace"}));
     await page.getByRole("button", {name: "Burn %"}).click(); // sort, so order matters too
     const shown = await tableKeys(page);
     const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", {name: "Download CSV"}).click()]);
@@ -123,15 +126,15 @@ describe("analyst pages in Chromium, network denied", () => {
     it(`the burn curve of "${scenario.name}" (${scenario.expectedStatus}) has actual ${scenario.expectedStatus === "over" ? "above" : "below"} pace at as_of`, async () => {
       const {page, log} = await openPage(browser, server.origin);
       await page.goto(`${server.origin}/customers/${scenario.customerId}${scenario.segmentId ? `?segment=${scenario.segmentId}` : ""}`);
-      const actual = page.locator('g[aria-label="actual"] path').first();
+      const actual = page.locator('g.mb-actual path').first();
       await actual.waitFor({state: "attached", timeout: 30_000});
       // The last point of each line: SVG y grows downward, so "above" is a smaller y.
-      const lastY = async (label: string) => page.locator(`g[aria-label="${label}"] path`).first().evaluate((p) => {
+      const lastY = async (label: string) => page.locator(`g.mb-${label} path`).first().evaluate((p) => {
         const path = p as SVGPathElement;
         return path.getPointAtLength(path.getTotalLength()).y;
       });
       const actualY = await lastY("actual");
-      const expectedY = await page.locator('g[aria-label="expected"] path').first().evaluate((p, x) => {
+      const expectedY = await page.locator('g.mb-expected path').first().evaluate((p, x) => {
         // The expected line at the actual line's last x: walk the expected path to that x.
         const path = p as SVGPathElement;
         let lo = 0, hi = path.getTotalLength();
@@ -156,7 +159,7 @@ describe("analyst pages in Chromium, network denied", () => {
     const scenario = SAMPLE_SCENARIOS.find((s) => s.name === "over")!;
     const {page, log} = await openPage(browser, server.origin);
     await page.goto(`${server.origin}/customers/${scenario.customerId}`);
-    await page.locator('g[aria-label="actual"] path').first().waitFor({state: "attached", timeout: 30_000});
+    await page.locator('g.mb-actual path').first().waitFor({state: "attached", timeout: 30_000});
     await settle(page);
     const dataFiles = log.requests.filter((u) => u.includes("/_file/")).map((u) => new URL(u).pathname);
     assert.ok(dataFiles.length >= 5);
