@@ -87,17 +87,18 @@ describe("built site in Chromium, network denied", () => {
     const {page} = await openPage(browser, server.origin);
     await page.goto(server.origin + "/");
     await page.locator("table.mb-table").waitFor({timeout: 30_000});
-    await page.getByLabel("Customer name").fill("O'Brien");
-    await page.getByLabel("Customer name").dispatchEvent("input");
+    await page.getByLabel("Customer name").fill("O'Brien"); // fires the input event
     await page.locator("ul.mb-found li").first().waitFor();
     const expected = await parquetRows(builtPortfolioFile(dist, "customers"), "select label from $file where label ilike '%O''Brien%' order by label");
     assert.ok(expected.length >= 1);
     assert.deepEqual(await page.locator("ul.mb-found li a").allInnerTexts(), expected.map((r) => r.label));
     const queries = await page.evaluate(() => (globalThis as unknown as {__meterbookQueries: {text: string; params: unknown[]}[]}).__meterbookQueries);
     const bound = queries.filter((q) => q.params.includes("O'Brien"));
-    assert.equal(bound.length, 1);
-    assert.match(bound[0]!.text, /label ilike '%' \|\| \? \|\| '%'/);
-    assert.doesNotMatch(bound[0]!.text, /O'Brien/);
+    assert.ok(bound.length >= 1, "the fence ran with the value as a parameter");
+    for (const q of bound) {
+      assert.match(q.text, /label ilike '%' \|\| \? \|\| '%'/);
+      assert.doesNotMatch(q.text, /O'Brien/, "the value is not in the SQL text");
+    }
     await page.context().close();
   });
 });
