@@ -4,6 +4,7 @@
 import {createHash} from "node:crypto";
 import {createReadStream, existsSync} from "node:fs";
 import {mkdir, readdir, rename, rm, stat, writeFile} from "node:fs/promises";
+import {tmpdir} from "node:os";
 import {basename, dirname, join, relative, resolve} from "node:path";
 import {DuckDBInstance, type DuckDBConnection} from "@duckdb/node-api";
 import type {Config} from "./config.js";
@@ -39,8 +40,12 @@ export interface Manifest {
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
-export async function openDuckDB(): Promise<{instance: DuckDBInstance; connection: DuckDBConnection}> {
-  const instance = await DuckDBInstance.create(":memory:");
+/**
+ * A native DuckDB for models: UTC, insertion order kept (byte-identical outputs), and bounded memory — DuckDB takes
+ * 80 % of RAM by default; past the limit it spills to a temporary folder. METERBOOK_DUCKDB_MEMORY overrides.
+ */
+export async function openDuckDB({memoryLimit = process.env.METERBOOK_DUCKDB_MEMORY ?? "1536MB"} = {}): Promise<{instance: DuckDBInstance; connection: DuckDBConnection}> {
+  const instance = await DuckDBInstance.create(":memory:", {memory_limit: memoryLimit, temp_directory: join(tmpdir(), `meterbook-duckdb-${process.pid}`)});
   const connection = await instance.connect();
   await connection.run(`set TimeZone = 'UTC'; set preserve_insertion_order = true;`);
   return {instance, connection};
@@ -59,7 +64,7 @@ export async function snapshot({exportDir, out, asOf, config, now = () => new Da
   const {instance, connection} = await openDuckDB();
   try {
     log(`snapshot: staging ${[...files.values()].reduce((n, f) => n + f.length, 0)} files from ${root}`);
-    const {counts, findings} = await stageExport(connection, files, {environment: config.environment});
+    const {counts, findings} = await stageExport(connection, files, {environment: config.environment, log});
     for (const finding of findings) log(`snapshot: warning: ${finding.message}`);
     const outputs: Manifest["outputs"] = {};
     for (const table of STAGING_TABLES) {
@@ -68,12 +73,16 @@ export async function snapshot({exportDir, out, asOf, config, now = () => new Da
       outputs[`staging/${table}.parquet`] = await describeOutput(connection, path);
     }
     log(`snapshot: models as of ${asOfDate}`);
-    const models = await buildModels(connection, {asOf: asOfDate, config});
+    let phase = performance.now();
+    const models = await buildModels(connection, {asOf: asOfDate, config, log});
+    log(`snapshot: models and checks in ${Math.round(performance.now() - phase)} ms`);
+    phase = performance.now();
     for (const mart of MARTS) {
       const path = join(staging, "marts", `${mart.name}.parquet`);
       await writeParquet(connection, `select * from ${mart.table} order by ${mart.order}`, path);
       outputs[`marts/${mart.name}.parquet`] = await describeOutput(connection, path);
     }
+    log(`snapshot: marts written in ${Math.round(performance.now() - phase)} ms`);
     const contentHash = createHash("sha256");
     for (const name of Object.keys(outputs).sort()) contentHash.update(`${name}\0${outputs[name]!.sha256}\n`);
     const manifest: Manifest = {

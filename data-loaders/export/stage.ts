@@ -199,21 +199,23 @@ export async function stageTable(connection: DuckDBConnection, spec: TableSpec, 
   if (nullKey.length) throw new InputError(`key column is empty`, {table: name, column: spec.key.join(", "), file: String(nullKey[0]!._file), row: Number(nullKey[0]!._row)});
 
   // Latest version per key; equal versions with different content are a conflict the export cannot resolve.
+  // At-least-once delivery repeats few keys, so only those go through the window functions: one aggregate over the
+  // keys finds them, and every other row passes straight through.
   const typed = spec.columns.map((c) => `${casts.get(c.name)!.expression} as ${q(c.name)}`).join(",\n      ");
   const keys = spec.key.map(q).join(", ");
   const content = spec.columns.map((c) => q(c.name)).join(", ");
+  await connection.run(`create or replace temp view typed_${name} as select ${typed}, _file, _row, _transfer from raw_${name} where environment_type = ${sqlString(environment)}`);
+  await connection.run(`create or replace temp table repeated_${name} as select ${keys} from typed_${name} group by all having count(*) > 1`);
   await connection.run(`
-    create or replace table ${target} as
-    with typed as (
-      select ${typed}, _file, _row, _transfer
-      from raw_${name}
-      where environment_type = ${sqlString(environment)}
+    create or replace temp table latest_${name} as
+    with repeated as (
+      select t.* from typed_${name} as t semi join repeated_${name} using (${keys})
     ),
     versioned as (
       select *, hash(${content}) as _content,
         row_number() over (partition by ${keys} order by ${q(spec.version)} desc nulls last, _transfer desc, _row desc) as _rank,
         max(${q(spec.version)}) over (partition by ${keys}) as _latest
-      from typed
+      from repeated
     ),
     final as (
       select *, min(_content) filter (where ${q(spec.version)} is not distinct from _latest) over (partition by ${keys}) as _min_content,
@@ -221,9 +223,8 @@ export async function stageTable(connection: DuckDBConnection, spec: TableSpec, 
       from versioned
     )
     select * exclude (_rank, _latest) from final where _rank = 1
-    order by ${keys}
   `);
-  const conflict = await rows<Record<string, string | number | null>>(connection, `select * from ${target} where _min_content <> _max_content order by ${keys} limit 1`);
+  const conflict = await rows<Record<string, string | number | null>>(connection, `select * from latest_${name} where _min_content <> _max_content order by ${keys} limit 1`);
   if (conflict.length) {
     const row = conflict[0]!;
     const where = spec.key.map((k) => `${q(k)}::varchar = ${sqlString(String(row[k]))}`).join(" and ");
@@ -236,7 +237,16 @@ export async function stageTable(connection: DuckDBConnection, spec: TableSpec, 
       {table: name, column: spec.key.join(", "), file: String(row._file), row: Number(row._row), key: keyText(spec, row)}
     );
   }
-  await connection.run(`alter table ${target} drop column _content; alter table ${target} drop column _min_content; alter table ${target} drop column _max_content;`);
+  await connection.run(`
+    create or replace table ${target} as
+    select * from (
+      select t.* from typed_${name} as t anti join repeated_${name} using (${keys})
+      union all
+      select * exclude (_content, _min_content, _max_content) from latest_${name}
+    )
+    order by ${keys}
+  `);
+  await connection.run(`drop table repeated_${name}; drop table latest_${name};`);
   const [{rows_out}] = (await rows<{rows_out: number}>(connection, `select count(*)::integer as rows_out from ${target}`)) as [{rows_out: number}];
   return {files: files.length, rows_in, rows_other_environment, duplicates_dropped: rows_in - rows_other_environment - rows_out, rows_out};
 }
@@ -380,9 +390,13 @@ export async function findOrphans(connection: DuckDBConnection): Promise<Finding
   return findings;
 }
 
-export async function stageExport(connection: DuckDBConnection, files: Map<string, ExportFile[]>, options: StageOptions): Promise<StagingResult> {
+export async function stageExport(connection: DuckDBConnection, files: Map<string, ExportFile[]>, options: StageOptions & {log?: (message: string) => void}): Promise<StagingResult> {
   const counts: Record<string, TableCounts> = {};
-  for (const spec of TABLES) counts[spec.name] = await stageTable(connection, spec, files.get(spec.name) ?? [], options);
+  for (const spec of TABLES) {
+    const start = performance.now();
+    counts[spec.name] = await stageTable(connection, spec, files.get(spec.name) ?? [], options);
+    options.log?.(`snapshot: staged ${spec.name}: ${counts[spec.name]!.rows_out} rows in ${Math.round(performance.now() - start)} ms`);
+  }
   await stageParsedJson(connection);
   return {counts, findings: await findOrphans(connection)};
 }

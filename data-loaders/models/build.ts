@@ -46,14 +46,16 @@ async function rows<T = Record<string, unknown>>(connection: DuckDBConnection, s
   return (await connection.runAndReadAll(sql, values as never)).getRowObjectsJson() as T[];
 }
 
-export async function buildModels(connection: DuckDBConnection, {asOf, config}: {asOf: string; config: Config}): Promise<ModelResult> {
+export async function buildModels(connection: DuckDBConnection, {asOf, config, log = () => {}}: {asOf: string; config: Config; log?: (message: string) => void}): Promise<ModelResult> {
   await connection.run(`create or replace table meterbook_params (as_of date, owner_field varchar, label_source varchar)`);
   await connection.run(`insert into meterbook_params values ($1::date, $2, $3)`, [asOf, `$.${JSON.stringify(config.ownerField)}`, config.labelSource] as never);
   await connection.run(`create or replace table meterbook_burn_types (line_item_type varchar)`);
   for (const type of config.burnLineItemTypes) await connection.run(`insert into meterbook_burn_types values ($1)`, [type] as never);
 
   for (const file of readdirSync(SQL_DIR).filter((f) => f.endsWith(".sql")).sort()) {
+    const start = performance.now();
     await connection.run(readFileSync(join(SQL_DIR, file), "utf8"));
+    log(`snapshot: model ${file} in ${Math.round(performance.now() - start)} ms`);
   }
 
   await failOnMixedCurrencies(connection);
@@ -78,7 +80,7 @@ async function failOnMixedCurrencies(connection: DuckDBConnection): Promise<void
 }
 
 async function burnFindings(connection: DuckDBConnection): Promise<Finding[]> {
-  const [u] = await rows<{n: number; examples: string[]}>(connection, `select count(*)::integer as n, list(distinct commit_id order by commit_id)[1:5] as examples from int_unattributed_burn`);
+  const [u] = await rows<{n: number; examples: string[]}>(connection, `select count(*)::integer as n, list(distinct balance_id order by balance_id)[1:5] as examples from int_unattributed_burn`);
   if (!u || u.n === 0) return [];
   return [{
     check: "unattributed_burn",
