@@ -44,7 +44,8 @@ async function idle(page: Page): Promise<void> {
 }
 
 /** Twenty filter changes a user would make on each page. */
-const INTERACTIONS: Record<string, (page: Page, i: number) => Promise<void>> = {
+const INTERACTIONS: Record<string, ((page: Page, i: number) => Promise<void>) | undefined> = {
+  overview: undefined,
   pacing: async (page, i) => {
     const statuses = ["Over pace", "Under pace", "On track", "All"];
     const flags = ["All", "Adoption risk", "Unsustainable", "All", "Negative balance"];
@@ -64,7 +65,7 @@ const INTERACTIONS: Record<string, (page: Page, i: number) => Promise<void>> = {
   }
 };
 
-async function measure(origin: string, path: string, kind: keyof typeof INTERACTIONS, served: {path: string; bytes: number}[]): Promise<PageFigures> {
+export async function measure(origin: string, path: string, kind: keyof typeof INTERACTIONS, served: {path: string; bytes: number}[]): Promise<PageFigures> {
   const browser = await launchChromium();
   try {
     const {page} = await openPage(browser, origin);
@@ -78,7 +79,7 @@ async function measure(origin: string, path: string, kind: keyof typeof INTERACT
     const bytes = loaded.reduce((n, s) => n + s.bytes, 0);
     const dataBytes = loaded.filter((s) => s.path.startsWith("/_file/")).reduce((n, s) => n + s.bytes, 0);
     const startQueries = (await queryLog(page)).length;
-    for (let i = 0; i < 20; ++i) {
+    for (let i = 0; i < 20 && INTERACTIONS[kind]; ++i) {
       await INTERACTIONS[kind]!(page, i);
       await idle(page);
     }
