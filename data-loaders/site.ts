@@ -2,10 +2,11 @@
 // .meterbook/), the portfolio extracts pages read, and one folder of files per customer — all from one process.
 import {createHash} from "node:crypto";
 import {existsSync, readFileSync, readdirSync, statSync} from "node:fs";
-import {mkdir, mkdtemp, readFile, rename, rm, writeFile} from "node:fs/promises";
+import {mkdir, mkdtemp, readFile, rm, writeFile} from "node:fs/promises";
 import {tmpdir} from "node:os";
 import {join, relative} from "node:path";
 import {zipSync, type Zippable} from "fflate";
+import {swapInto} from "./atomic.js";
 import {loadConfig, PROJECT_ROOT, type Config} from "./config.js";
 import {sqlString} from "./parquet.js";
 import {openDuckDB, snapshot, type Manifest} from "./snapshot.js";
@@ -147,10 +148,7 @@ export async function writeCustomerFiles(dir: string, manifest: Manifest, target
     await writeFile(join(staging, path), bytes);
   }
   await writeFile(join(staging, ".snapshot"), manifest.content_hash);
-  const old = `${target}.old-${process.pid}`;
-  if (existsSync(target)) await rename(target, old);
-  await rename(staging, target);
-  await rm(old, {recursive: true, force: true});
+  await swapInto(staging, target);
   return Object.keys(files).length;
 }
 

@@ -2,8 +2,8 @@
 // a sibling temporary folder and swapped into place only when everything succeeded, so a failed run leaves the
 // previous snapshot untouched.
 import {createHash} from "node:crypto";
-import {createReadStream, existsSync} from "node:fs";
-import {mkdir, readdir, rename, rm, stat, writeFile} from "node:fs/promises";
+import {createReadStream} from "node:fs";
+import {mkdir, readdir, rm, stat, writeFile} from "node:fs/promises";
 import {tmpdir} from "node:os";
 import {basename, dirname, join, relative, resolve} from "node:path";
 import {DuckDBInstance, type DuckDBConnection} from "@duckdb/node-api";
@@ -12,6 +12,7 @@ import type {Finding} from "./errors.js";
 import {discoverExport, latestTransferDate, type ExportFile} from "./export/discover.js";
 import {PROVENANCE, STAGING_TABLES, stageExport, type TableCounts} from "./export/stage.js";
 import {buildModels, MARTS, type ModelResult} from "./models/build.js";
+import {swapInto} from "./atomic.js";
 import {writeParquet} from "./parquet.js";
 
 export interface SnapshotOptions {
@@ -123,19 +124,6 @@ async function describeOutput(connection: DuckDBConnection, path: string): Promi
   const hash = createHash("sha256");
   for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
   return {rows, bytes: (await stat(path)).size, sha256: hash.digest("hex")};
-}
-
-/** Replaces `target` with `staging` in two renames; the old snapshot is removed only after the new one is in place. */
-async function swapInto(staging: string, target: string): Promise<void> {
-  await mkdir(dirname(target), {recursive: true});
-  if (existsSync(target)) {
-    const old = join(dirname(target), `.${basename(target)}.old-${process.pid}-${Date.now()}`);
-    await rename(target, old);
-    await rename(staging, target);
-    await rm(old, {recursive: true, force: true});
-  } else {
-    await rename(staging, target);
-  }
 }
 
 /** Every file under a snapshot folder, relative, sorted (for tests and copies). */

@@ -334,22 +334,19 @@ export async function stageParsedJson(connection: DuckDBConnection): Promise<voi
     from entries order by balance_id, entry_index
   `);
 
-  // ingest_aliases: a JSON array of strings, parsed once for every later join.
-  const aliases = await rows<{_file: string; _row: number; id: string; ingest_aliases: string}>(
+  // ingest_aliases must be a JSON array (of strings), custom_fields a JSON object (of strings).
+  await failOnJsonShape(connection, "ingest_aliases", "ARRAY", "a JSON array");
+  await failOnJsonShape(connection, "custom_fields", "OBJECT", "a JSON object");
+}
+
+async function failOnJsonShape(connection: DuckDBConnection, column: string, jsonType: string, what: string): Promise<void> {
+  const found = await rows<{_file: string; _row: number; id: string; value: string}>(
     connection,
-    `select _file, _row, id, ingest_aliases::varchar as ingest_aliases from stg_customer where ingest_aliases is not null and json_type(ingest_aliases) <> 'ARRAY' limit 1`
+    `select _file, _row, id, ${q(column)}::varchar as value from stg_customer where ${q(column)} is not null and json_type(${q(column)}) <> '${jsonType}' limit 1`
   );
-  if (aliases.length) {
-    const a = aliases[0]!;
-    throw new InputError(`ingest_aliases is not a JSON array: ${a.ingest_aliases.slice(0, 120)}`, {table: "customer", column: "ingest_aliases", file: a._file, row: Number(a._row), key: `id=${a.id}`});
-  }
-  const fields = await rows<{_file: string; _row: number; id: string; custom_fields: string}>(
-    connection,
-    `select _file, _row, id, custom_fields::varchar as custom_fields from stg_customer where custom_fields is not null and json_type(custom_fields) <> 'OBJECT' limit 1`
-  );
-  if (fields.length) {
-    const f = fields[0]!;
-    throw new InputError(`custom_fields is not a JSON object: ${f.custom_fields.slice(0, 120)}`, {table: "customer", column: "custom_fields", file: f._file, row: Number(f._row), key: `id=${f.id}`});
+  if (found.length) {
+    const f = found[0]!;
+    throw new InputError(`${column} is not ${what}: ${f.value.slice(0, 120)}`, {table: "customer", column, file: f._file, row: Number(f._row), key: `id=${f.id}`});
   }
 }
 

@@ -7,10 +7,11 @@
 // attribution and aggregates in DuckDB SQL; writers.ts / contracts.ts define each table's files; layout.ts numbers
 // the transfers and picks re-deliveries; this module writes everything into a temporary folder and renames it into
 // place, so a reader never sees a half-written export.
-import {copyFile, mkdir, rename, rm} from "node:fs/promises";
+import {copyFile, mkdir, rm} from "node:fs/promises";
 import {tmpdir} from "node:os";
 import {dirname, join, resolve} from "node:path";
 import {DuckDBInstance} from "@duckdb/node-api";
+import {swapInto} from "../atomic.js";
 import {TABLE_NAMES} from "../export/tables.js";
 import {contractBatches} from "./contracts.js";
 import {dayNumber, isoDay, monthStart} from "./dates.js";
@@ -122,13 +123,7 @@ export async function generateSampleExport(options: SampleOptions): Promise<Samp
     }
 
     // Swap the export in: readers see the old folder or the complete new one, never a partial write.
-    const previous = `${out}.old-${process.pid}`;
-    await rm(previous, {recursive: true, force: true});
-    await rename(out, previous).catch((error: NodeJS.ErrnoException) => {
-      if (error.code !== "ENOENT") throw error;
-    });
-    await rename(staging, out);
-    await rm(previous, {recursive: true, force: true});
+    await swapInto(staging, out);
     return {files: files.length, rows};
   } catch (error) {
     await rm(staging, {recursive: true, force: true});
