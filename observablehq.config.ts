@@ -16,11 +16,6 @@ async function* customerPaths(): AsyncGenerator<string> {
   const {connection} = await openDuckDB();
   const reader = await connection.runAndReadAll(`select customer_id from read_parquet('${join(dir, "marts", "customers.parquet").replaceAll("'", "''")}') order by customer_id`);
   for (const row of reader.getRowObjectsJson()) yield `/customers/${row.customer_id}`;
-  yield* qbrPaths();
-}
-
-async function* qbrPaths(): AsyncGenerator<string> {
-  // Filled in by the QBR deck pages when they exist.
 }
 
 const builtAt = new Date(manifest.built_at).toISOString().slice(0, 16).replace("T", " ");

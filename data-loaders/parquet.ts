@@ -1,9 +1,6 @@
-// Writes query results as Parquet with native DuckDB: atomically to a path, or to stdout for Framework's loaders.
-import {createReadStream} from "node:fs";
-import {mkdtemp, rename, rm} from "node:fs/promises";
-import {tmpdir} from "node:os";
+// Writes query results as Parquet with native DuckDB, atomically.
+import {rename, rm} from "node:fs/promises";
 import {dirname, join} from "node:path";
-import {pipeline} from "node:stream/promises";
 import type {DuckDBConnection} from "@duckdb/node-api";
 
 export function sqlString(value: string): string {
@@ -19,17 +16,5 @@ export async function writeParquet(connection: DuckDBConnection, query: string, 
   } catch (error) {
     await rm(temporary, {force: true});
     throw error;
-  }
-}
-
-/** The Framework loader contract: one artifact on stdout, nothing partial (it is complete before the first byte). */
-export async function writeParquetToStdout(connection: DuckDBConnection, query: string, output: NodeJS.WritableStream = process.stdout): Promise<void> {
-  const dir = await mkdtemp(join(tmpdir(), "meterbook-"));
-  try {
-    const path = join(dir, "out.parquet");
-    await writeParquet(connection, query, path);
-    await pipeline(createReadStream(path), output, {end: output !== process.stdout});
-  } finally {
-    await rm(dir, {recursive: true, force: true});
   }
 }

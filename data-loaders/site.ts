@@ -72,11 +72,11 @@ export const CUSTOMER_EXTRACTS: Record<string, string> = {
   invoices: `select * from mart_invoices`
 };
 
-/** Loads a snapshot's marts as tables `mart_<name>` in a fresh DuckDB. */
+/** A snapshot's marts as views `mart_<name>` in a fresh DuckDB: read where a query needs them, never copied. */
 export async function openMarts(dir: string) {
   const db = await openDuckDB();
   for (const file of readdirSync(join(dir, "marts"))) {
-    await db.connection.run(`create table mart_${file.replace(/\.parquet$/, "")} as select * from read_parquet(${sqlString(join(dir, "marts", file))})`);
+    await db.connection.run(`create view mart_${file.replace(/\.parquet$/, "")} as select * from read_parquet(${sqlString(join(dir, "marts", file))})`);
   }
   return db;
 }
@@ -95,6 +95,7 @@ export async function extracts(dir: string, queries: Record<string, string>, per
   const {connection} = await openMarts(dir);
   const scratch = await mkdtemp(join(tmpdir(), "meterbook-extract-"));
   const files: Record<string, Uint8Array> = {};
+  const chosen = new Map<string, string[]>(); // extract → the files kept for it, one per customer
   try {
     for (const [name, query] of Object.entries(queries)) {
       if (!perCustomer) {
@@ -109,10 +110,27 @@ export async function extracts(dir: string, queries: Record<string, string>, per
       for (const folder of readdirSync(out)) {
         const id = decodeURIComponent(folder.replace(/^customer_id=/, ""));
         if (!SAFE_ID.test(id)) throw new Error(`customer id not usable in a path: ${JSON.stringify(id)}`);
-        for (const part of readdirSync(join(out, folder))) files[`${id}/${name}.parquet`] = await readFile(join(out, folder, part));
+        const parts = readdirSync(join(out, folder)).sort();
+        let single = join(out, folder, parts[0]!);
+        if (parts.length > 1) {
+          // Parallel writers can split one partition into several files: combine them, so no row is left behind.
+          single = join(out, `${folder}.parquet`);
+          const list = parts.map((part) => sqlString(join(out, folder, part))).join(", ");
+          await connection.run(`copy (select * from read_parquet([${list}]) order by all) to ${sqlString(single)} (format parquet, compression zstd)`);
+        }
+        files[`${id}/${name}.parquet`] = await readFile(single);
+        chosen.set(name, [...(chosen.get(name) ?? []), single]);
       }
     }
     if (perCustomer) {
+      // Invariant: the customers' files of an extract hold exactly the extract's rows, none lost or repeated.
+      for (const [name, query] of Object.entries(queries)) {
+        const kept = chosen.get(name) ?? [];
+        const count = async (sql: string) => Number((await connection.runAndReadAll(sql)).getRowObjectsJson()[0]!.n);
+        const expected = await count(`select count(*) as n from (${query}) where customer_id is not null`);
+        const actual = kept.length ? await count(`select count(*) as n from read_parquet([${kept.map(sqlString).join(", ")}])`) : 0;
+        if (expected !== actual) throw new Error(`per-customer ${name} files hold ${actual} rows, the extract ${expected}`);
+      }
       // Customers with no rows in some extract still get every file (empty), so pages need no special case.
       const ids = (await connection.runAndReadAll(`select customer_id from mart_customers order by all`)).getRowObjectsJson().map((r) => String(r.customer_id));
       for (const [name, query] of Object.entries(queries)) {
@@ -154,8 +172,4 @@ export async function writeCustomerFiles(dir: string, manifest: Manifest, target
 
 export async function writeStdout(bytes: Uint8Array): Promise<void> {
   await new Promise<void>((ok, fail) => process.stdout.write(bytes, (e) => (e ? fail(e) : ok())));
-}
-
-export async function ensureDir(path: string): Promise<void> {
-  await mkdir(path, {recursive: true});
 }

@@ -5,7 +5,7 @@ import type {DuckDBConnection} from "@duckdb/node-api";
 import {InputError, type Finding} from "../errors.js";
 import {sqlString} from "../parquet.js";
 import type {ExportFile} from "./discover.js";
-import {BALANCE_TYPES, MONEY_SQL, TABLES, type ColumnSpec, type ColumnType, type TableSpec} from "./tables.js";
+import {BALANCE_TYPES, MONEY_SQL, TABLES, type ColumnType, type TableSpec} from "./tables.js";
 
 export interface TableCounts {
   files: number;
@@ -399,4 +399,3 @@ export async function stageExport(connection: DuckDBConnection, files: Map<strin
 }
 
 export const STAGING_TABLES = [...TABLES.map((t) => t.name), "access_schedule_items", "invoice_schedule_items", "ledger_entries"];
-export type {ColumnSpec};
