@@ -20,8 +20,31 @@ export interface StagingResult {
   findings: Finding[];
 }
 
-/** Columns kept beside each staging row for error messages; never written out. */
-export const PROVENANCE = ["_file", "_row", "_transfer"] as const;
+/**
+ * Columns kept beside each staging row for error messages; never written out. `_file` is the file's id in
+ * `meterbook_files` (ids rise in transfer order within a table; `source_file(_file)` gives its path), `_row` the
+ * 1-based row in that file. Integers, not paths: a path repeated on millions of rows was most of a table's width.
+ */
+export const PROVENANCE = ["_file", "_row"] as const;
+
+/** Registers every file of the export with an id, and `source_file(id)` → its path relative to the export root. */
+export async function registerFiles(connection: DuckDBConnection, files: Map<string, ExportFile[]>): Promise<Map<ExportFile, number>> {
+  const ids = new Map<ExportFile, number>();
+  await connection.run(`create or replace table meterbook_files (id integer, table_name varchar, path varchar)`);
+  const appender = await connection.createAppender("meterbook_files");
+  for (const spec of TABLES) {
+    for (const file of files.get(spec.name) ?? []) {
+      ids.set(file, ids.size);
+      appender.appendInteger(ids.size - 1);
+      appender.appendVarchar(spec.name);
+      appender.appendVarchar(file.relativePath);
+      appender.endRow();
+    }
+  }
+  appender.closeSync();
+  await connection.run(`create or replace macro source_file(i) as (select any_value(path) from meterbook_files where id = i)`);
+  return ids;
+}
 
 export function q(identifier: string): string {
   return `"${identifier.replaceAll('"', '""')}"`;
@@ -70,23 +93,21 @@ async function csvColumns(connection: DuckDBConnection, file: ExportFile): Promi
   return described.map((d) => d.column_name);
 }
 
-/** SQL reading every file of a table, with provenance: file, 1-based row, and transfer order. */
-function rawQuery(files: ExportFile[]): string {
-  const transfer = (f: ExportFile, i: number) => `when ${sqlString(f.path)} then ${i}`;
-  const order = files.map(transfer).join(" ");
-  const relative = files.map((f) => `when ${sqlString(f.path)} then ${sqlString(f.relativePath)}`).join(" ");
+/** SQL reading every file of a table, with provenance: the file's id (see registerFiles) and the 1-based row. */
+function rawQuery(files: ExportFile[], ids: Map<ExportFile, number>): string {
   const parts: string[] = [];
   const parquet = files.filter((f) => f.format === "parquet");
   if (parquet.length) {
+    // file_index is the position in the list read: an integer per row, no per-row string work.
     parts.push(
-      `select * exclude (filename, file_row_number), case filename ${relative} end as _file, file_row_number + 1 as _row, case filename ${order} end as _transfer
-       from read_parquet([${parquet.map((f) => sqlString(f.path)).join(", ")}], union_by_name = true, filename = true, file_row_number = true)`
+      `select * exclude (file_row_number), ([${parquet.map((f) => ids.get(f)!).join(", ")}])[file_index::integer + 1]::integer as _file, file_row_number + 1 as _row
+       from read_parquet([${parquet.map((f) => sqlString(f.path)).join(", ")}], union_by_name = true, file_row_number = true)`
     );
   }
   for (const f of files.filter((f) => f.format === "csv")) {
     // One read per CSV file: a single-file scan keeps file order, so row_number() is the row in the file.
     parts.push(
-      `select *, ${sqlString(f.relativePath)} as _file, row_number() over () as _row, ${files.indexOf(f)} as _transfer
+      `select *, ${ids.get(f)!}::integer as _file, row_number() over () as _row
        from read_csv(${sqlString(f.path)}, all_varchar = true, header = true)`
     );
   }
@@ -138,15 +159,18 @@ export function castColumn(name: string, type: ColumnType, source: string): Cast
 
 export interface StageOptions {
   environment: string;
+  /** Every file's id (registerFiles); made here when a caller stages one table alone. */
+  ids?: Map<ExportFile, number>;
 }
 
 /** Stages one table into `stg_<name>`; returns its counts. */
-export async function stageTable(connection: DuckDBConnection, spec: TableSpec, files: ExportFile[], {environment}: StageOptions): Promise<TableCounts> {
+export async function stageTable(connection: DuckDBConnection, spec: TableSpec, files: ExportFile[], {environment, ids}: StageOptions): Promise<TableCounts> {
+  ids ??= await registerFiles(connection, new Map([[spec.name, files]]));
   const name = spec.name;
   const target = `stg_${name}`;
   if (files.length === 0) {
     const columns = spec.columns.map((c) => `null::${c.type === "json" ? "json" : SQL_TYPE[c.type]} as ${q(c.name)}`);
-    await connection.run(`create or replace table ${target} as select ${columns.join(", ")}, null::varchar as _file, null::bigint as _row, null::integer as _transfer limit 0`);
+    await connection.run(`create or replace table ${target} as select ${columns.join(", ")}, null::integer as _file, null::bigint as _row limit 0`);
     return {files: 0, rows_in: 0, rows_other_environment: 0, duplicates_dropped: 0, rows_out: 0};
   }
 
@@ -161,7 +185,7 @@ export async function stageTable(connection: DuckDBConnection, spec: TableSpec, 
     if (missing.length) throw new InputError(`required column${missing.length > 1 ? "s" : ""} missing: ${missing.join(", ")}`, {table: name, file: f.relativePath, column: missing[0]!});
   }
 
-  await connection.run(`create or replace temp view raw_${name} as ${rawQuery(files)}`);
+  await connection.run(`create or replace temp view raw_${name} as ${rawQuery(files, ids)}`);
   const sources = new Map((await rows<{column_name: string; column_type: string}>(connection, `describe raw_${name}`)).map((d) => [d.column_name, d.column_type]));
   const casts = new Map<string, Cast>();
   for (const column of spec.columns) {
@@ -169,84 +193,97 @@ export async function stageTable(connection: DuckDBConnection, spec: TableSpec, 
     casts.set(column.name, source ? castColumn(column.name, column.type, source) : {expression: `null::${column.type === "json" ? "json" : SQL_TYPE[column.type]}`, failure: null});
   }
 
+  // One scan of the files: every row typed, with whether it is this environment's and whether a value failed to
+  // convert. Everything after reads this table, never the files again (but to explain an error).
+  const checks = spec.columns.filter((c) => casts.get(c.name)!.failure);
+  const typed = spec.columns.map((c) => `${casts.get(c.name)!.expression} as ${q(c.name)}`).join(",\n      ");
+  await connection.run(`
+    create or replace table typed_${name} as
+    select ${typed}, _file, _row,
+      environment_type is not distinct from ${sqlString(environment)} as _keep,
+      ${checks.length ? checks.map((c) => casts.get(c.name)!.failure).join(" or ") : "false"} as _bad
+    from raw_${name}`);
   const [{rows_in, rows_other_environment}] = await rows<{rows_in: number; rows_other_environment: number}>(
     connection,
-    `select count(*)::integer as rows_in, count(*) filter (where environment_type is distinct from ${sqlString(environment)})::integer as rows_other_environment from raw_${name}`
+    `select count(*)::integer as rows_in, count(*) filter (where not _keep)::integer as rows_other_environment from typed_${name}`
   ) as [{rows_in: number; rows_other_environment: number}];
 
-  // Values that do not convert, in this environment's rows: the first one is reported.
-  const checks = spec.columns.filter((c) => casts.get(c.name)!.failure);
-  if (checks.length) {
-    const bad = await rows<Record<string, string | number | null>>(
+  // Values that do not convert, in this environment's rows: the first one (in transfer order) is reported.
+  const [firstBad] = await rows<{_file: number; _row: number}>(connection, `select _file, _row from typed_${name} where _keep and _bad order by _file, _row limit 1`);
+  if (firstBad) {
+    const [row] = await rows<Record<string, string | number | null>>(
       connection,
-      `select _file, _row, ${spec.key.map((k) => `${q(k)}::varchar as ${q(k)}`).join(", ")}, ${checks.map((c) => `${casts.get(c.name)!.failure} as ${q(`bad_${c.name}`)}, ${q(c.name)}::varchar as ${q(`value_${c.name}`)}`).join(", ")}
-       from raw_${name} where environment_type = ${sqlString(environment)} and (${checks.map((c) => casts.get(c.name)!.failure).join(" or ")})
-       order by _transfer, _row limit 1`
+      `select source_file(_file) as _path, _row, ${spec.key.map((k) => `${q(k)}::varchar as ${q(k)}`).join(", ")}, ${checks.map((c) => `${casts.get(c.name)!.failure} as ${q(`bad_${c.name}`)}, ${q(c.name)}::varchar as ${q(`value_${c.name}`)}`).join(", ")}
+       from raw_${name} where _file = ${firstBad._file} and _row = ${firstBad._row}`
     );
-    if (bad.length) {
-      const row = bad[0]!;
-      const column = checks.find((c) => row[`bad_${c.name}`])!;
-      const value = row[`value_${column.name}`];
-      const what = column.type === "json" ? "malformed JSON" : `value does not convert to ${column.type}`;
-      throw new InputError(`${what}: ${JSON.stringify(String(value).slice(0, 120))}`, {table: name, column: column.name, file: String(row._file), row: Number(row._row), key: keyText(spec, row)});
-    }
+    const column = checks.find((c) => row![`bad_${c.name}`])!;
+    const value = row![`value_${column.name}`];
+    const what = column.type === "json" ? "malformed JSON" : `value does not convert to ${column.type}`;
+    throw new InputError(`${what}: ${JSON.stringify(String(value).slice(0, 120))}`, {table: name, column: column.name, file: String(row!._path), row: Number(row!._row), key: keyText(spec, row!)});
   }
 
-  const nullKey = await rows<Record<string, string | number | null>>(
+  const nullKey = await rows<{_path: string; _row: number}>(
     connection,
-    `select _file, _row from raw_${name} where environment_type = ${sqlString(environment)} and (${spec.key.map((k) => `${q(k)} is null`).join(" or ")}) order by _transfer, _row limit 1`
+    `select source_file(_file) as _path, _row from typed_${name} where _keep and (${spec.key.map((k) => `${q(k)} is null`).join(" or ")}) order by _file, _row limit 1`
   );
-  if (nullKey.length) throw new InputError(`key column is empty`, {table: name, column: spec.key.join(", "), file: String(nullKey[0]!._file), row: Number(nullKey[0]!._row)});
+  if (nullKey.length) throw new InputError(`key column is empty`, {table: name, column: spec.key.join(", "), file: nullKey[0]!._path, row: Number(nullKey[0]!._row)});
 
   // Latest version per key; equal versions with different content are a conflict the export cannot resolve.
   // At-least-once delivery repeats few keys, so only those go through the window functions: one aggregate over the
-  // keys finds them, and every other row passes straight through.
-  const typed = spec.columns.map((c) => `${casts.get(c.name)!.expression} as ${q(c.name)}`).join(",\n      ");
+  // keys finds them, and every other row stays where it is.
   const keys = spec.key.map(q).join(", ");
   const content = spec.columns.map((c) => q(c.name)).join(", ");
-  await connection.run(`create or replace temp view typed_${name} as select ${typed}, _file, _row, _transfer from raw_${name} where environment_type = ${sqlString(environment)}`);
-  await connection.run(`create or replace temp table repeated_${name} as select ${keys} from typed_${name} group by all having count(*) > 1`);
-  await connection.run(`
-    create or replace temp table latest_${name} as
-    with repeated as (
-      select t.* from typed_${name} as t semi join repeated_${name} using (${keys})
-    ),
-    versioned as (
-      select *, hash(${content}) as _content,
-        row_number() over (partition by ${keys} order by ${q(spec.version)} desc nulls last, _transfer desc, _row desc) as _rank,
-        max(${q(spec.version)}) over (partition by ${keys}) as _latest
-      from repeated
-    ),
-    final as (
-      select *, min(_content) filter (where ${q(spec.version)} is not distinct from _latest) over (partition by ${keys}) as _min_content,
-        max(_content) filter (where ${q(spec.version)} is not distinct from _latest) over (partition by ${keys}) as _max_content
-      from versioned
-    )
-    select * exclude (_rank, _latest) from final where _rank = 1
-  `);
-  const conflict = await rows<Record<string, string | number | null>>(connection, `select * from latest_${name} where _min_content <> _max_content order by ${keys} limit 1`);
-  if (conflict.length) {
-    const row = conflict[0]!;
-    const where = spec.key.map((k) => `${q(k)}::varchar = ${sqlString(String(row[k]))}`).join(" and ");
-    const places = await rows<{_file: string; _row: number}>(
-      connection,
-      `select _file, _row from raw_${name} where environment_type = ${sqlString(environment)} and ${where} order by _transfer, _row`
-    );
-    throw new InputError(
-      `duplicate rows disagree: the same key and ${spec.version} appear with different values in ${places.map((p) => `${p._file} row ${p._row}`).join(" and ")}`,
-      {table: name, column: spec.key.join(", "), file: String(row._file), row: Number(row._row), key: keyText(spec, row)}
-    );
+  await connection.run(`create or replace temp table repeated_${name} as select ${keys} from typed_${name} where _keep group by all having count(*) > 1`);
+  const [{repeats}] = (await rows<{repeats: number}>(connection, `select count(*)::integer as repeats from repeated_${name}`)) as [{repeats: number}];
+  if (repeats === 0) {
+    // The common case: no key repeats. The typed table becomes the staging table in place (no copy), in transfer
+    // order: the file list's order, then each file's rows.
+    if (rows_other_environment > 0) await connection.run(`delete from typed_${name} where not _keep`);
+    await connection.run(`alter table typed_${name} drop column _keep; alter table typed_${name} drop column _bad; drop table if exists ${target}; alter table typed_${name} rename to ${target};`);
+  } else {
+    await connection.run(`
+      create or replace temp table latest_${name} as
+      with repeated as (
+        select t.* exclude (_keep, _bad) from typed_${name} as t semi join repeated_${name} using (${keys}) where t._keep
+      ),
+      versioned as (
+        select *, hash(${content}) as _content,
+          row_number() over (partition by ${keys} order by ${q(spec.version)} desc nulls last, _file desc, _row desc) as _rank,
+          max(${q(spec.version)}) over (partition by ${keys}) as _latest
+        from repeated
+      ),
+      final as (
+        select *, min(_content) filter (where ${q(spec.version)} is not distinct from _latest) over (partition by ${keys}) as _min_content,
+          max(_content) filter (where ${q(spec.version)} is not distinct from _latest) over (partition by ${keys}) as _max_content
+        from versioned
+      )
+      select * exclude (_rank, _latest) from final where _rank = 1
+    `);
+    const conflict = await rows<Record<string, string | number | null>>(connection, `select *, source_file(_file) as _path from latest_${name} where _min_content <> _max_content order by ${keys} limit 1`);
+    if (conflict.length) {
+      const row = conflict[0]!;
+      const where = spec.key.map((k) => `${q(k)}::varchar = ${sqlString(String(row[k]))}`).join(" and ");
+      const places = await rows<{_path: string; _row: number}>(
+        connection,
+        `select source_file(_file) as _path, _row from typed_${name} where _keep and ${where} order by _file, _row`
+      );
+      throw new InputError(
+        `duplicate rows disagree: the same key and ${spec.version} appear with different values in ${places.map((p) => `${p._path} row ${p._row}`).join(" and ")}`,
+        {table: name, column: spec.key.join(", "), file: String(row._path), row: Number(row._row), key: keyText(spec, row)}
+      );
+    }
+    await connection.run(`
+      create or replace table ${target} as
+      select * from (
+        select t.* exclude (_keep, _bad) from typed_${name} as t anti join repeated_${name} using (${keys}) where t._keep
+        union all
+        select * exclude (_content, _min_content, _max_content) from latest_${name}
+      )
+      order by ${keys}
+    `);
+    await connection.run(`drop table latest_${name}; drop table typed_${name};`);
   }
-  await connection.run(`
-    create or replace table ${target} as
-    select * from (
-      select t.* from typed_${name} as t anti join repeated_${name} using (${keys})
-      union all
-      select * exclude (_content, _min_content, _max_content) from latest_${name}
-    )
-    order by ${keys}
-  `);
-  await connection.run(`drop table repeated_${name}; drop table latest_${name};`);
+  await connection.run(`drop table repeated_${name}`);
   const [{rows_out}] = (await rows<{rows_out: number}>(connection, `select count(*)::integer as rows_out from ${target}`)) as [{rows_out: number}];
   return {files: files.length, rows_in, rows_other_environment, duplicates_dropped: rows_in - rows_other_environment - rows_out, rows_out};
 }
@@ -259,7 +296,7 @@ function keyText(spec: TableSpec, row: Record<string, unknown>): string {
 export async function stageParsedJson(connection: DuckDBConnection): Promise<void> {
   const balanceType = await rows<{_file: string; _row: number; id: string; type: string}>(
     connection,
-    `select _file, _row, id, type from stg_contracts_balances where type is null or lower(type) not in (${BALANCE_TYPES.map(sqlString).join(", ")}) order by _file, _row limit 1`
+    `select source_file(_file) as _file, _row, id, type from stg_contracts_balances where type is null or lower(type) not in (${BALANCE_TYPES.map(sqlString).join(", ")}) order by stg_contracts_balances._file, _row limit 1`
   );
   if (balanceType.length) {
     const b = balanceType[0]!;
@@ -342,7 +379,7 @@ export async function stageParsedJson(connection: DuckDBConnection): Promise<voi
 async function failOnJsonShape(connection: DuckDBConnection, column: string, jsonType: string, what: string): Promise<void> {
   const found = await rows<{_file: string; _row: number; id: string; value: string}>(
     connection,
-    `select _file, _row, id, ${q(column)}::varchar as value from stg_customer where ${q(column)} is not null and json_type(${q(column)}) <> '${jsonType}' limit 1`
+    `select source_file(_file) as _file, _row, id, ${q(column)}::varchar as value from stg_customer where ${q(column)} is not null and json_type(${q(column)}) <> '${jsonType}' order by stg_customer._file, _row limit 1`
   );
   if (found.length) {
     const f = found[0]!;
@@ -351,10 +388,10 @@ async function failOnJsonShape(connection: DuckDBConnection, column: string, jso
 }
 
 async function failOnItem(connection: DuckDBConnection, table: string, column: string, condition: string, message: (item: Record<string, string | number>) => string): Promise<void> {
-  const found = await rows<Record<string, string | number>>(connection, `select * from ${table} where ${condition} order by _file, _row limit 1`);
+  const found = await rows<Record<string, string | number>>(connection, `select *, source_file(_file) as _path from ${table} where ${condition} order by _file, _row limit 1`);
   if (found.length) {
     const item = found[0]!;
-    throw new InputError(message(item), {table: "contracts_balances", column, file: String(item._file), row: Number(item._row), key: `id=${item.balance_id}`});
+    throw new InputError(message(item), {table: "contracts_balances", column, file: String(item._path), row: Number(item._row), key: `id=${item.balance_id}`});
   }
 }
 
@@ -389,9 +426,10 @@ export async function findOrphans(connection: DuckDBConnection): Promise<Finding
 
 export async function stageExport(connection: DuckDBConnection, files: Map<string, ExportFile[]>, options: StageOptions & {log?: (message: string) => void}): Promise<StagingResult> {
   const counts: Record<string, TableCounts> = {};
+  const ids = await registerFiles(connection, files);
   for (const spec of TABLES) {
     const start = performance.now();
-    counts[spec.name] = await stageTable(connection, spec, files.get(spec.name) ?? [], options);
+    counts[spec.name] = await stageTable(connection, spec, files.get(spec.name) ?? [], {...options, ids});
     options.log?.(`snapshot: staged ${spec.name}: ${counts[spec.name]!.rows_out} rows in ${Math.round(performance.now() - start)} ms`);
   }
   await stageParsedJson(connection);

@@ -68,13 +68,13 @@ export async function buildModels(connection: DuckDBConnection, {asOf, config, l
 async function failOnMixedCurrencies(connection: DuckDBConnection): Promise<void> {
   const mixed = await rows<Record<string, string | number>>(
     connection,
-    `select * from int_burn_lines where credit_type_id is distinct from segment_credit_type_id order by source_table, source_id limit 1`
+    `select *, source_file(_file) as _path from int_burn_lines where credit_type_id is distinct from segment_credit_type_id order by source_table, source_id limit 1`
   );
   if (mixed.length) {
     const m = mixed[0]!;
     throw new InputError(
       `mixed currencies: a line burning balance ${m.balance_id} segment ${m.segment_id} is in credit type ${m.credit_type_id}, the segment in ${m.segment_credit_type_id}`,
-      {table: String(m.source_table), column: "credit_type_id", file: String(m._file), row: Number(m._row), key: `id=${m.source_id}`}
+      {table: String(m.source_table), column: "credit_type_id", file: String(m._path), row: Number(m._row), key: `id=${m.source_id}`}
     );
   }
 }
