@@ -3,6 +3,7 @@
 // page: every `database()` call on a page shares it, and each file is registered once. See docs/offline.md.
 import * as duckdb from "@duckdb/duckdb-wasm";
 import initParquet, {readParquet} from "parquet-wasm/esm";
+import {sqlTemplate} from "./sqlTemplate.js";
 
 /** The part of Framework's FileAttachment this module uses, so tests can pass their own. */
 export interface ParquetSource {
@@ -106,7 +107,7 @@ export async function database(tables: Record<string, ParquetSource> = {}): Prom
   }
   return {
     query,
-    sql: (strings, ...values) => query(strings.join("?"), values),
+    sql: (strings, ...values) => query(...sqlTemplate(strings, values)),
     log
   };
 }
