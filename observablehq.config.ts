@@ -1,7 +1,7 @@
 // Observable Framework configuration. Offline by construction: no remote stylesheet (Framework's default loads Google
 // Fonts; the system font stacks in its theme take over), no DuckDB extension downloads, and every `npm:` import
 // served from the cache that scripts/offline-npm.ts primes from node_modules (docs/offline.md).
-import {readFileSync} from "node:fs";
+import {readdirSync, readFileSync} from "node:fs";
 import {join} from "node:path";
 import {siteSnapshot, writeCustomerFiles} from "./data-loaders/site.js";
 
@@ -10,12 +10,21 @@ import {siteSnapshot, writeCustomerFiles} from "./data-loaders/site.js";
 const {dir, manifest} = await siteSnapshot();
 await writeCustomerFiles(dir, manifest);
 
-/** Every customer with a page: read from the snapshot's customers mart. */
+/** Every `[customer].md` page under src/ (the customer page, analysts' own), once per customer of the snapshot. */
+function customerPageFolders(dir = "src", prefix = ""): string[] {
+  return readdirSync(dir, {withFileTypes: true}).flatMap((entry) => {
+    if (entry.isDirectory()) return entry.name.startsWith(".") || (prefix === "" && entry.name === "data") ? [] : customerPageFolders(join(dir, entry.name), `${prefix}/${entry.name}`);
+    return entry.name === "[customer].md" ? [prefix] : [];
+  });
+}
+
 async function* customerPaths(): AsyncGenerator<string> {
   const {openDuckDB} = await import("./data-loaders/snapshot.js");
   const {connection} = await openDuckDB();
   const reader = await connection.runAndReadAll(`select customer_id from read_parquet('${join(dir, "marts", "customers.parquet").replaceAll("'", "''")}') order by customer_id`);
-  for (const row of reader.getRowObjectsJson()) yield `/customers/${row.customer_id}`;
+  const ids = reader.getRowObjectsJson().map((row) => String(row.customer_id));
+  connection.closeSync();
+  for (const folder of customerPageFolders().sort()) for (const id of ids) yield `${folder}/${id}`;
 }
 
 const builtAt = new Date(manifest.built_at).toISOString().slice(0, 16).replace("T", " ");

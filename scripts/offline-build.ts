@@ -1,10 +1,12 @@
 // Proves the site builds with no network: copies the checkout as a fresh clone would have it (tracked and
 // unignored files only, so no Framework cache), links node_modules, and runs `npm run build` inside `unshare -n`,
 // a network namespace with no interfaces at all. Prints the build time; the built site is left in <out>/dist.
+// With --guide-examples (as `npm test` builds) the copy also holds the pages docs/authoring.md tells readers to write.
 import {execFileSync, spawnSync} from "node:child_process";
 import {cpSync, mkdirSync, rmSync, symlinkSync} from "node:fs";
 import {dirname, join, resolve} from "node:path";
 import {fileURLToPath} from "node:url";
+import {writeDocExamples} from "./doc-examples.js";
 
 const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -24,8 +26,12 @@ export function cloneCheckout(destination: string): void {
   symlinkSync(join(projectRoot, "node_modules"), join(destination, "node_modules"));
 }
 
-export function offlineBuild(destination = join(projectRoot, ".test-site")): {seconds: number; dist: string} {
+/** The guides whose `file=` blocks the test build adds to its copy (see scripts/doc-examples.ts). */
+export const GUIDES = ["docs/authoring.md"];
+
+export function offlineBuild(destination = join(projectRoot, ".test-site"), {guideExamples = false} = {}): {seconds: number; dist: string} {
   cloneCheckout(destination);
+  if (guideExamples) for (const guide of GUIDES) writeDocExamples(join(projectRoot, guide), destination);
   const start = process.hrtime.bigint();
   const result = spawnSync("unshare", ["-n", "npm", "run", "--silent", "build"], {cwd: destination, stdio: ["ignore", "pipe", "pipe"], encoding: "utf8", env: {...process.env, npm_config_update_notifier: "false"}});
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
@@ -36,6 +42,7 @@ export function offlineBuild(destination = join(projectRoot, ".test-site")): {se
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const {seconds, dist} = offlineBuild(process.argv[2] ? resolve(process.argv[2]) : undefined);
+  const [destination] = process.argv.slice(2).filter((a) => !a.startsWith("--"));
+  const {seconds, dist} = offlineBuild(destination ? resolve(destination) : undefined, {guideExamples: process.argv.includes("--guide-examples")});
   console.log(`offline build: ${seconds.toFixed(1)} s → ${dist}`);
 }

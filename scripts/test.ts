@@ -23,7 +23,7 @@ console.error("test: tsc --noEmit");
 execFileSync("npx", ["tsc", "--noEmit", "-p", "."], {stdio: "inherit"});
 if (!process.env.METERBOOK_SITE_DIR) {
   console.error("test: offline build of a fresh copy (unshare -n npm run build)");
-  const {seconds, dist} = offlineBuild();
+  const {seconds, dist} = offlineBuild(undefined, {guideExamples: true});
   console.error(`test: offline build took ${seconds.toFixed(1)} s`);
   process.env.METERBOOK_SITE_DIR = dist;
 }

@@ -8,5 +8,5 @@ let built: string | undefined;
 export function siteDir(): string {
   const dir = process.env.METERBOOK_SITE_DIR;
   if (dir && existsSync(dir)) return dir;
-  return (built ??= offlineBuild().dist);
+  return (built ??= offlineBuild(undefined, {guideExamples: true}).dist);
 }
