@@ -1,7 +1,8 @@
-// `npm run bench -- [--customers N --products P --days D] [--skip-site] [--out FILE]`: generates an export of that
-// size with the sample generator (dense: every customer uses every product every day), then measures and prints
-// the snapshot beside native DuckDB's single scan of the same files, and the bytes per row of each mart. Figures go
-// to stdout and to a JSON file so runs can be compared. See docs/performance.md.
+// `npm run bench -- [--customers N --products P --days D] [--skip-site | --site-dir DIST] [--interactions K]
+// [--out FILE]`: generates an export of that size with the sample generator (dense: every customer uses every
+// product every day), then measures and prints the snapshot beside native DuckDB's single scan of the same files,
+// the bytes per row of each mart, the site built over that snapshot and its pages in Chromium. Figures go to stdout
+// and to a JSON file so runs can be compared. See docs/performance.md.
 import {execFileSync} from "node:child_process";
 import {existsSync, mkdirSync, rmSync, writeFileSync} from "node:fs";
 import {join} from "node:path";
@@ -17,6 +18,9 @@ const {values} = parseArgs({
     work: {type: "string", default: join(process.cwd(), "bench-results", "work")},
     out: {type: "string"},
     "skip-site": {type: "boolean", default: false},
+    // Measure the pages of a site built already (the smoke test passes the test build) instead of building one.
+    "site-dir": {type: "string"},
+    interactions: {type: "string", default: "20"},
     "keep-export": {type: "boolean", default: false}
   }
 });
@@ -65,7 +69,7 @@ const lines = [
 
 if (!values["skip-site"]) {
   const {benchSite} = await import("./bench/site.js");
-  const site = await benchSite({snapshotDir: snapOut, exportDir, asOf, work});
+  const site = await benchSite({snapshotDir: snapOut, work, dist: values["site-dir"], interactions: Number(values.interactions)});
   results.site = site;
   lines.push("", ...site.lines);
 }

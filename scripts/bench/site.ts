@@ -4,17 +4,24 @@ import {spawnSync} from "node:child_process";
 import {readdirSync} from "node:fs";
 import {join} from "node:path";
 import type {Page} from "playwright-core";
+import {sqlString} from "../../data-loaders/parquet.js";
+import {openDuckDB} from "../../data-loaders/snapshot.js";
 import {cloneCheckout} from "../offline-build.js";
 import {launchChromium, openPage, serveStatic} from "../../test/browser/harness.js";
 
 export interface PageFigures {
   path: string;
+  /** First visit, empty cache: navigation start → first chart with marks. */
   firstChartMs: number;
+  /** The same page again in the same browser (cached assets and compiled wasm), as when moving between pages. */
+  warmFirstChartMs: number;
   bytes: number;
   dataBytes: number;
   queries: number;
   p50Ms: number;
   p95Ms: number;
+  /** Where the first load's time went: Meterbook's performance marks (DuckDB start, ready, each file registered). */
+  marks: Record<string, number>;
 }
 
 function quantile(values: number[], q: number): number {
@@ -24,10 +31,13 @@ function quantile(values: number[], q: number): number {
   return sorted[Math.floor(i)]! + (sorted[Math.ceil(i)]! - sorted[Math.floor(i)]!) * (i - Math.floor(i));
 }
 
-/** Records, inside the page, when the first Plot chart with marks appears (ms since navigation start). */
+/**
+ * Records, inside the page, when the first view of data appears (ms since navigation start): a Plot chart with
+ * marks, or on a page whose first view is a table (/pacing), the table's first row.
+ */
 const FIRST_CHART_PROBE = `
   new MutationObserver((_, observer) => {
-    if (document.querySelector("figure svg g[class^=mb-] path, figure svg g[class^=mb-] rect")) {
+    if (document.querySelector("figure svg g[class^=mb-] path, figure svg g[class^=mb-] rect, table.mb-table tbody tr")) {
       globalThis.__firstChartMs ??= performance.now();
       observer.disconnect();
     }
@@ -43,6 +53,14 @@ async function idle(page: Page): Promise<void> {
   await page.waitForFunction(() => document.querySelectorAll(".observablehq--running").length === 0);
 }
 
+/** Moves a date input by `days`, as a user typing a new date would. */
+async function shiftDate(page: Page, label: string, days: number): Promise<void> {
+  const input = page.getByLabel(label, {exact: true});
+  const value = await input.inputValue();
+  await input.fill(new Date(Date.parse(`${value}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10));
+  await input.dispatchEvent("input");
+}
+
 /** Twenty filter changes a user would make on each page. */
 const INTERACTIONS: Record<string, ((page: Page, i: number) => Promise<void>) | undefined> = {
   overview: undefined,
@@ -53,19 +71,14 @@ const INTERACTIONS: Record<string, ((page: Page, i: number) => Promise<void>) | 
     else await page.getByLabel("Flag", {exact: true}).selectOption({label: flags[i % flags.length]!});
   },
   revenue: async (page, i) => {
-    if (i % 2) await page.getByLabel("customer", {exact: true}).check();
-    else await page.getByLabel("product", {exact: true}).check();
+    // Alternately: the From date a week back or forward, and the breakdown by customer or by product.
+    if (i % 2 === 0) await shiftDate(page, "From", i % 4 === 0 ? -7 : 7);
+    else await page.getByRole("radio", {name: i % 4 === 1 ? "customer" : "product", exact: true}).check();
   },
-  customer: async (page, i) => {
-    const from = page.getByLabel("From", {exact: true});
-    const value = await from.inputValue();
-    const d = new Date(Date.parse(`${value}T00:00:00Z`) + (i % 2 ? 7 : -7) * 86_400_000).toISOString().slice(0, 10);
-    await from.fill(d);
-    await from.dispatchEvent("input");
-  }
+  customer: async (page, i) => shiftDate(page, "From", i % 2 ? 7 : -7)
 };
 
-export async function measure(origin: string, path: string, kind: keyof typeof INTERACTIONS, served: {path: string; bytes: number}[]): Promise<PageFigures> {
+export async function measure(origin: string, path: string, kind: keyof typeof INTERACTIONS, served: {path: string; bytes: number}[], {interactions = 20} = {}): Promise<PageFigures> {
   const browser = await launchChromium();
   try {
     const {page} = await openPage(browser, origin);
@@ -75,46 +88,74 @@ export async function measure(origin: string, path: string, kind: keyof typeof I
     await page.waitForFunction(() => (globalThis as any).__firstChartMs !== undefined, null, {timeout: 60_000});
     await idle(page);
     const firstChartMs = await page.evaluate(() => (globalThis as any).__firstChartMs as number);
+    const marks = await page.evaluate(() => Object.fromEntries(performance.getEntriesByType("mark").filter((m) => m.name.startsWith("meterbook:")).map((m) => [m.name.slice(10), Math.round(m.startTime)])));
     const loaded = served.slice(before);
     const bytes = loaded.reduce((n, s) => n + s.bytes, 0);
     const dataBytes = loaded.filter((s) => s.path.startsWith("/_file/")).reduce((n, s) => n + s.bytes, 0);
     const startQueries = (await queryLog(page)).length;
-    for (let i = 0; i < 20 && INTERACTIONS[kind]; ++i) {
+    for (let i = 0; i < interactions && INTERACTIONS[kind]; ++i) {
       await INTERACTIONS[kind]!(page, i);
       await idle(page);
     }
     const latencies = (await queryLog(page)).slice(startQueries).map((q) => q.ms);
-    return {path, firstChartMs, bytes, dataBytes, queries: latencies.length, p50Ms: quantile(latencies, 0.5), p95Ms: quantile(latencies, 0.95)};
+    // Warm: a second tab of the same browser opens the page again.
+    const {page: again} = await openPage(browser, origin, page.context());
+    await again.addInitScript(FIRST_CHART_PROBE);
+    await again.goto(origin + path);
+    await again.waitForFunction(() => (globalThis as any).__firstChartMs !== undefined, null, {timeout: 60_000});
+    const warmFirstChartMs = await again.evaluate(() => (globalThis as any).__firstChartMs as number);
+    await idle(again);
+    return {path, firstChartMs, warmFirstChartMs, marks, bytes, dataBytes, queries: latencies.length, p50Ms: quantile(latencies, 0.5), p95Ms: quantile(latencies, 0.95)};
   } finally {
     await browser.close();
   }
 }
 
-export async function benchSite({snapshotDir, work}: {snapshotDir: string; exportDir: string; asOf: string; work: string}) {
-  const siteRoot = join(work, "site");
-  cloneCheckout(siteRoot);
-  const start = performance.now();
-  const build = spawnSync("npm", ["run", "--silent", "build"], {cwd: siteRoot, encoding: "utf8", env: {...process.env, METERBOOK_SNAPSHOT_DIR: snapshotDir}, maxBuffer: 1 << 28});
-  const buildMs = performance.now() - start;
-  if (build.status !== 0) throw new Error(`site build failed:\n${build.stdout.slice(-3000)}\n${build.stderr.slice(-3000)}`);
-  const dist = join(siteRoot, "dist");
+/** The first customer (by id) with an active segment, so its page has a burn curve and date inputs to change. */
+async function pacedCustomer(dist: string): Promise<string> {
+  const folder = join(dist, "_file", "data", "portfolio");
+  const file = readdirSync(folder).find((f) => /^pacing\.[0-9a-f]+\.parquet$/.test(f));
+  if (!file) throw new Error(`no pacing extract in ${folder}`);
+  const {connection} = await openDuckDB();
+  try {
+    const rows = (await connection.runAndReadAll(`select min(customer_id) as id from read_parquet(${sqlString(join(folder, file))})`)).getRowObjectsJson();
+    return String(rows[0]!.id);
+  } finally {
+    connection.closeSync();
+  }
+}
+
+/** Builds the site over `snapshotDir` (unless `dist` names a built one) and measures three pages. */
+export async function benchSite({snapshotDir, work, dist, interactions = 20}: {snapshotDir: string; work: string; dist?: string; interactions?: number}) {
+  let buildMs: number | null = null;
+  if (!dist) {
+    const siteRoot = join(work, "site");
+    cloneCheckout(siteRoot);
+    const start = performance.now();
+    const build = spawnSync("npm", ["run", "--silent", "build"], {cwd: siteRoot, encoding: "utf8", env: {...process.env, METERBOOK_SNAPSHOT_DIR: snapshotDir}, maxBuffer: 1 << 28});
+    buildMs = performance.now() - start;
+    if (build.status !== 0) throw new Error(`site build failed:\n${build.stdout.slice(-3000)}\n${build.stderr.slice(-3000)}`);
+    dist = join(siteRoot, "dist");
+  }
   const customerPages = readdirSync(join(dist, "customers")).filter((f) => f.endsWith(".html"));
   const server = await serveStatic(dist);
   try {
-    const customer = customerPages.map((f) => f.replace(/\.html$/, "")).sort()[0]!;
+    const customer = await pacedCustomer(dist);
     const pages = [
-      await measure(server.origin, "/pacing", "pacing", server.served),
-      await measure(server.origin, "/revenue", "revenue", server.served),
-      await measure(server.origin, `/customers/${customer}`, "customer", server.served)
+      await measure(server.origin, "/pacing", "pacing", server.served, {interactions}),
+      await measure(server.origin, "/revenue", "revenue", server.served, {interactions}),
+      await measure(server.origin, `/customers/${customer}`, "customer", server.served, {interactions})
     ];
     const fmt = (n: number, d = 0) => n.toLocaleString("en-US", {maximumFractionDigits: d});
     const lines = [
-      `site build                ${fmt(buildMs / 1000, 1)} s for ${customerPages.length} customer pages (+ portfolio pages): ${fmt(buildMs / customerPages.length, 0)} ms per customer page, all in`,
+      buildMs === null
+        ? `site build                (not built: measured ${dist}, ${customerPages.length} customer pages)`
+        : `site build                ${fmt(buildMs / 1000, 1)} s for ${customerPages.length} customer pages (+ portfolio pages): ${fmt(buildMs / customerPages.length, 0)} ms per customer page, all in`,
       ``,
-      `page (Chromium, loopback)            first chart   fetched (data)          queries  p50      p95`,
-      ...pages.map((p) => `${p.path.padEnd(36)} ${fmt(p.firstChartMs).padStart(7)} ms  ${fmt(p.bytes / 1024).padStart(7)} KiB (${fmt(p.dataBytes / 1024)} KiB)  ${String(p.queries).padStart(5)}  ${fmt(p.p50Ms, 1).padStart(5)} ms ${fmt(p.p95Ms, 1).padStart(6)} ms`)
+      `page (Chromium, loopback)          first chart  (warm)     fetched (data)        queries   p50       p95`,
+      ...pages.map((p) => `${p.path.padEnd(34)} ${fmt(p.firstChartMs).padStart(7)} ms ${fmt(p.warmFirstChartMs).padStart(6)} ms ${fmt(p.bytes / 1024).padStart(7)} KiB (${fmt(p.dataBytes / 1024)} KiB)  ${String(p.queries).padStart(5)}  ${fmt(p.p50Ms, 1).padStart(5)} ms ${fmt(p.p95Ms, 1).padStart(6)} ms`)
     ];
-    return {buildMs, customerPages: customerPages.length, buildMsPerCustomerPage: buildMs / customerPages.length, pages, lines};
+    return {dist, buildMs, customerPages: customerPages.length, buildMsPerCustomerPage: buildMs === null ? null : buildMs / customerPages.length, pages, lines};
   } finally {
     await server.close();
   }

@@ -4,7 +4,9 @@ import {snapshot} from "../../data-loaders/snapshot.js";
 
 const [exportDir, out, asOf] = process.argv.slice(2);
 const start = performance.now();
-const manifest = await snapshot({exportDir: exportDir!, out: out!, asOf: asOf!, config: DEFAULT_CONFIG});
+// Phases go to stderr with the time since start, so a slow run says where its time went.
+const log = (message: string) => process.stderr.write(`[${((performance.now() - start) / 1000).toFixed(1).padStart(6)} s] ${message}\n`);
+const manifest = await snapshot({exportDir: exportDir!, out: out!, asOf: asOf!, config: DEFAULT_CONFIG, log});
 const ms = performance.now() - start;
 const rows = (t: string) => manifest.tables[t]?.rows_in ?? 0;
 process.stdout.write(JSON.stringify({

@@ -1,0 +1,48 @@
+// The benchmark, small: `npm run bench` on a tiny generated export, measuring the pages of the test build. A smoke
+// test of the whole pipeline and of its output — every figure present and coherent — with no timing asserted.
+import assert from "node:assert/strict";
+import {execFileSync} from "node:child_process";
+import {mkdtempSync, readFileSync, rmSync} from "node:fs";
+import {tmpdir} from "node:os";
+import {join} from "node:path";
+import {after, describe, it} from "node:test";
+import {openDuckDB} from "../data-loaders/snapshot.js";
+import {siteDir} from "./browser/site.js";
+
+describe("npm run bench (smoke: 4 customers × 3 products × 20 days)", () => {
+  const work = mkdtempSync(join(tmpdir(), "meterbook-bench-"));
+  after(() => rmSync(work, {recursive: true, force: true}));
+
+  it("prints the table and writes every figure to the JSON file", async () => {
+    const out = join(work, "bench.json");
+    const stdout = execFileSync(
+      process.execPath,
+      ["--import", "tsx", "scripts/bench.ts", "--customers", "4", "--products", "3", "--days", "20", "--work", work, "--out", out, "--site-dir", siteDir(), "--interactions", "3"],
+      {encoding: "utf8", env: {...process.env, TZ: "UTC"}, stdio: ["ignore", "pipe", "pipe"], maxBuffer: 1 << 26}
+    );
+    for (const heading of ["snapshot ", "native scan (floor)", "snapshot / scan", "bytes/row", "first chart", "/pacing", "/revenue", "/customers/"]) {
+      assert.ok(stdout.includes(heading), `stdout has ${JSON.stringify(heading)}:\n${stdout}`);
+    }
+    const r = JSON.parse(readFileSync(out, "utf8"));
+    assert.deepEqual(r.config, {customers: 4, products: 3, days: 20, asOf: "2026-10-15", startDate: "2026-09-25"});
+    // Dense: every customer uses every product every day, so the breakdown line items are counted from the files.
+    const {connection} = await openDuckDB();
+    const counted = (await connection.runAndReadAll(`select count(*)::integer as n from read_parquet('${join(work, "export-4x3x20")}/breakdowns_*line_items/*/*.parquet')`)).getRowObjectsJson()[0]!.n;
+    assert.equal(r.snapshot.breakdownLineItems, counted);
+    assert.ok(r.snapshot.breakdownLineItems >= 4 * 3 * 19, `at least one line per customer, product and day: ${r.snapshot.breakdownLineItems}`);
+    assert.equal(r.snapshot.ratioToScan, r.snapshot.ms / r.scan.ms);
+    assert.ok(r.snapshot.maxRssBytes > 0 && r.scan.rows >= r.snapshot.breakdownLineItems);
+    for (const mart of ["customers", "pacing", "burn_daily", "revenue_daily", "usage_daily"]) {
+      const m = r.marts[mart];
+      assert.ok(m && m.rows > 0 && m.bytes > 0, `${mart}: ${JSON.stringify(m)}`);
+      assert.equal(m.bytesPerRow, m.bytes / m.rows);
+    }
+    assert.equal(r.marts.customers.rows, 4);
+    assert.deepEqual(r.site.pages.map((p: {path: string}) => p.path.replace(/\/customers\/.+/, "/customers/…")), ["/pacing", "/revenue", "/customers/…"]);
+    for (const page of r.site.pages) {
+      for (const key of ["firstChartMs", "warmFirstChartMs", "bytes", "dataBytes", "p50Ms", "p95Ms"]) assert.ok(Number.isFinite(page[key]) && page[key] > 0, `${page.path} ${key} = ${page[key]}`);
+      assert.ok(page.queries >= 2, `${page.path}: the interactions ran queries (${page.queries})`);
+      assert.ok(page.p95Ms >= page.p50Ms);
+    }
+  });
+});
