@@ -7,7 +7,7 @@ import {execFileSync} from "node:child_process";
 import {existsSync, mkdirSync, rmSync, writeFileSync} from "node:fs";
 import {join} from "node:path";
 import {parseArgs} from "node:util";
-import {generateSampleExport} from "../data-loaders/sample/generate.js";
+import {generateSampleExport, SAMPLE_AS_OF, SAMPLE_HISTORY_START} from "../data-loaders/sample/generate.js";
 
 const {values} = parseArgs({
   options: {
@@ -17,6 +17,8 @@ const {values} = parseArgs({
     "as-of": {type: "string", default: "2026-10-15"},
     work: {type: "string", default: join(process.cwd(), "bench-results", "work")},
     out: {type: "string"},
+    // The embedded sample export (160 customers, 15 months, scenarios) instead of a dense generated one.
+    sample: {type: "boolean", default: false},
     "skip-site": {type: "boolean", default: false},
     // Measure the pages of a site built already (the smoke test passes the test build) instead of building one.
     "site-dir": {type: "string"},
@@ -24,23 +26,33 @@ const {values} = parseArgs({
     "keep-export": {type: "boolean", default: false}
   }
 });
-const customers = Number(values.customers);
-const products = Number(values.products);
-const days = Number(values.days);
-const asOf = values["as-of"]!;
+const sample = values.sample!;
+const customers = sample ? 160 : Number(values.customers);
+const products = sample ? 10 : Number(values.products);
+const asOf = sample ? SAMPLE_AS_OF : values["as-of"]!;
+const days = sample ? Math.round((Date.parse(`${SAMPLE_AS_OF}T00:00:00Z`) - Date.parse(`${SAMPLE_HISTORY_START}T00:00:00Z`)) / 86_400_000) : Number(values.days);
 const startDate = new Date(Date.parse(`${asOf}T00:00:00Z`) - days * 86_400_000).toISOString().slice(0, 10);
 const work = values.work!;
-const exportDir = join(work, `export-${customers}x${products}x${days}`);
+const name = sample ? "sample" : `${customers}x${products}x${days}`;
+const exportDir = join(work, `export-${name}`);
 mkdirSync(work, {recursive: true});
 
 function child(script: string, args: string[]): any {
   return JSON.parse(execFileSync(process.execPath, ["--import", "tsx", script, ...args], {encoding: "utf8", stdio: ["ignore", "pipe", "inherit"], maxBuffer: 1 << 26}));
 }
 
-const results: Record<string, unknown> = {config: {customers, products, days, asOf, startDate}, machine: {cpus: (await import("node:os")).cpus().length, node: process.version}};
+const commit = (() => {
+  try {
+    const head = execFileSync("git", ["rev-parse", "--short", "HEAD"], {encoding: "utf8"}).trim();
+    return execFileSync("git", ["status", "--porcelain"], {encoding: "utf8"}).trim() ? `${head}+changes` : head;
+  } catch {
+    return "unknown";
+  }
+})();
+const results: Record<string, unknown> = {commit, config: {sample, customers, products, days, asOf, startDate}, machine: {cpus: (await import("node:os")).cpus().length, node: process.version}};
 if (!existsSync(exportDir)) {
   const t0 = performance.now();
-  const stats = await generateSampleExport({out: exportDir, customers, products, startDate, asOf, dense: true, scenarios: false});
+  const stats = sample ? await generateSampleExport({out: exportDir}) : await generateSampleExport({out: exportDir, customers, products, startDate, asOf, dense: true, scenarios: false});
   results.generate = {ms: performance.now() - t0, files: stats.files, breakdownLineItems: (stats.rows.breakdowns_line_items ?? 0) + (stats.rows.breakdowns_draft_line_items ?? 0)};
 }
 
@@ -55,7 +67,7 @@ results.marts = Object.fromEntries(Object.entries(snap.outputs as Record<string,
 
 const fmt = (n: number, d = 1) => n.toLocaleString("en-US", {maximumFractionDigits: d});
 const lines = [
-  `Meterbook benchmark — ${customers} customers × ${products} products × ${days} days (as of ${asOf})`,
+  `Meterbook benchmark — ${sample ? "the embedded sample: " : ""}${customers} customers × ${products} products × ${days} days (as of ${asOf}), commit ${commit}`,
   ``,
   `snapshot                  ${fmt(snap.ms / 1000, 2)} s   ${fmt(snap.breakdownLineItems, 0)} breakdown line items   ${fmt(snap.breakdownLineItems / (snap.ms / 1000), 0)} rows/s   peak ${fmt(snap.maxRssBytes / 2 ** 20, 0)} MiB`,
   `native scan (floor)       ${fmt(scan.ms / 1000, 2)} s   ${fmt(scan.rows, 0)} rows, every column`,
@@ -75,7 +87,7 @@ if (!values["skip-site"]) {
 }
 
 console.log(lines.join("\n"));
-const file = values.out ?? join(process.cwd(), "bench-results", `bench-${customers}x${products}x${days}.json`);
+const file = values.out ?? join(process.cwd(), "bench-results", `bench-${name}.json`);
 mkdirSync(join(file, ".."), {recursive: true});
 writeFileSync(file, JSON.stringify(results, null, 2) + "\n");
 console.log(`\nwrote ${file}`);

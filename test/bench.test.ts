@@ -24,7 +24,8 @@ describe("npm run bench (smoke: 4 customers × 3 products × 20 days)", () => {
       assert.ok(stdout.includes(heading), `stdout has ${JSON.stringify(heading)}:\n${stdout}`);
     }
     const r = JSON.parse(readFileSync(out, "utf8"));
-    assert.deepEqual(r.config, {customers: 4, products: 3, days: 20, asOf: "2026-10-15", startDate: "2026-09-25"});
+    assert.deepEqual(r.config, {sample: false, customers: 4, products: 3, days: 20, asOf: "2026-10-15", startDate: "2026-09-25"});
+    assert.match(r.commit, /^[0-9a-f]{7,}(\+changes)?$/);
     // Dense: every customer uses every product every day, so the breakdown line items are counted from the files.
     const {connection} = await openDuckDB();
     const counted = (await connection.runAndReadAll(`select count(*)::integer as n from read_parquet('${join(work, "export-4x3x20")}/breakdowns_*line_items/*/*.parquet')`)).getRowObjectsJson()[0]!.n;
