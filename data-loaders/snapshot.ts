@@ -44,9 +44,12 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
 /**
  * A native DuckDB for models: UTC, insertion order kept (byte-identical outputs), and bounded memory — DuckDB takes
  * 80 % of RAM by default; past the limit it spills to a temporary folder. METERBOOK_DUCKDB_MEMORY overrides.
+ * With `file`, tables live in that scratch database file instead of in memory: DuckDB then writes large tables
+ * compressed as they are built (ids repeated on millions of rows take a byte or two instead of 50), and evicts them
+ * under memory pressure rather than spilling whole. The caller deletes the file.
  */
-export async function openDuckDB({memoryLimit = process.env.METERBOOK_DUCKDB_MEMORY ?? "1536MB"} = {}): Promise<{instance: DuckDBInstance; connection: DuckDBConnection}> {
-  const instance = await DuckDBInstance.create(":memory:", {memory_limit: memoryLimit, temp_directory: join(tmpdir(), `meterbook-duckdb-${process.pid}`)});
+export async function openDuckDB({memoryLimit = process.env.METERBOOK_DUCKDB_MEMORY ?? "1536MB", file = ":memory:"} = {}): Promise<{instance: DuckDBInstance; connection: DuckDBConnection}> {
+  const instance = await DuckDBInstance.create(file, {memory_limit: memoryLimit, temp_directory: join(tmpdir(), `meterbook-duckdb-${process.pid}`)});
   const connection = await instance.connect();
   await connection.run(`set TimeZone = 'UTC'; set preserve_insertion_order = true;`);
   return {instance, connection};
@@ -62,7 +65,8 @@ export async function snapshot({exportDir, out, asOf, config, now = () => new Da
   const staging = join(dirname(target), `.${basename(target)}.tmp-${process.pid}-${Date.now()}`);
   await mkdir(join(staging, "staging"), {recursive: true});
   await mkdir(join(staging, "marts"), {recursive: true});
-  const {instance, connection} = await openDuckDB();
+  const scratch = join(tmpdir(), `meterbook-snapshot-${process.pid}-${Date.now()}.duckdb`);
+  const {instance, connection} = await openDuckDB({file: process.env.METERBOOK_SNAPSHOT_IN_MEMORY === "1" ? ":memory:" : scratch});
   try {
     log(`snapshot: staging ${[...files.values()].reduce((n, f) => n + f.length, 0)} files from ${root}`);
     const {counts, findings} = await stageExport(connection, files, {environment: config.environment, log});
@@ -109,6 +113,7 @@ export async function snapshot({exportDir, out, asOf, config, now = () => new Da
   } finally {
     connection.closeSync();
     instance.closeSync();
+    await Promise.all([scratch, `${scratch}.wal`].map((f) => rm(f, {force: true})));
   }
 }
 
