@@ -60,7 +60,11 @@ export const PORTFOLIO_EXTRACTS: Record<string, string> = {
   pacing: `select p.*, c.label, c.owner from mart_pacing as p join mart_customers as c using (customer_id)`,
   revenue_product_daily: `select date, product_id, product_name, credit_type_id, sum(revenue_minor) as revenue_minor, sum(quantity) as quantity from mart_revenue_daily group by all`,
   revenue_customer_daily: `select date, customer_id, credit_type_id, sum(revenue_minor) as revenue_minor from mart_revenue_daily group by all`,
-  usage_customer_monthly: `select date_trunc('month', date)::date as month, customer_id, product_id, billable_metric_id, sum(quantity) as quantity, count(*)::integer as active_days from mart_usage_daily group by all`
+  usage_customer_monthly: `select date_trunc('month', date)::date as month, customer_id, product_id, billable_metric_id, sum(quantity) as quantity, count(*)::integer as active_days from mart_usage_daily group by all`,
+  unit_cost_daily: `select * from mart_unit_cost_daily`,
+  margin_by_customer: `select * from mart_margin_by_customer`,
+  pricing_targets: `select * from mart_pricing_targets`,
+  unallocated_cost: `select * from mart_unallocated_cost`
 };
 
 /** Per-customer files: every row is that customer's, selected by customer_id. */

@@ -78,16 +78,23 @@ joined as (
   left join allocated as a using (month, customer_id, credit_type_id)
   left join shared_totals as s using (month, credit_type_id)
 ),
+metric as (
+  select coalesce(bm.billable_metric_name, p.product_name, m.allocation_metric_id, m.allocation_product_id) as allocation_metric_name
+  from meterbook_cost_params as m
+  left join mart_billable_metrics as bm on bm.billable_metric_id = m.allocation_metric_id
+  left join mart_products as p on p.product_id = m.allocation_product_id
+),
 final as (
   select j.month, least(j.month + interval 1 month, params.as_of)::date as period_end, j.customer_id, c.label, j.credit_type_id,
     j.revenue_minor, j.direct_cost_minor, j.shared_cost_minor,
     (j.direct_cost_minor + j.shared_cost_minor)::decimal(38, 9) as allocated_cost_minor,
     (j.revenue_minor - j.direct_cost_minor - j.shared_cost_minor)::decimal(38, 9) as gross_margin_minor,
     case when j.revenue_minor > 0 then exact_ratio(100 * (j.revenue_minor - j.direct_cost_minor - j.shared_cost_minor), j.revenue_minor) end as gross_margin_pct,
-    j.shared_usage, j.shared_usage_share_pct
+    j.shared_usage, j.shared_usage_share_pct, metric.allocation_metric_name
   from joined as j
   left join mart_customers as c using (customer_id)
   cross join params
+  cross join metric
 )
 select * from final;
 
