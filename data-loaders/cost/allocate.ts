@@ -1,7 +1,7 @@
 // Splits each monthly cost pool across customers in proportion to their usage, exactly: amounts are integers of
 // 10⁻⁹ minor units (the marts' DECIMAL(38,9)), split by the largest-remainder method, so a pool's shares always sum
 // to the pool. Done in BigInt, not SQL: pool × weight products exceed DuckDB's 128-bit integers for token counts.
-import {listValue, type DuckDBConnection} from "@duckdb/node-api";
+import {LIST, listValue, VARCHAR, type DuckDBConnection} from "@duckdb/node-api";
 
 const SCALE = 9;
 
@@ -80,7 +80,8 @@ export async function allocateCostPools(connection: DuckDBConnection): Promise<v
      select unnest($1::varchar[])::date as month, nullif(unnest($2::varchar[]), '') as product_id, unnest($3::varchar[])::boolean as is_shared,
        unnest($4::varchar[]) as credit_type_id, unnest($5::varchar[]) as customer_id, unnest($6::varchar[])::decimal(38, 9) as weight,
        unnest($7::varchar[])::decimal(38, 9) as allocated_minor`,
-    columns.map((c) => listValue(c)) as never
+    columns.map((c) => listValue(c)) as never,
+    columns.map(() => LIST(VARCHAR)) as never // typed, so that no pools (no cost input) is an empty table, not an error
   );
 }
 
