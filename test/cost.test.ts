@@ -191,6 +191,26 @@ describe("buildCostModels on a hand-computed month (March 2026, as of 2026-04-01
   });
 });
 
+describe("stageCost(connection, cost) and resolveCost(cost, base)", () => {
+  it("reads FOCUS Parquet with Tags as a MAP, and BilledCost when configured", async () => {
+    const {connection} = await openDuckDB();
+    const dir = mkdtempSync(join(tmpdir(), "cost-"));
+    await connection.run(`copy (select timestamptz '2026-03-01 00:00:00+00' as ChargePeriodStart, timestamptz '2026-03-02 00:00:00+00' as ChargePeriodEnd, 'USD' as BillingCurrency,
+      12.5::decimal(20, 10) as BilledCost, 10.0::decimal(20, 10) as EffectiveCost, 'Amazon EC2' as ServiceName, 'Usage' as ChargeCategory, map(['product'], ['gpu']) as Tags)
+      to '${join(dir, "focus.parquet")}' (format parquet)`);
+    const [summary] = await stageCost(connection, resolveCost({files: [dir], rules: [], focusCostColumn: "BilledCost"}, "/"));
+    assert.deepEqual(summary, {file: `${dir.split("/").at(-1)}/focus.parquet`, kind: "focus", rows: 1});
+    const [row] = await rows(connection, `select amount::varchar as amount, tags::varchar as tags, charge_period_start::varchar as start from stg_cost`);
+    assert.deepEqual(row, {amount: "12.500000000", tags: '{"product":"gpu"}', start: "2026-03-01 00:00:00"});
+  });
+
+  it("resolves cost files against the config's folder and defaults to EffectiveCost", () => {
+    assert.deepEqual(resolveCost({files: ["cost", "/abs/x.csv"], rules: [{product: "shared", service: "EKS"}], sharedAllocationMetric: "Tokens"}, "/etc/meterbook"),
+      {files: ["/etc/meterbook/cost", "/abs/x.csv"], rules: [{product: "shared", service: "EKS"}], sharedAllocationMetric: "Tokens", focusCostColumn: "EffectiveCost"});
+    assert.throws(() => resolveCost({files: [], focusCostColumn: "ListCost" as never}, "/"), /EffectiveCost or BilledCost/);
+  });
+});
+
 describe("bad cost files", () => {
   /** Stages `contents` and builds the models; resolves to the InputError thrown. */
   async function failure(contents: Record<string, string>, overrides: Partial<CostConfig> = {}): Promise<InputError> {
