@@ -168,23 +168,33 @@ async function stageFile(connection: DuckDBConnection, file: CostFile, costColum
   return {file: file.name, kind: isFocus ? "focus" : "minimal", rows: n};
 }
 
-/** The same charge (equal identity) for overlapping periods would be counted twice: stop, naming both rows. */
+/**
+ * The same charge (equal identity) for overlapping periods would be counted twice: stop, naming both rows. Rows are
+ * sorted by start within each identity; a row starting before the latest end among the rows before it overlaps one
+ * of them (a sort, not a pairwise join: an hourly resource has thousands of rows a year).
+ */
 async function failOnOverlaps(connection: DuckDBConnection): Promise<void> {
-  const [o] = await rows<Record<string, string | number>>(
+  const [later] = await rows<Record<string, string | number>>(
     connection,
-    `select a.source_file as file_a, a.source_row as row_a, b.source_file as file_b, b.source_row as row_b, a.source_kind as kind,
-       a.charge_period_start::varchar as start_a, b.charge_period_start::varchar as start_b
-     from stg_cost as a join stg_cost as b
-       on a.identity_key = b.identity_key and a.source_kind = b.source_kind
-      and a.charge_period_start < b.charge_period_end and b.charge_period_start < a.charge_period_end
-      and (a.source_file < b.source_file or (a.source_file = b.source_file and a.source_row < b.source_row))
-     order by a.source_file, a.source_row, b.source_file, b.source_row limit 1`
+    `with ordered as (
+       select source_file, source_row, source_kind, identity_key, charge_period_start, charge_period_end,
+         max(charge_period_end) over (partition by source_kind, identity_key order by charge_period_start, source_file, source_row
+           rows between unbounded preceding and 1 preceding) as previous_end
+       from stg_cost
+     )
+     select * from ordered where charge_period_start < previous_end order by source_file, source_row limit 1`
   );
-  if (o) {
-    const what = o.kind === "focus" ? "the same FOCUS charge (equal service, category, account, resource, SKU and tags)" : "the same cost_center and currency";
-    throw new InputError(
-      `overlapping charge periods: ${what} for overlapping periods (from ${o.start_a} and ${o.start_b}) in ${o.file_a} row ${o.row_a} and ${o.file_b} row ${o.row_b} would be counted twice`,
-      {file: String(o.file_b), row: Number(o.row_b), column: o.kind === "focus" ? "ChargePeriodStart" : "date"}
-    );
-  }
+  if (!later) return;
+  const [earlier] = await rows<Record<string, string | number>>(
+    connection,
+    `select source_file, source_row from stg_cost
+     where source_kind = $1 and identity_key = $2 and charge_period_start < $3::timestamp and $4::timestamp < charge_period_end and not (source_file = $5 and source_row = $6)
+     order by charge_period_start, source_file, source_row limit 1`,
+    [later.source_kind, later.identity_key, String(later.charge_period_end), String(later.charge_period_start), later.source_file, Number(later.source_row)]
+  );
+  const what = later.source_kind === "focus" ? "the same FOCUS charge (equal service, category, account, resource, SKU and tags)" : "the same cost_center and currency";
+  throw new InputError(
+    `overlapping charge periods: ${what} for overlapping periods in ${earlier!.source_file} row ${earlier!.source_row} and ${later.source_file} row ${later.source_row} would be counted twice`,
+    {file: String(later.source_file), row: Number(later.source_row), column: later.source_kind === "focus" ? "ChargePeriodStart" : "date"}
+  );
 }
