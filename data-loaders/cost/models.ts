@@ -7,6 +7,7 @@ import type {DuckDBConnection} from "@duckdb/node-api";
 import type {CostConfig} from "../config.js";
 import {InputError, type Finding} from "../errors.js";
 import {allocateCostPools} from "./allocate.js";
+import {stageCost} from "./read.js";
 
 const SQL_DIR = join(dirname(fileURLToPath(import.meta.url)), "sql");
 
@@ -23,11 +24,9 @@ async function productId(connection: DuckDBConnection, ref: string, where: strin
 }
 
 export async function buildCostModels(connection: DuckDBConnection, cost: CostConfig | null, {log = () => {}}: {log?: (message: string) => void} = {}): Promise<Finding[]> {
+  // Models built without a snapshot's cost stage (tests of the revenue models) get an empty cost table.
   const [exists] = await rows(connection, `select 1 from duckdb_tables() where table_name = 'stg_cost'`);
-  if (!exists) {
-    const {stageCost} = await import("./read.js");
-    await stageCost(connection, null);
-  }
+  if (!exists) await stageCost(connection, null);
   const rules = cost?.rules ?? [];
   await connection.run(`create or replace table meterbook_cost_rules (rule_index integer, product_id varchar, is_shared boolean, tag_key varchar, tag_value varchar, service varchar, cost_center varchar)`);
   for (const [i, rule] of rules.entries()) {
