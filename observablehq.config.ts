@@ -41,7 +41,8 @@ export default {
   pages: [
     {name: "Pacing", path: "/pacing"},
     {name: "Revenue", path: "/revenue"},
-    {name: "Usage", path: "/usage"}
+    {name: "Usage", path: "/usage"},
+    {name: "Unit economics", path: "/unit-economics"}
   ],
   dynamicPaths: customerPaths,
   footer: `<span class="mb-freshness">Data as of <b>${manifest.as_of}</b> (complete for the days before it) · snapshot built ${builtAt} UTC · ${manifest.content_hash.slice(0, 12)}</span> · Meterbook ${version}`

@@ -21,8 +21,8 @@ export async function main(argv: string[], {log = (m: string) => console.error(m
         const {values} = parseArgs({args: rest, options: {export: {type: "string"}, out: {type: "string"}, "as-of": {type: "string"}}, strict: true});
         if (!values.out) throw new UsageError("snapshot needs --out <dir>");
         const config = loadConfig();
-        const {exportDir, asOf} = await resolveExportDir(values.export ?? null, config, log);
-        const manifest = await snapshot({exportDir, out: values.out, asOf: values["as-of"] ?? asOf, config, log});
+        const {exportDir, asOf, cost} = await resolveExportDir(values.export ?? null, config, log);
+        const manifest = await snapshot({exportDir, out: values.out, asOf: values["as-of"] ?? asOf, config: {...config, cost}, log});
         const rows = Object.values(manifest.tables).reduce((n, t) => n + t.rows_in, 0);
         out(`snapshot ${values.out}: as of ${manifest.as_of}, ${rows} rows read, ${Object.keys(manifest.outputs).length} tables, content ${manifest.content_hash.slice(0, 12)}`);
         return 0;

@@ -26,6 +26,30 @@ export interface Config {
   /** How customers are labelled: by name, first ingest alias, or id; duplicates get an id suffix. */
   labelSource: "name" | "ingest_alias" | "id";
   branding: Branding;
+  /** Infrastructure cost for unit economics (docs/unit-economics.md); null: none, except the sample's own. */
+  cost: CostConfig | null;
+}
+
+/** A mapping rule: every condition given must hold; the first rule that matches a cost row wins. */
+export interface CostRule {
+  /** A product's name or id, or "shared" for cost allocated across customers by `sharedAllocationMetric`. */
+  product: string;
+  /** `key=value` (or `key` for any value) in a FOCUS row's Tags. */
+  tag?: string;
+  /** FOCUS ServiceName. */
+  service?: string;
+  /** The minimal CSV's cost_center. */
+  costCenter?: string;
+}
+
+export interface CostConfig {
+  /** FOCUS exports or minimal cost CSVs (.csv or .parquet), or folders of them; relative to the config file. */
+  files: string[];
+  rules: CostRule[];
+  /** Billable metric or product (name or id) whose usage share splits shared cost. Required when a rule says "shared". */
+  sharedAllocationMetric: string | null;
+  /** The FOCUS column read as cost: EffectiveCost (amortized, the default) or BilledCost (as invoiced). */
+  focusCostColumn: "EffectiveCost" | "BilledCost";
 }
 
 export const DEFAULT_CONFIG: Config = {
@@ -40,7 +64,8 @@ export const DEFAULT_CONFIG: Config = {
     primaryColor: "#4269d0",
     accentColor: "#efb118",
     footer: "Figures are in the currency of your contract. Usage for the current period is provisional until the invoice is finalized."
-  }
+  },
+  cost: null
 };
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, root = PROJECT_ROOT): Config {
@@ -58,7 +83,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root = PROJECT_
   const config: Config = {...DEFAULT_CONFIG, ...file, branding: {...DEFAULT_CONFIG.branding, ...file.branding}};
   if (file.exportDir) config.exportDir = resolve(dirname(path), file.exportDir);
   if (env.METERBOOK_EXPORT_DIR) config.exportDir = resolve(env.METERBOOK_EXPORT_DIR);
+  if (file.cost) config.cost = resolveCost(file.cost, dirname(path), path);
   if (env.METERBOOK_ENVIRONMENT) config.environment = env.METERBOOK_ENVIRONMENT;
   if (!["name", "ingest_alias", "id"].includes(config.labelSource)) throw new Error(`invalid labelSource in ${path}: ${config.labelSource}`);
   return config;
+}
+
+/** Checks a cost section and resolves its file paths against `base`. */
+export function resolveCost(cost: Partial<CostConfig>, base: string, where = "config"): CostConfig {
+  if (!Array.isArray(cost.files) || cost.files.some((f) => typeof f !== "string")) throw new Error(`invalid cost.files in ${where}: a list of paths`);
+  const rules = cost.rules ?? [];
+  if (!Array.isArray(rules)) throw new Error(`invalid cost.rules in ${where}: a list of rules`);
+  rules.forEach((r, i) => {
+    if (typeof r?.product !== "string" || !r.product) throw new Error(`invalid cost.rules[${i}] in ${where}: needs a product (name, id or "shared")`);
+    if (r.tag === undefined && r.service === undefined && r.costCenter === undefined) throw new Error(`invalid cost.rules[${i}] in ${where}: needs tag, service or costCenter`);
+  });
+  const column = cost.focusCostColumn ?? "EffectiveCost";
+  if (column !== "EffectiveCost" && column !== "BilledCost") throw new Error(`invalid cost.focusCostColumn in ${where}: EffectiveCost or BilledCost`);
+  return {files: cost.files.map((f) => resolve(base, f)), rules, sharedAllocationMetric: cost.sharedAllocationMetric ?? null, focusCostColumn: column};
 }

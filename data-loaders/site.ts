@@ -21,9 +21,12 @@ function listFiles(dir: string): string[] {
 /** Changes with the export's files, the config, and the code that models them. */
 function fingerprint(exportDir: string, asOf: string | undefined, config: Config): string {
   const hash = createHash("sha256").update(JSON.stringify({exportDir, asOf, config}));
-  for (const file of listFiles(exportDir).sort()) {
-    const s = statSync(file);
-    hash.update(`${relative(exportDir, file)}\0${s.size}\0${s.mtimeMs}\n`);
+  for (const root of [exportDir, ...(config.cost?.files ?? [])]) {
+    if (!existsSync(root)) continue;
+    for (const file of (statSync(root).isDirectory() ? listFiles(root) : [root]).sort()) {
+      const s = statSync(file);
+      hash.update(`${relative(exportDir, file)}\0${s.size}\0${s.mtimeMs}\n`);
+    }
   }
   for (const file of listFiles(join(PROJECT_ROOT, "data-loaders")).filter((f) => /\.(ts|sql)$/.test(f)).sort()) {
     hash.update(readFileSync(file));
@@ -37,12 +40,12 @@ export async function siteSnapshot(log: (message: string) => void = (m) => conso
   const given = process.env.METERBOOK_SNAPSHOT_DIR;
   if (given) return {dir: given, manifest: JSON.parse(await readFile(join(given, "manifest.json"), "utf8"))};
   const config = loadConfig();
-  const {exportDir, asOf} = await resolveExportDir(null, config, log);
+  const {exportDir, asOf, cost} = await resolveExportDir(null, config, log);
   const dir = join(SITE_CACHE, "snapshot");
   const stamp = join(SITE_CACHE, "snapshot.fingerprint");
-  const print = fingerprint(exportDir, asOf, config);
+  const print = fingerprint(exportDir, asOf, {...config, cost});
   if (!existsSync(stamp) || readFileSync(stamp, "utf8") !== print || !existsSync(join(dir, "manifest.json"))) {
-    await snapshot({exportDir, out: dir, asOf, config, log});
+    await snapshot({exportDir, out: dir, asOf, config: {...config, cost}, log});
     await writeFile(stamp, print);
   }
   return {dir, manifest: JSON.parse(await readFile(join(dir, "manifest.json"), "utf8"))};
@@ -57,7 +60,11 @@ export const PORTFOLIO_EXTRACTS: Record<string, string> = {
   pacing: `select p.*, c.label, c.owner from mart_pacing as p join mart_customers as c using (customer_id)`,
   revenue_product_daily: `select date, product_id, product_name, credit_type_id, sum(revenue_minor) as revenue_minor, sum(quantity) as quantity from mart_revenue_daily group by all`,
   revenue_customer_daily: `select date, customer_id, credit_type_id, sum(revenue_minor) as revenue_minor from mart_revenue_daily group by all`,
-  usage_customer_monthly: `select date_trunc('month', date)::date as month, customer_id, product_id, billable_metric_id, sum(quantity) as quantity, count(*)::integer as active_days from mart_usage_daily group by all`
+  usage_customer_monthly: `select date_trunc('month', date)::date as month, customer_id, product_id, billable_metric_id, sum(quantity) as quantity, count(*)::integer as active_days from mart_usage_daily group by all`,
+  unit_cost_daily: `select * from mart_unit_cost_daily`,
+  margin_by_customer: `select * from mart_margin_by_customer`,
+  pricing_targets: `select * from mart_pricing_targets`,
+  unallocated_cost: `select * from mart_unallocated_cost`
 };
 
 /** Per-customer files: every row is that customer's, selected by customer_id. */

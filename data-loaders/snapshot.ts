@@ -11,6 +11,7 @@ import type {Config} from "./config.js";
 import type {Finding} from "./errors.js";
 import {discoverExport, latestTransferDate, type ExportFile} from "./export/discover.js";
 import {PROVENANCE, STAGING_TABLES, stageExport, type TableCounts} from "./export/stage.js";
+import {stageCost, type CostFileSummary} from "./cost/read.js";
 import {buildModels, MARTS, type ModelResult} from "./models/build.js";
 import {swapInto} from "./atomic.js";
 import {writeParquet} from "./parquet.js";
@@ -32,6 +33,8 @@ export interface Manifest {
   environment: string;
   source: {kind: "export"; root: string; layout: "object-storage" | "flat"};
   source_files: {table: string; path: string; bytes: number; dt: string | null}[];
+  /** Cost files read for unit economics (docs/unit-economics.md); empty when no cost input is configured. */
+  cost_files: CostFileSummary[];
   tables: Record<string, TableCounts>;
   outputs: Record<string, {rows: number; bytes: number; sha256: string}>;
   findings: Finding[];
@@ -79,6 +82,9 @@ export async function snapshot({exportDir, out, asOf, config, now = () => new Da
       await writeParquet(connection, `select ${await publicColumns(connection, `stg_${table}`)} from stg_${table}`, path);
       outputs[`staging/${table}.parquet`] = await describeOutput(connection, path);
     }
+    const costFiles = await stageCost(connection, config.cost, {log});
+    await writeParquet(connection, `select * from stg_cost order by source_file, source_row`, join(staging, "staging", "cost.parquet"));
+    outputs["staging/cost.parquet"] = await describeOutput(connection, join(staging, "staging", "cost.parquet"));
     log(`snapshot: models as of ${asOfDate}`);
     let phase = performance.now();
     const models = await buildModels(connection, {asOf: asOfDate, config, log});
@@ -99,6 +105,7 @@ export async function snapshot({exportDir, out, asOf, config, now = () => new Da
       environment: config.environment,
       source: {kind: "export", root, layout: [...files.values()].some((l) => l.some((f) => f.dt)) ? "object-storage" : "flat"},
       source_files: [...files.values()].flat().map((f: ExportFile) => ({table: f.table, path: f.relativePath, bytes: f.bytes, dt: f.dt})),
+      cost_files: costFiles,
       tables: counts,
       outputs,
       findings: [...findings, ...models.findings],

@@ -12,6 +12,9 @@ import type {DuckDBConnection} from "@duckdb/node-api";
 import {TABLES, TABLE_NAMES} from "../data-loaders/export/tables.js";
 import {EUR, SAMPLE_AS_OF, SAMPLE_HISTORY_START, SAMPLE_SCENARIOS, USD_CENTS, generateSampleExport} from "../data-loaders/sample/generate.js";
 import type {SampleOptions, SampleStats} from "../data-loaders/sample/generate.js";
+import {generateSampleCost, sampleCostConfig} from "../data-loaders/sample/cost.js";
+import {stageCost} from "../data-loaders/cost/read.js";
+import {openDuckDB} from "../data-loaders/snapshot.js";
 
 // Small but complete: full history and every scenario, few ordinary customers.
 const SMALL: Omit<SampleOptions, "out"> = {customers: 20, seed: 7};
@@ -109,6 +112,22 @@ describe("generateSampleExport (small configuration)", () => {
     const a = digests(dir);
     const changed = [...digests(other)].filter(([path, hash]) => a.get(path) !== hash);
     assert.ok(changed.length > 0);
+  });
+
+  it("writes a cost export beside the export, deterministic, readable, leaving the export's files unchanged", async () => {
+    const before = digests(dir);
+    const costA = join(root, "cost-a");
+    const costB = join(root, "cost-b");
+    const written = await generateSampleCost({exportDir: dir, out: costA, asOf: SAMPLE_AS_OF, seed: 7});
+    await generateSampleCost({exportDir: dir, out: costB, asOf: SAMPLE_AS_OF, seed: 7});
+    assert.deepEqual(digests(costB), digests(costA));
+    assert.deepEqual(digests(dir), before);
+    const {connection} = await openDuckDB();
+    const staged = await stageCost(connection, sampleCostConfig(costA));
+    assert.equal(staged.filter((f) => f.kind === "focus").reduce((n, f) => n + f.rows, 0), written.focusRows);
+    assert.deepEqual(staged.filter((f) => f.kind === "minimal").map((f) => [f.file, f.rows]), [["cost-a/cost-centers.csv", written.minimalRows]]);
+    const [{credits, negative}] = await rows<{credits: number; negative: number}>(connection, `select count(*) filter (where charge_category = 'Credit')::integer as credits, count(*) filter (where amount < 0)::integer as negative from stg_cost`) as [{credits: number; negative: number}];
+    assert.ok(credits > 0 && credits === negative, "credits are the only negative rows");
   });
 
   it("replaces the output folder atomically and leaves no temporary folders", () => {

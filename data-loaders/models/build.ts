@@ -5,6 +5,7 @@ import {dirname, join} from "node:path";
 import {fileURLToPath} from "node:url";
 import type {DuckDBConnection} from "@duckdb/node-api";
 import type {Config} from "../config.js";
+import {buildCostModels} from "../cost/models.js";
 import {InputError, type Finding} from "../errors.js";
 
 export interface Mart {
@@ -32,7 +33,11 @@ export const MARTS: Mart[] = [
   mart("revenue_daily", ["date", "customer_id", "product_id", "credit_type_id"]),
   mart("usage_daily", ["date", "customer_id", "product_id", "billable_metric_id"], ["billable_metric_id"]),
   mart("invoices", ["invoice_id"]),
-  mart("burn_by_product_daily", ["balance_id", "segment_id", "product_id", "date"], ["product_id"])
+  mart("burn_by_product_daily", ["balance_id", "segment_id", "product_id", "date"], ["product_id"]),
+  mart("unit_cost_daily", ["date", "product_id", "credit_type_id"]),
+  mart("margin_by_customer", ["month", "customer_id", "credit_type_id"]),
+  mart("pricing_targets", ["product_id", "credit_type_id"]),
+  mart("unallocated_cost", ["month", "reason", "product_id", "is_shared", "service_name", "cost_center", "credit_type_id"], ["product_id", "service_name", "cost_center"])
 ];
 
 export interface ModelResult {
@@ -59,7 +64,8 @@ export async function buildModels(connection: DuckDBConnection, {asOf, config, l
   }
 
   await failOnMixedCurrencies(connection);
-  const findings = await burnFindings(connection);
+  const costFindings = await buildCostModels(connection, config.cost, {log});
+  const findings = [...(await burnFindings(connection)), ...costFindings];
   const checks = await runChecks(connection);
   return {checks, findings};
 }
@@ -122,6 +128,31 @@ function checksFor(): Check[] {
             from mart_pacing as p join mart_burn_daily as b using (balance_id, segment_id), meterbook_params as params
             where p.elapsed_days > 0 and b.date = params.as_of - 1 and b.cumulative_burn_minor is distinct from p.burned_to_date_minor`
     },
+    {
+      name: "cost allocation: each pool's customer shares sum exactly to the pool",
+      sql: `select a.month, a.product_id, a.is_shared, a.credit_type_id, sum(a.allocated_minor) as allocated, any_value(p.cost_minor) as pool
+            from int_cost_allocated as a join int_cost_pools as p using (month, is_shared, credit_type_id)
+            where a.product_id is not distinct from p.product_id group by all having sum(a.allocated_minor) <> any_value(p.cost_minor)`
+    },
+    {
+      name: "cost: allocated plus unallocated cost equals all cost before as_of, by month and credit type",
+      sql: `with total as (
+              select date_trunc('month', date)::date as month, credit_type_id, sum(cost_minor) as cost from int_cost_days, meterbook_params as p where date < p.as_of group by all
+            ),
+            accounted as (
+              select month, credit_type_id, sum(cost) as cost from (
+                select month, credit_type_id, allocated_cost_minor as cost from mart_margin_by_customer
+                union all select month, credit_type_id, cost_minor from mart_unallocated_cost
+              ) group by all
+            )
+            select * from total full join accounted using (month, credit_type_id) where total.cost is distinct from accounted.cost`
+    },
+    {
+      name: "margin_by_customer: gross margin is revenue minus allocated cost",
+      sql: `select month, customer_id from mart_margin_by_customer where gross_margin_minor <> revenue_minor - allocated_cost_minor or allocated_cost_minor <> direct_cost_minor + shared_cost_minor`
+    },
+    {name: "margin_by_customer: customer_id in customers", sql: `select distinct customer_id from mart_margin_by_customer where customer_id not in (select customer_id from mart_customers)`},
+    {name: "unallocated_cost: reason accepted", sql: `select reason from mart_unallocated_cost where reason not in ('unmapped', 'no usage')`},
     {
       name: "revenue: a finalized invoice's daily product revenue sums to its usage line items' total",
       sql: `with daily as (

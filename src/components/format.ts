@@ -46,6 +46,21 @@ export function money(minor: number | null | undefined, creditTypeId: string, cr
   return formatter(ct.currency_code, compact ? 1 : digits, compact).format(major);
 }
 
+/**
+ * A price or cost per unit, which can be a small fraction of a cent (a token): four significant digits below one
+ * major unit, `$0.00001812`; cents otherwise, `$239.68`. Null shows as an en dash.
+ */
+export function unitMoney(minor: number | null | undefined, creditTypeId: string, creditTypes: CreditTypes): string {
+  if (minor === null || minor === undefined || Number.isNaN(minor)) return "–";
+  const ct = creditTypes.get(creditTypeId);
+  const major = toMajor(minor, ct);
+  if (Math.abs(major) >= 1 || major === 0) return money(minor, creditTypeId, creditTypes);
+  const text = new Intl.NumberFormat("en-US", {maximumSignificantDigits: 4}).format(major);
+  if (!ct?.currency_code) return `${text} ${ct?.name ?? creditTypeId}`;
+  const symbol = new Intl.NumberFormat("en-US", {style: "currency", currency: ct.currency_code}).formatToParts(0).find((p) => p.type === "currency")?.value ?? ct.currency_code;
+  return major < 0 ? `-${symbol}${text.slice(1)}` : `${symbol}${text}`;
+}
+
 /** `84.3%`; null shows as an en dash. */
 export function percent(value: number | null | undefined): string {
   if (value === null || value === undefined || !Number.isFinite(value)) return "–";

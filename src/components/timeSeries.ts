@@ -25,7 +25,7 @@ export function stackedSeries(points: SeriesPoint[], {width, height = 320, title
   });
 }
 
-/** Horizontal bars, largest first: label → value, with a formatted value at the end of each bar. */
+/** Horizontal bars in the order given: label → value, with a formatted value at the end of each bar. */
 export function barList(rows: {label: string; value: number; text: string}[], {width, title, xLabel, description}: {width: number; title: string; xLabel: string; description: string}): SVGSVGElement | HTMLElement {
   return Plot.plot({
     title,
@@ -38,7 +38,8 @@ export function barList(rows: {label: string; value: number; text: string}[], {w
     y: {label: null, domain: rows.map((r) => r.label)},
     marks: [
       Plot.barX(rows, {x: "value", y: "label", fill: "var(--theme-foreground-focus)", className: "mb-bars"}),
-      Plot.text(rows, {x: "value", y: "label", text: "text", textAnchor: "start", dx: 4}),
+      // A negative bar's value is written right of zero, clear of the bar and of the labels on the left.
+      Plot.text(rows, {x: (d) => Math.max(0, d.value), y: "label", text: "text", textAnchor: "start", dx: 4}),
       Plot.ruleX([0])
     ]
   });
