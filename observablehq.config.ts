@@ -10,12 +10,15 @@ import {siteSnapshot, writeCustomerFiles} from "./data-loaders/site.js";
 const {dir, manifest} = await siteSnapshot();
 await writeCustomerFiles(dir, manifest);
 
-/** Every customer with a page: read from the snapshot's customers mart. */
+/** Every customer's page and QBR deck: read from the snapshot's customers mart. */
 async function* customerPaths(): AsyncGenerator<string> {
   const {openDuckDB} = await import("./data-loaders/snapshot.js");
   const {connection} = await openDuckDB();
   const reader = await connection.runAndReadAll(`select customer_id from read_parquet('${join(dir, "marts", "customers.parquet").replaceAll("'", "''")}') order by customer_id`);
-  for (const row of reader.getRowObjectsJson()) yield `/customers/${row.customer_id}`;
+  for (const row of reader.getRowObjectsJson()) {
+    yield `/customers/${row.customer_id}`;
+    yield `/qbr/${row.customer_id}`; // the QBR deck; same per-customer files, no extra data written
+  }
 }
 
 const builtAt = new Date(manifest.built_at).toISOString().slice(0, 16).replace("T", " ");

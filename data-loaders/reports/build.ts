@@ -3,13 +3,14 @@
 // into a staging folder and swapped into place whole (data-loaders/atomic.ts), so a reader never sees half of one.
 import {readFileSync} from "node:fs";
 import {mkdir, rm, writeFile} from "node:fs/promises";
-import {extname, join, resolve} from "node:path";
+import {join, resolve} from "node:path";
 import {JSDOM} from "jsdom";
-import {deckData, deckDocument, type DocBranding, type RunQuery} from "../../src/components/deck.js";
+import {deckData, deckDocument, type RunQuery} from "../../src/components/deck.js";
 import {swapInto} from "../atomic.js";
 import type {Branding} from "../config.js";
 import {InputError} from "../errors.js";
 import {openMarts} from "../site.js";
+import {docBranding} from "./branding.js";
 import {pdfRenderer} from "./pdf.js";
 import {reportData, reportDocument, usageCsv} from "./report.js";
 
@@ -45,29 +46,10 @@ export interface Built {
   pages: number;
 }
 
-const MIME: Record<string, string> = {".svg": "image/svg+xml", ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".webp": "image/webp", ".gif": "image/gif"};
-
-/** Branding for documents: the logo file (config `branding.logo`, relative to the working directory) as a data: URL. */
-export function docBranding(b: Branding, cwd = process.cwd()): DocBranding {
-  let logo: string | null = null;
-  if (b.logo) {
-    const path = resolve(cwd, b.logo);
-    const mime = MIME[extname(path).toLowerCase()];
-    if (!mime) throw new InputError(`branding.logo ${path}: use an .svg, .png, .jpg, .webp or .gif file`);
-    let bytes: Buffer;
-    try {
-      bytes = readFileSync(path);
-    } catch {
-      throw new InputError(`branding.logo ${path}: file not found`);
-    }
-    logo = `data:${mime};base64,${bytes.toString("base64")}`;
-  }
-  return {companyName: b.companyName, logo, primaryColor: b.primaryColor, accentColor: b.accentColor, footer: b.footer};
-}
-
 async function openSource(snapshotDir: string) {
   const {connection} = await openMarts(snapshotDir);
-  for (const [name, sql] of Object.entries(VIEWS)) await connection.run(`create view ${name} as ${sql}`);
+  // Read once into memory, sorted by customer: each document's queries then filter a table, not a Parquet scan.
+  for (const [name, sql] of Object.entries(VIEWS)) await connection.run(`create table ${name} as ${sql} order by all`);
   const run: RunQuery = async (sql, params) => (await connection.runAndReadAll(sql, params as never)).getRowObjectsJson() as Record<string, unknown>[];
   const asOf = JSON.parse(readFileSync(join(snapshotDir, "manifest.json"), "utf8")).as_of as string;
   const all = (await run(`select customer_id from customer order by customer_id`, [])).map((r) => String(r.customer_id));

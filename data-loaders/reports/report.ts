@@ -198,7 +198,7 @@ h3 { margin: 0; font-size: 11px; font-weight: 600; color: #6b6f76; }
 .muted { color: #6b6f76; }
 .data { width: 100%; border-collapse: collapse; }
 .data th, .data td { padding: 3px 6px; border-bottom: 1px solid #e3e5e8; text-align: left; vertical-align: top; }
-.data.daily { font-size: 10.5px; } .data.daily td, .data.daily th { padding: 1.5px 5px; }
+.data.daily { font-size: 10.5px; } .data.daily td, .data.daily th { padding: 1.5px 5px; } .data.daily td { white-space: nowrap; }
 .data tfoot th { border-top: 2px solid #1b1e23; }
 .num { text-align: right !important; font-variant-numeric: tabular-nums; }
 .pace { font-weight: 700; white-space: nowrap; }
