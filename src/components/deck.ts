@@ -308,7 +308,7 @@ function recommendation(d: DeckData, c: Commit | undefined): string {
   if (c.status === "over") {
     const early = c.exhaustion_date ? Math.round((Date.parse(c.end_date) - Date.parse(c.exhaustion_date)) / DAY) : null;
     return `<h3 class="rec-title">Let's talk about expanding your commitment</h3>
-<ul class="rec"><li>${c.exhaustion_date ? `At your current pace, your commitment will be fully used by <b>${esc(longDate(c.exhaustion_date))}</b>, ${early} days before the term ends on ${esc(ends)}.` : `You are using your commitment faster than planned (${esc(money(c.used_minor, c.credit_type_id, ct))} used against ${esc(money(c.expected_minor, c.credit_type_id, ct))} at an even pace).`}</li>
+<ul class="rec"><li>${c.exhaustion_date ? `${c.exhaustion_date < d.period.asOf ? "Your commitment was fully used on" : "At your current pace, your commitment will be fully used by"} <b>${esc(longDate(c.exhaustion_date))}</b>, ${early} days before the term ends on ${esc(ends)}.` : `You are using your commitment faster than planned (${esc(money(c.used_minor, c.credit_type_id, ct))} used against ${esc(money(c.expected_minor, c.credit_type_id, ct))} at an even pace).`}</li>
 <li>Expanding the commitment now keeps your committed rates for the additional usage and avoids on-demand charges later in the term.</li>
 <li>We suggest reviewing your growth plans for the coming quarters together and sizing the commitment to them.</li></ul>`;
   }

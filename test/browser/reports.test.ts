@@ -52,7 +52,8 @@ async function pool<T, R>(items: T[], n: number, f: (item: T) => Promise<R>): Pr
 }
 
 const pdfText = async (file: string) => (await run("pdftotext", ["-layout", file, "-"], {maxBuffer: 1 << 26})).stdout;
-const pdfPages = async (file: string) => Number(/Pages:\s+(\d+)/.exec((await run("pdfinfo", [file])).stdout)![1]);
+// pdftotext ends every page with a form feed: its text gives the page count too, with no second process per file.
+const pagesOf = (text: string) => text.split("\f").length - 1;
 const HTML_ENTITIES: Record<string, string> = {"&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": '"', "&#39;": "'"};
 
 describe("period bounds", () => {
@@ -79,6 +80,8 @@ describe(`meterbook report --month ${MONTH} and qbr --quarter ${QUARTER} for eve
   let decks: Built[];
   let customers: {customer_id: string; name: string; ingest_aliases: string[]}[];
   let browser: Browser;
+  /** Every PDF's text (pdftotext), read once. */
+  const texts = new Map<string, string>();
 
   before(async () => {
     const log = () => {};
@@ -88,6 +91,8 @@ describe(`meterbook report --month ${MONTH} and qbr --quarter ${QUARTER} for eve
     t = performance.now();
     decks = await buildDecks(QUARTER, {snapshotDir, out: join(out, "decks"), customers: "all", branding: DEFAULT_CONFIG.branding, log});
     console.error(`reports: ${reports.length} reports with PDFs in ${reportSeconds.toFixed(1)} s, ${decks.length} decks with PDFs in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+    const pdfs = [...reports, ...decks].map((b) => b.pdf!);
+    (await pool(pdfs, 3, pdfText)).forEach((text, i) => texts.set(pdfs[i]!, text));
     customers = (await query(`select customer_id, name, ingest_aliases from ${mart("customers")} order by customer_id`)) as typeof customers;
     browser = await launchChromium();
   });
@@ -105,13 +110,11 @@ describe(`meterbook report --month ${MONTH} and qbr --quarter ${QUARTER} for eve
   });
 
   it("gives each PDF one page per report page and per slide", async () => {
-    const reportPages = await pool(reports, 4, (r) => pdfPages(r.pdf!));
-    reports.forEach((r, i) => assert.equal(reportPages[i], r.pages, r.customer_id));
+    for (const r of reports) assert.equal(pagesOf(texts.get(r.pdf!)!), r.pages, r.customer_id);
     // Summary, usage, invoices; plus one daily table per six products used (none for a month without usage).
     assert.ok(reports.every((r) => r.pages >= 3), "summary, usage, invoices");
     assert.ok(reports.some((r) => r.pages === 4));
-    const deckPages = await pool(decks, 4, (d) => pdfPages(d.pdf!));
-    assert.deepEqual(new Set(deckPages), new Set([6]));
+    assert.deepEqual(new Set(decks.map((d) => pagesOf(texts.get(d.pdf!)!))), new Set([6]));
     assert.ok(decks.every((d) => d.pages === 6));
   });
 
@@ -120,8 +123,7 @@ describe(`meterbook report --month ${MONTH} and qbr --quarter ${QUARTER} for eve
     const totals = await query(`select customer_id, credit_type_id, sum(revenue_minor)::varchar as total from ${mart("revenue_daily")}
       where date >= '2026-09-01' and date < '2026-10-01' group by all`);
     assert.ok(totals.length > 100);
-    const texts = await pool(reports, 4, (r) => pdfText(r.pdf!));
-    const byId = new Map(reports.map((r, i) => [r.customer_id, texts[i]!]));
+    const byId = new Map(reports.map((r) => [r.customer_id, texts.get(r.pdf!)!]));
     for (const t of totals) {
       const expected = money(Number(t.total), String(t.credit_type_id), creditTypes);
       assert.ok(byId.get(String(t.customer_id))!.includes(expected), `${t.customer_id}: ${expected}`);
@@ -149,7 +151,7 @@ describe(`meterbook report --month ${MONTH} and qbr --quarter ${QUARTER} for eve
     const scenario = SAMPLE_SCENARIOS.find((s) => s.name === "on_track")!;
     const [expected] = await query(`select sum(burn_minor)::varchar as drawn from ${mart("burn_daily")}
       where customer_id = '${scenario.customerId}' and segment_id = '${scenario.segmentId}' and date >= '2026-09-01' and date < '2026-10-01'`);
-    const text = (await pdfText(join(out, "reports", scenario.customerId, `report-${MONTH}.pdf`))).replace(/\s+/g, " ");
+    const text = texts.get(join(out, "reports", scenario.customerId, `report-${MONTH}.pdf`))!.replace(/\s+/g, " ");
     const usd = creditTypeMap([{credit_type_id: "usd", name: "USD (cents)", currency_code: "USD", minor_per_major: 100}]);
     assert.ok(text.includes(money(Number(expected!.drawn), "usd", usd)), `drawn ${expected!.drawn}`);
     assert.match(text, /On plan/);
@@ -157,10 +159,10 @@ describe(`meterbook report --month ${MONTH} and qbr --quarter ${QUARTER} for eve
   });
 
   it("recommends expansion to a customer on pace to exhaust early, adoption help to one under pace", async () => {
-    const text = async (name: string) => (await pdfText(join(out, "decks", SAMPLE_SCENARIOS.find((s) => s.name === name)!.customerId, `qbr-${QUARTER}.pdf`))).replace(/\s+/g, " ");
-    assert.match(await text("over"), /expanding your commitment/);
-    assert.match(await text("under"), /get more from your commitment/);
-    assert.match(await text("on_track"), /on plan/i);
+    const text = (name: string) => texts.get(join(out, "decks", SAMPLE_SCENARIOS.find((s) => s.name === name)!.customerId, `qbr-${QUARTER}.pdf`))!.replace(/\s+/g, " ");
+    assert.match(text("over"), /expanding your commitment/);
+    assert.match(text("under"), /get more from your commitment/);
+    assert.match(text("on_track"), /on plan/i);
   });
 
   it("contains no other customer's id, name or ingest alias in any file of any customer (PDF text included)", async () => {
@@ -182,7 +184,7 @@ describe(`meterbook report --month ${MONTH} and qbr --quarter ${QUARTER} for eve
     const scan = async (id: string, file: string) => {
       let text: string;
       switch (extname(file)) {
-        case ".pdf": text = await pdfText(file); break;
+        case ".pdf": text = texts.get(file) ?? (await pdfText(file)); break;
         case ".parquet": case ".arrow": text = JSON.stringify(await query(`select * from read_parquet('${file}')`)); break;
         default: text = readFileSync(file, "utf8").replace(/&(amp|lt|gt|quot|#39);/g, (e) => HTML_ENTITIES[e]!);
       }
