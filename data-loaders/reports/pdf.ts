@@ -60,7 +60,11 @@ export async function pdfRenderer({concurrency = 2}: {concurrency?: number} = {}
     return url.startsWith("file://") || url.startsWith("data:") ? route.continue() : route.abort("blockedbyclient");
   });
   const free: Page[] = [];
-  for (let i = 0; i < concurrency; i++) free.push(await context.newPage());
+  for (let i = 0; i < concurrency; i++) {
+    const page = await context.newPage();
+    await page.emulateMedia({media: "print"}); // layout once, as printed
+    free.push(page);
+  }
   const waiting: ((page: Page) => void)[] = [];
   const acquire = () => new Promise<Page>((ok) => (free.length ? ok(free.pop()!) : waiting.push(ok)));
   const release = (page: Page) => (waiting.length ? waiting.shift()!(page) : free.push(page));
@@ -68,8 +72,8 @@ export async function pdfRenderer({concurrency = 2}: {concurrency?: number} = {}
     async render(job) {
       const page = await acquire();
       try {
-        await page.setViewportSize(job.viewport);
-        await page.emulateMedia({media: "print"});
+        const size = page.viewportSize();
+        if (size?.width !== job.viewport.width || size?.height !== job.viewport.height) await page.setViewportSize(job.viewport);
         await page.goto(pathToFileURL(job.html).href, {waitUntil: "load"});
         const bad = await overflowing(page, job.boxes);
         if (bad.length) throw new OverflowError(`${job.html}: content does not fit its page — ${bad.join("; ")}`);

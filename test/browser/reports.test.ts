@@ -166,18 +166,20 @@ describe(`meterbook report --month ${MONTH} and qbr --quarter ${QUARTER} for eve
   });
 
   it("contains no other customer's id, name or ingest alias in any file of any customer (PDF text included)", async () => {
-    // Terms match as whole tokens, case-insensitively: "Atlas" is not a hit inside "Atlassian". A term that is also
-    // the customer's own (two customers named "Atlas AI") cannot tell them apart and is not counted for that customer.
+    // Terms match as whole tokens, case-insensitively: "Atlas" is not a hit inside "Atlassian". Text and terms are
+    // split into tokens the same way (letters, digits, "_" and "-" kept together, so ids and aliases stay whole) and
+    // every run of up to the longest term's tokens is looked up: linear in the text, whatever the number of terms.
+    // A term that is also the customer's own (two customers named "Atlas AI") cannot tell them apart and is not
+    // counted for those two; their ids still are.
+    const tokens = (text: string) => text.toLowerCase().split(/[^\p{L}\p{N}_-]+/u).filter(Boolean);
     const owners = new Map<string, Set<string>>();
     for (const c of customers) {
       for (const term of [c.customer_id, c.name, ...(c.ingest_aliases ?? [])]) {
-        if (!term) continue;
-        const key = term.toLowerCase();
-        owners.set(key, (owners.get(key) ?? new Set()).add(c.customer_id));
+        const key = tokens(term ?? "").join(" ");
+        if (key) owners.set(key, (owners.get(key) ?? new Set()).add(c.customer_id));
       }
     }
-    const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-    const pattern = new RegExp(`(?<![\\p{L}\\p{N}_-])(?:${[...owners.keys()].sort((a, b) => b.length - a.length).map(escape).join("|")})(?![\\p{L}\\p{N}_-])`, "giu");
+    const longest = Math.max(...[...owners.keys()].map((k) => k.split(" ").length));
     const hits: string[] = [];
     const ownFound = new Set<string>();
     let scanned = 0;
@@ -189,12 +191,31 @@ describe(`meterbook report --month ${MONTH} and qbr --quarter ${QUARTER} for eve
         default: text = readFileSync(file, "utf8").replace(/&(amp|lt|gt|quot|#39);/g, (e) => HTML_ENTITIES[e]!);
       }
       scanned++;
-      for (const m of text.matchAll(pattern)) {
-        const who = owners.get(m[0].toLowerCase())!;
-        if (!who.has(id)) hits.push(`${file}: ${m[0]}`);
-        else ownFound.add(id);
-      }
+      hits.push(...foreign(id, text).map((term) => `${file}: ${term}`));
     };
+    /** Other customers' terms in `text`, for customer `id`. */
+    function foreign(id: string, text: string): string[] {
+      const found: string[] = [];
+      const words = tokens(text);
+      for (let i = 0; i < words.length; i++) {
+        let key = "";
+        for (let k = 0; k < longest && i + k < words.length; k++) {
+          key = k ? `${key} ${words[i + k]}` : words[i]!;
+          const who = owners.get(key);
+          if (!who) continue;
+          if (!who.has(id)) found.push(key);
+          else ownFound.add(id);
+        }
+      }
+      return found;
+    }
+    // The scanner itself, on planted text: another's name (any case, with an apostrophe), id and alias are found.
+    const [a, b] = [customers.find((c) => c.name === "Vectorforge Systems")!, customers.find((c) => c.name === "O'Brien Robotics")!];
+    assert.deepEqual(foreign(a.customer_id, `Usage for O&#39;BRIEN robotics.`.replace("&#39;", "'")), ["o brien robotics"]);
+    assert.deepEqual(foreign(b.customer_id, `acct_88412,${a.customer_id}`), ["acct_88412", a.customer_id]);
+    assert.deepEqual(foreign(b.customer_id, `Vectorforge Systemsx acct_884123 Vectorforge`), []);
+    assert.deepEqual(foreign(a.customer_id, "Vectorforge Systems vf-prod-eu"), []);
+    ownFound.clear();
     const jobs = [...reports, ...decks].flatMap((b) => files(b.dir).map((f) => [b.customer_id, f] as const));
     await pool(jobs, 4, ([id, f]) => scan(id, f));
     assert.equal(scanned, 160 * 3 + 160 * 2);
