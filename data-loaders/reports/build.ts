@@ -5,7 +5,7 @@ import {readFileSync} from "node:fs";
 import {mkdir, rm, writeFile} from "node:fs/promises";
 import {join, resolve} from "node:path";
 import {JSDOM} from "jsdom";
-import {deckData, deckDocument, type RunQuery} from "../../src/components/deck.js";
+import {deckData, deckDocument, monthPeriod, quarterPeriod, type RunQuery} from "../../src/components/deck.js";
 import {swapInto} from "../atomic.js";
 import type {Branding} from "../config.js";
 import {InputError} from "../errors.js";
@@ -46,14 +46,31 @@ export interface Built {
   pages: number;
 }
 
-async function openSource(snapshotDir: string) {
-  const {connection} = await openMarts(snapshotDir);
-  // Read once into memory, sorted by customer: each document's queries then filter a table, not a Parquet scan.
-  for (const [name, sql] of Object.entries(VIEWS)) await connection.run(`create table ${name} as ${sql} order by all`);
-  const run: RunQuery = async (sql, params) => (await connection.runAndReadAll(sql, params as never)).getRowObjectsJson() as Record<string, unknown>[];
+/** The snapshot's marts, checked against the request before anything is loaded or written. */
+async function openSource(snapshotDir: string, kind: "report" | "qbr", periodArg: string, customers: string[] | "all") {
   const asOf = JSON.parse(readFileSync(join(snapshotDir, "manifest.json"), "utf8")).as_of as string;
-  const all = (await run(`select customer_id from customer order by customer_id`, [])).map((r) => String(r.customer_id));
-  return {connection, run, asOf, all};
+  try {
+    if (kind === "report") monthPeriod(periodArg, asOf);
+    else quarterPeriod(periodArg, asOf);
+  } catch (error) {
+    throw new InputError((error as Error).message);
+  }
+  const {connection} = await openMarts(snapshotDir);
+  try {
+    const run: RunQuery = async (sql, params) => (await connection.runAndReadAll(sql, params as never)).getRowObjectsJson() as Record<string, unknown>[];
+    const all = (await run(`select customer_id from mart_customers order by customer_id`, [])).map((r) => String(r.customer_id));
+    const ids = customers === "all" ? all : customers;
+    for (const id of ids) {
+      if (!all.includes(id)) throw new InputError(`customer ${id}: not in the snapshot (customers.parquet)`);
+      if (!SAFE_ID.test(id)) throw new InputError(`customer ${id}: id not usable as a folder name`);
+    }
+    // Read once into memory, sorted by customer: each document's queries then filter a table, not a Parquet scan.
+    for (const [name, sql] of Object.entries(VIEWS)) await connection.run(`create table ${name} as ${sql} order by all`);
+    return {connection, run, asOf, ids};
+  } catch (error) {
+    connection.closeSync();
+    throw error;
+  }
 }
 
 const SAFE_ID = /^[A-Za-z0-9_.-]+$/;
@@ -61,12 +78,7 @@ const SAFE_ID = /^[A-Za-z0-9_.-]+$/;
 async function buildAll(kind: "report" | "qbr", periodArg: string, o: BuildOptions): Promise<Built[]> {
   const log = o.log ?? ((m: string) => console.error(m));
   const branding = docBranding(o.branding);
-  const {connection, run, asOf, all} = await openSource(o.snapshotDir);
-  const ids = o.customers === "all" ? all : o.customers;
-  for (const id of ids) {
-    if (!all.includes(id)) throw new InputError(`customer ${id}: not in the snapshot (customers.parquet)`);
-    if (!SAFE_ID.test(id)) throw new InputError(`customer ${id}: id not usable as a folder name`);
-  }
+  const {connection, run, asOf, ids} = await openSource(o.snapshotDir, kind, periodArg, o.customers);
   const out = resolve(o.out);
   const staging = join(out, `.staging-${process.pid}-${Date.now()}`);
   const document = new JSDOM("").window.document;
