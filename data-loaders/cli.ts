@@ -4,6 +4,7 @@ import {loadConfig} from "./config.js";
 import {InputError} from "./errors.js";
 import {resolveExportDir} from "./source.js";
 import {snapshot} from "./snapshot.js";
+import {siteSnapshot} from "./site.js";
 
 const USAGE = `usage: meterbook <command> [options]
 
@@ -25,6 +26,26 @@ export async function main(argv: string[], {log = (m: string) => console.error(m
         const manifest = await snapshot({exportDir, out: values.out, asOf: values["as-of"] ?? asOf, config: {...config, cost}, log});
         const rows = Object.values(manifest.tables).reduce((n, t) => n + t.rows_in, 0);
         out(`snapshot ${values.out}: as of ${manifest.as_of}, ${rows} rows read, ${Object.keys(manifest.outputs).length} tables, content ${manifest.content_hash.slice(0, 12)}`);
+        return 0;
+      }
+      case "report":
+      case "qbr": {
+        const {values} = parseArgs({
+          args: rest,
+          options: {month: {type: "string"}, quarter: {type: "string"}, customer: {type: "string", multiple: true}, all: {type: "boolean"}, out: {type: "string"}, snapshot: {type: "string"}, "no-pdf": {type: "boolean"}},
+          strict: true
+        });
+        const period = command === "report" ? values.month : values.quarter;
+        if (!period) throw new UsageError(command === "report" ? "report needs --month YYYY-MM" : "qbr needs --quarter YYYY-Qn");
+        if (!values.out) throw new UsageError(`${command} needs --out <dir>`);
+        if (Boolean(values.all) === Boolean(values.customer?.length)) throw new UsageError(`${command} needs --customer <id> or --all (one of them)`);
+        const started = performance.now();
+        const snapshotDir = values.snapshot ?? (await siteSnapshot(log)).dir;
+        const {buildReports, buildDecks} = await import("./reports/build.js");
+        const build = command === "report" ? buildReports : buildDecks;
+        const built = await build(period, {snapshotDir, out: values.out, customers: values.all ? "all" : values.customer!, branding: loadConfig().branding, pdf: !values["no-pdf"], log});
+        const seconds = (performance.now() - started) / 1000;
+        out(`${command} ${period}: ${built.length} customer${built.length === 1 ? "" : "s"}${values["no-pdf"] ? "" : " with PDFs"} in ${values.out} (${seconds.toFixed(1)} s)`);
         return 0;
       }
       case undefined:

@@ -1,0 +1,283 @@
+// Customer-facing documents on the sample: every customer's September 2026 report and 2026-Q3 deck built with PDFs
+// (timed), then checked — page counts, the month's total spend against the marts, a non-blank first page, no slide
+// overflowing in Chromium, keyboard navigation — and scanned, every file of every customer, for any other customer's
+// id, name or ingest alias. Also the site's /qbr/<customer> page. Chromium runs with the network refused.
+import assert from "node:assert/strict";
+import {execFile, execFileSync} from "node:child_process";
+import {existsSync, mkdtempSync, readFileSync, readdirSync, rmSync} from "node:fs";
+import {tmpdir} from "node:os";
+import {dirname, extname, join} from "node:path";
+import {pathToFileURL} from "node:url";
+import {promisify} from "node:util";
+import {after, before, describe, it} from "node:test";
+import type {Browser} from "playwright-core";
+import {DEFAULT_CONFIG} from "../../data-loaders/config.js";
+import {buildDecks, buildReports, type Built} from "../../data-loaders/reports/build.js";
+import {overflowing} from "../../data-loaders/reports/pdf.js";
+import {SAMPLE_SCENARIOS} from "../../data-loaders/sample/generate.js";
+import {openDuckDB} from "../../data-loaders/snapshot.js";
+import {lastQuarter, monthPeriod, quarterPeriod} from "../../src/components/deck.js";
+import {creditTypeMap, money, type CreditType} from "../../src/components/format.js";
+import {launchChromium, openPage, serveStatic} from "./harness.js";
+import {siteDir} from "./site.js";
+
+const run = promisify(execFile);
+const dist = siteDir();
+// The offline build's own snapshot (its .meterbook cache), or one given: no second snapshot of the sample.
+const snapshotDir = process.env.METERBOOK_SNAPSHOT_DIR ?? join(dirname(dist), ".meterbook", "snapshot");
+const MONTH = "2026-09";
+const QUARTER = "2026-Q3";
+
+async function query(sql: string): Promise<Record<string, unknown>[]> {
+  const {connection} = await openDuckDB();
+  return (await connection.runAndReadAll(sql)).getRowObjectsJson() as Record<string, unknown>[];
+}
+const mart = (name: string) => `read_parquet('${join(snapshotDir, "marts", `${name}.parquet`)}')`;
+
+function files(dir: string): string[] {
+  return readdirSync(dir, {withFileTypes: true}).flatMap((e) => (e.isDirectory() ? files(join(dir, e.name)) : [join(dir, e.name)]));
+}
+
+/** Runs `f` over `items`, `n` at a time. */
+async function pool<T, R>(items: T[], n: number, f: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  await Promise.all(Array.from({length: n}, async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await f(items[i]!);
+    }
+  }));
+  return out;
+}
+
+const pdfText = async (file: string) => (await run("pdftotext", ["-layout", file, "-"], {maxBuffer: 1 << 26})).stdout;
+// pdftotext ends every page with a form feed: its text gives the page count too, with no second process per file.
+const pagesOf = (text: string) => text.split("\f").length - 1;
+const HTML_ENTITIES: Record<string, string> = {"&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": '"', "&#39;": "'"};
+
+describe("period bounds", () => {
+  it("a month is [first day, first day of next month); December rolls over the year", () => {
+    assert.deepEqual(monthPeriod("2026-09", "2026-10-15"), {label: "September 2026", start: "2026-09-01", end: "2026-10-01", to: "2026-10-01", asOf: "2026-10-15", partial: false});
+    assert.equal(monthPeriod("2025-12", "2026-10-15").end, "2026-01-01");
+    assert.equal(monthPeriod("2024-02", "2026-10-15").end, "2024-03-01");
+  });
+  it("a month past as_of is to date, as_of exclusive; one starting on as_of is refused", () => {
+    assert.deepEqual([monthPeriod("2026-10", "2026-10-15").to, monthPeriod("2026-10", "2026-10-15").partial], ["2026-10-15", true]);
+    assert.throws(() => monthPeriod("2026-11", "2026-11-01"), /no data/);
+    assert.throws(() => monthPeriod("2026-13", "2026-10-15"), /2026-09/);
+  });
+  it("a quarter is three months; the last quarter of a date is the last one ended", () => {
+    assert.deepEqual([quarterPeriod("2026-Q3", "2026-10-15").start, quarterPeriod("2026-Q3", "2026-10-15").end], ["2026-07-01", "2026-10-01"]);
+    assert.equal(quarterPeriod("2026-Q4", "2027-02-01").end, "2027-01-01");
+    assert.deepEqual([lastQuarter("2026-10-15"), lastQuarter("2026-10-01"), lastQuarter("2026-03-31")], ["2026-Q3", "2026-Q3", "2025-Q4"]);
+  });
+});
+
+describe(`meterbook report --month ${MONTH} and qbr --quarter ${QUARTER} for every sample customer`, () => {
+  const out = mkdtempSync(join(tmpdir(), "meterbook-reports-"));
+  let reports: Built[];
+  let decks: Built[];
+  let customers: {customer_id: string; name: string; ingest_aliases: string[]}[];
+  let browser: Browser;
+  /** Every PDF's text (pdftotext), read once. */
+  const texts = new Map<string, string>();
+
+  before(async () => {
+    const log = () => {};
+    let t = performance.now();
+    reports = await buildReports(MONTH, {snapshotDir, out: join(out, "reports"), customers: "all", branding: DEFAULT_CONFIG.branding, log});
+    const reportSeconds = (performance.now() - t) / 1000;
+    t = performance.now();
+    decks = await buildDecks(QUARTER, {snapshotDir, out: join(out, "decks"), customers: "all", branding: DEFAULT_CONFIG.branding, log});
+    console.error(`reports: ${reports.length} reports with PDFs in ${reportSeconds.toFixed(1)} s, ${decks.length} decks with PDFs in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+    const pdfs = [...reports, ...decks].map((b) => b.pdf!);
+    (await pool(pdfs, 3, pdfText)).forEach((text, i) => texts.set(pdfs[i]!, text));
+    customers = (await query(`select customer_id, name, ingest_aliases from ${mart("customers")} order by customer_id`)) as typeof customers;
+    browser = await launchChromium();
+  });
+  after(async () => {
+    await browser?.close();
+    rmSync(out, {recursive: true, force: true});
+  });
+
+  it("writes a folder with index.html, usage.csv and a PDF per customer", () => {
+    assert.equal(customers.length, 160);
+    assert.deepEqual(reports.map((r) => r.customer_id).sort(), customers.map((c) => c.customer_id));
+    for (const r of reports) assert.deepEqual(readdirSync(r.dir).sort(), ["index.html", `report-${MONTH}.pdf`, "usage.csv"], r.customer_id);
+    for (const d of decks) assert.deepEqual(readdirSync(d.dir).sort(), ["index.html", `qbr-${QUARTER}.pdf`], d.customer_id);
+    assert.deepEqual(readdirSync(join(out, "reports")).filter((f) => f.startsWith(".")), [], "no staging folder left behind");
+  });
+
+  it("gives each PDF one page per report page and per slide", async () => {
+    for (const r of reports) assert.equal(pagesOf(texts.get(r.pdf!)!), r.pages, r.customer_id);
+    // Summary, usage, invoices; plus one daily table per six products used (none for a month without usage).
+    assert.ok(reports.every((r) => r.pages >= 3), "summary, usage, invoices");
+    assert.ok(reports.some((r) => r.pages === 4));
+    assert.deepEqual(new Set(decks.map((d) => pagesOf(texts.get(d.pdf!)!))), new Set([6]));
+    assert.ok(decks.every((d) => d.pages === 6));
+  });
+
+  it("prints the month's total spend, summed independently from revenue_daily, in each report's PDF", async () => {
+    const creditTypes = creditTypeMap((await query(`select * from ${mart("credit_types")}`)) as unknown as CreditType[]);
+    const totals = await query(`select customer_id, credit_type_id, sum(revenue_minor)::varchar as total from ${mart("revenue_daily")}
+      where date >= '2026-09-01' and date < '2026-10-01' group by all`);
+    assert.ok(totals.length > 100);
+    const byId = new Map(reports.map((r) => [r.customer_id, texts.get(r.pdf!)!]));
+    for (const t of totals) {
+      const expected = money(Number(t.total), String(t.credit_type_id), creditTypes);
+      assert.ok(byId.get(String(t.customer_id))!.includes(expected), `${t.customer_id}: ${expected}`);
+    }
+    // The EUR customer's figures are in euros.
+    const eur = SAMPLE_SCENARIOS.find((s) => s.name === "eur_customer")!;
+    assert.match(byId.get(eur.customerId)!, /€[\d,]+/);
+    assert.doesNotMatch(byId.get(eur.customerId)!, /\$\d/);
+  });
+
+  it("draws something on page 1 of a report and of a deck (pdftoppm)", () => {
+    const scenario = SAMPLE_SCENARIOS.find((s) => s.name === "over")!;
+    for (const pdf of [join(out, "reports", scenario.customerId, `report-${MONTH}.pdf`), join(out, "decks", scenario.customerId, `qbr-${QUARTER}.pdf`)]) {
+      const ppm = execFileSync("pdftoppm", ["-r", "30", "-f", "1", "-l", "1", "-gray", pdf]);
+      // Binary PGM: "P5\n<w> <h>\n255\n" then one byte per pixel.
+      const header = /^P5\s+(\d+)\s+(\d+)\s+255\s/.exec(ppm.subarray(0, 40).toString("latin1"))!;
+      const pixels = ppm.subarray(header[0].length);
+      assert.equal(pixels.length, Number(header[1]) * Number(header[2]));
+      const dark = pixels.filter((v) => v < 160).length;
+      assert.ok(dark / pixels.length > 0.01, `${pdf}: only ${dark} dark pixels of ${pixels.length}`);
+    }
+  });
+
+  it("shows balances that add up: start − drawn = end, drawn = the segments' burn in the month", async () => {
+    const scenario = SAMPLE_SCENARIOS.find((s) => s.name === "on_track")!;
+    const [expected] = await query(`select sum(burn_minor)::varchar as drawn from ${mart("burn_daily")}
+      where customer_id = '${scenario.customerId}' and segment_id = '${scenario.segmentId}' and date >= '2026-09-01' and date < '2026-10-01'`);
+    const text = texts.get(join(out, "reports", scenario.customerId, `report-${MONTH}.pdf`))!.replace(/\s+/g, " ");
+    const usd = creditTypeMap([{credit_type_id: "usd", name: "USD (cents)", currency_code: "USD", minor_per_major: 100}]);
+    assert.ok(text.includes(money(Number(expected!.drawn), "usd", usd)), `drawn ${expected!.drawn}`);
+    assert.match(text, /On plan/);
+    assert.doesNotMatch(text, /on_track|adoption_risk|week1_spike|negative_balance|unsustainable/);
+  });
+
+  it("recommends expansion to a customer on pace to exhaust early, adoption help to one under pace", async () => {
+    const text = (name: string) => texts.get(join(out, "decks", SAMPLE_SCENARIOS.find((s) => s.name === name)!.customerId, `qbr-${QUARTER}.pdf`))!.replace(/\s+/g, " ");
+    assert.match(text("over"), /expanding your commitment/);
+    assert.match(text("under"), /get more from your commitment/);
+    assert.match(text("on_track"), /on plan/i);
+  });
+
+  it("contains no other customer's id, name or ingest alias in any file of any customer (PDF text included)", async () => {
+    // Terms match as whole tokens, case-insensitively: "Atlas" is not a hit inside "Atlassian". Text and terms are
+    // split into tokens the same way (letters, digits, "_" and "-" kept together, so ids and aliases stay whole) and
+    // every run of up to the longest term's tokens is looked up: linear in the text, whatever the number of terms.
+    // A term that is also the customer's own (two customers named "Atlas AI") cannot tell them apart and is not
+    // counted for those two; their ids still are.
+    const tokens = (text: string) => text.toLowerCase().split(/[^\p{L}\p{N}_-]+/u).filter(Boolean);
+    const owners = new Map<string, Set<string>>();
+    for (const c of customers) {
+      for (const term of [c.customer_id, c.name, ...(c.ingest_aliases ?? [])]) {
+        const key = tokens(term ?? "").join(" ");
+        if (key) owners.set(key, (owners.get(key) ?? new Set()).add(c.customer_id));
+      }
+    }
+    const longest = Math.max(...[...owners.keys()].map((k) => k.split(" ").length));
+    const hits: string[] = [];
+    const ownFound = new Set<string>();
+    let scanned = 0;
+    const scan = async (id: string, file: string) => {
+      let text: string;
+      switch (extname(file)) {
+        case ".pdf": text = texts.get(file) ?? (await pdfText(file)); break;
+        case ".parquet": case ".arrow": text = JSON.stringify(await query(`select * from read_parquet('${file}')`)); break;
+        default: text = readFileSync(file, "utf8").replace(/&(amp|lt|gt|quot|#39);/g, (e) => HTML_ENTITIES[e]!);
+      }
+      scanned++;
+      hits.push(...foreign(id, text).map((term) => `${file}: ${term}`));
+    };
+    /** Other customers' terms in `text`, for customer `id`. */
+    function foreign(id: string, text: string): string[] {
+      const found: string[] = [];
+      const words = tokens(text);
+      for (let i = 0; i < words.length; i++) {
+        let key = "";
+        for (let k = 0; k < longest && i + k < words.length; k++) {
+          key = k ? `${key} ${words[i + k]}` : words[i]!;
+          const who = owners.get(key);
+          if (!who) continue;
+          if (!who.has(id)) found.push(key);
+          else ownFound.add(id);
+        }
+      }
+      return found;
+    }
+    // The scanner itself, on planted text: another's name (any case, with an apostrophe), id and alias are found.
+    const [a, b] = [customers.find((c) => c.name === "Vectorforge Systems")!, customers.find((c) => c.name === "O'Brien Robotics")!];
+    assert.deepEqual(foreign(a.customer_id, `Usage for O&#39;BRIEN robotics.`.replace("&#39;", "'")), ["o brien robotics"]);
+    assert.deepEqual(foreign(b.customer_id, `acct_88412,${a.customer_id}`), ["acct_88412", a.customer_id]);
+    assert.deepEqual(foreign(b.customer_id, `Vectorforge Systemsx acct_884123 Vectorforge`), []);
+    assert.deepEqual(foreign(a.customer_id, "Vectorforge Systems vf-prod-eu"), []);
+    ownFound.clear();
+    const jobs = [...reports, ...decks].flatMap((b) => files(b.dir).map((f) => [b.customer_id, f] as const));
+    await pool(jobs, 4, ([id, f]) => scan(id, f));
+    assert.equal(scanned, 160 * 3 + 160 * 2);
+    assert.deepEqual(hits, []);
+    // The scan finds what it looks for: every customer's own name is found in its own files (O'Brien decoded too).
+    assert.equal(ownFound.size, 160);
+  });
+
+  it("keeps every slide inside its 16:9 page in Chromium, and moves between slides with the keyboard", async () => {
+    const page = await browser.newPage({viewport: {width: 1280, height: 720}});
+    for (const name of ["over", "under", "eur_customer", "apostrophe"]) {
+      const id = SAMPLE_SCENARIOS.find((s) => s.name === name)!.customerId;
+      await page.goto(pathToFileURL(join(out, "decks", id, "index.html")).href);
+      await page.emulateMedia({media: "print"});
+      assert.deepEqual(await overflowing(page, ".slide"), [], name);
+      assert.deepEqual(await page.locator(".slide").evaluateAll((s) => s.map((e) => [e.clientWidth, e.clientHeight])), Array(6).fill([1280, 720]));
+      await page.emulateMedia({media: "screen"});
+      assert.equal(await page.locator(".slide.current").getAttribute("id"), "slide-1");
+      await page.keyboard.press("ArrowRight");
+      await page.keyboard.press("PageDown");
+      assert.equal(await page.locator(".slide.current").getAttribute("id"), "slide-3");
+      await page.keyboard.press("End");
+      assert.equal(await page.locator(".slide.current").getAttribute("id"), "slide-6");
+      await page.keyboard.press("ArrowLeft");
+      assert.equal(await page.locator(".slide.current").getAttribute("id"), "slide-5");
+      assert.equal(await page.locator(".slide:visible").count(), 1);
+    }
+    await page.close();
+  });
+
+  it("serves /qbr/<customer> from that customer's files only, six slides that fit", async () => {
+    const server = await serveStatic(dist);
+    try {
+      const scenario = SAMPLE_SCENARIOS.find((s) => s.name === "over")!;
+      const {page, log} = await openPage(browser, server.origin);
+      await page.setViewportSize({width: 1400, height: 900});
+      await page.goto(`${server.origin}/qbr/${scenario.customerId}?quarter=${QUARTER}`);
+      await page.locator(".mb-deck .slide").first().waitFor({timeout: 30_000});
+      await page.waitForFunction(() => document.querySelector(".mb-deck")?.getAttribute("data-slide") === "1");
+      assert.equal(await page.locator(".mb-deck .slide").count(), 6);
+      assert.match((await page.locator("#slide-1").textContent())!, new RegExp(scenario.customerName));
+      await page.keyboard.press("ArrowRight");
+      assert.equal(await page.locator(".slide.current").getAttribute("id"), "slide-2");
+      await page.emulateMedia({media: "print"});
+      assert.deepEqual(await overflowing(page, ".slide"), []);
+      const customerFiles = log.requests.filter((u) => u.includes("/_file/data/customers/"));
+      assert.ok(customerFiles.length >= 7);
+      assert.ok(customerFiles.every((u) => u.includes(`/customers/${scenario.customerId}/`)), customerFiles.join("\n"));
+      assert.deepEqual([log.foreignRequests, log.consoleErrors, log.pageErrors], [[], [], []]);
+      // The slide text matches the standalone deck's (same renderer, same figures).
+      const standalone = readFileSync(join(out, "decks", scenario.customerId, "index.html"), "utf8");
+      const spend = (await page.locator("#slide-2 .card .big").first().textContent())!;
+      assert.ok(standalone.includes(spend), spend);
+      await page.context().close();
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("refuses an unknown customer and a month after the snapshot, as input errors", async () => {
+    await assert.rejects(buildReports(MONTH, {snapshotDir, out: join(out, "bad"), customers: ["nope"], branding: DEFAULT_CONFIG.branding, pdf: false, log: () => {}}), /customer nope: not in the snapshot/);
+    await assert.rejects(buildReports("2026-11", {snapshotDir, out: join(out, "bad"), customers: "all", branding: DEFAULT_CONFIG.branding, pdf: false, log: () => {}}), /no data/);
+    assert.ok(!existsSync(join(out, "bad")) || readdirSync(join(out, "bad")).length === 0, "nothing written");
+  });
+});
