@@ -11,6 +11,7 @@ import type {Config} from "./config.js";
 import type {Finding} from "./errors.js";
 import {discoverExport, latestTransferDate, type ExportFile} from "./export/discover.js";
 import {PROVENANCE, STAGING_TABLES, stageExport, type TableCounts} from "./export/stage.js";
+import {TABLES} from "./export/tables.js";
 import {stageCost, type CostFileSummary} from "./cost/read.js";
 import {buildModels, MARTS, type ModelResult} from "./models/build.js";
 import {swapInto} from "./atomic.js";
@@ -79,7 +80,10 @@ export async function snapshot({exportDir, out, asOf, config, now = () => new Da
     const outputs: Manifest["outputs"] = {};
     for (const table of STAGING_TABLES) {
       const path = join(staging, "staging", `${table}.parquet`);
-      await writeParquet(connection, `select ${await publicColumns(connection, `stg_${table}`)} from stg_${table}`, path);
+      // Written in key order: staging keeps rows in transfer order, which a redelivery changes; the file must not.
+      const spec = TABLES.find((t) => t.name === table);
+      const order = spec ? ` order by ${spec.key.map((k) => `"${k}"`).join(", ")}` : "";
+      await writeParquet(connection, `select ${await publicColumns(connection, `stg_${table}`)} from stg_${table}${order}`, path);
       outputs[`staging/${table}.parquet`] = await describeOutput(connection, path);
     }
     const costFiles = await stageCost(connection, config.cost, {log});

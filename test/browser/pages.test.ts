@@ -44,6 +44,15 @@ async function tableKeys(page: Page): Promise<string[]> {
   return page.locator("table.mb-table tbody tr[data-key]").evaluateAll((rows) => rows.map((r) => (r as HTMLElement).dataset.key!));
 }
 
+/** The table's row keys once they equal `expected` (the table redraws a moment after its query), or after 15 s. */
+async function settledKeys(page: Page, expected: string[]): Promise<string[]> {
+  const want = [...expected].sort().join("\n");
+  await page
+    .waitForFunction((w) => [...document.querySelectorAll("table.mb-table tbody tr[data-key]")].map((r) => (r as HTMLElement).dataset.key!).sort().join("\n") === w, want, {timeout: 15_000})
+    .catch(() => {}); // the assertion that follows says what differs
+  return (await tableKeys(page)).sort();
+}
+
 describe("analyst pages in Chromium, network denied", () => {
   let server: SiteServer;
   let browser: Browser;
@@ -93,14 +102,14 @@ describe("analyst pages in Chromium, network denied", () => {
       await afterQueries(page, () => page.getByLabel(label, {exact: true}).selectOption({label: value}));
       const expected = await query(`select balance_id || '/' || segment_id as key from read_parquet('${pacingFile}') where ${where} order by key`);
       assert.ok(expected.length > 0, `the sample has rows with ${where}`);
-      assert.deepEqual((await tableKeys(page)).sort(), expected.map((r) => r.key));
+      assert.deepEqual(await settledKeys(page, expected.map((r) => r.key as string)), expected.map((r) => r.key));
       await afterQueries(page, () => page.getByLabel(label, {exact: true}).selectOption({label: "All"}));
     });
   }
   it("/pacing with every filter back to All shows every row again", async () => {
     const page = filterPage ?? (await open("/pacing")).page;
     const all = await query(`select balance_id || '/' || segment_id as key from read_parquet('${pacingFile}') order by key`);
-    assert.deepEqual((await tableKeys(page)).sort(), all.map((r) => r.key));
+    assert.deepEqual(await settledKeys(page, all.map((r) => r.key as string)), all.map((r) => r.key));
     await page.context().close();
   });
 

@@ -47,14 +47,15 @@ describe("built site in Chromium, network denied", () => {
   it("every page loads with no foreign request, no console or page error, no cell in error", async () => {
     const all = htmlPages(dist).map((file) => "/" + relative(dist, file).replace(/\.html$/, "").replace(/(^|\/)index$/, "$1"));
     assert.ok(all.length > 150, `${all.length} pages`);
-    // The 160 QBR decks are one template over each customer's own files (test/browser/reports.test.ts opens one in
-    // depth): five of them here keep this test's time for the other pages.
+    // Every customer page; of the other per-customer templates — the 160 QBR decks (test/browser/reports.test.ts
+    // opens them in depth) and the authoring guide's account page (test/browser/authoring.test.ts) — five each.
     const decks = all.filter((p) => p.startsWith("/qbr/"));
+    const accounts = all.filter((p) => p.startsWith("/accounts/"));
     assert.ok(decks.length > 150, `${decks.length} QBR decks`);
-    const paths = [...all.filter((p) => !p.startsWith("/qbr/")), ...decks.slice(0, 5)];
+    const paths = [...all.filter((p) => !p.startsWith("/qbr/") && !p.startsWith("/accounts/")), ...decks.slice(0, 5), ...accounts.slice(0, 5)];
     // One context (a warm cache, as a reader browsing the site has) and two tabs at a time, one per core. Every
     // page ends in a table drawn from its queries (a deck: its slides, navigable); once it is there and no cell is
-    // running, the page is done.
+    // running, the page is done (the guide's pages end in a chart or an Inputs table).
     const context: BrowserContext = await browser.newContext();
     const failures: string[] = [];
     const queue = paths.slice();
@@ -63,7 +64,7 @@ describe("built site in Chromium, network denied", () => {
       for (let path = queue.shift(); path; path = queue.shift()) {
         log.consoleErrors.length = log.pageErrors.length = log.foreignRequests.length = 0;
         await page.goto(server.origin + path, {waitUntil: "load"});
-        await page.waitForFunction(() => document.querySelector("table.mb-table, .mb-deck[data-slide], .observablehq--error") && document.querySelectorAll(".observablehq--running").length === 0, null, {timeout: 30_000});
+        await page.waitForFunction(() => document.querySelector("table.mb-table, form table, figure svg, .mb-empty-state, .mb-deck[data-slide], .observablehq--error") && document.querySelectorAll(".observablehq--running").length === 0, null, {timeout: 30_000});
         const errors = await page.locator(".observablehq--error").count();
         const problems = [...log.foreignRequests.map((u) => `request to ${u}`), ...log.consoleErrors, ...log.pageErrors, ...(errors ? [`${errors} cells in error`] : [])];
         if (problems.length) failures.push(`${path}: ${problems.join("; ").slice(0, 500)}`);
