@@ -27,6 +27,33 @@ export async function main(argv: string[], {log = (m: string) => console.error(m
         out(`snapshot ${values.out}: as of ${manifest.as_of}, ${rows} rows read, ${Object.keys(manifest.outputs).length} tables, content ${manifest.content_hash.slice(0, 12)}`);
         return 0;
       }
+      case "pull": {
+        const {values} = parseArgs({
+          args: rest,
+          options: {out: {type: "string"}, since: {type: "string"}, until: {type: "string"}, concurrency: {type: "string"}},
+          strict: true
+        });
+        if (!values.out) throw new UsageError("pull needs --out <dir>");
+        const concurrency = values.concurrency === undefined ? 4 : Number(values.concurrency);
+        if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 16) throw new UsageError(`--concurrency must be an integer in 1..16, got ${values.concurrency}`);
+        const {pull} = await import("./api/pull.js");
+        const tty = process.stderr.isTTY;
+        const result = await pull({
+          out: values.out,
+          since: values.since,
+          until: values.until,
+          concurrency,
+          config: loadConfig(),
+          log,
+          // On a terminal: one line rewritten in place; elsewhere the phase log lines are enough.
+          progress: (p) => {
+            if (!tty) return;
+            process.stderr.write(`\rpull: ${p.phase}: customers ${p.customersDone}/${p.customersTotal}, ${p.windows} windows, ${p.requests} requests   ${p.phase === "done" ? "\n" : ""}`);
+          }
+        });
+        out(`pull ${values.out}: [${result.from}, ${result.until}) for ${result.customers} customers, ${result.windows} windows, ${result.requests} requests in ${result.seconds} s; last complete day ${result.lastCompleteDay}`);
+        return 0;
+      }
       case undefined:
       case "help":
       case "--help":

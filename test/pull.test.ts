@@ -9,7 +9,9 @@ import {mkdtemp, rm} from "node:fs/promises";
 import {tmpdir} from "node:os";
 import {join} from "node:path";
 import {pull, type PullProgress} from "../data-loaders/api/pull.js";
-import {DEFAULT_CONFIG} from "../data-loaders/config.js";
+import {main} from "../data-loaders/cli.js";
+import {DEFAULT_CONFIG, loadConfig} from "../data-loaders/config.js";
+import {resolveExportDir} from "../data-loaders/source.js";
 import {generateSampleExport} from "../data-loaders/sample/generate.js";
 import {snapshot, type Manifest} from "../data-loaders/snapshot.js";
 import {buildMockData, type MockData} from "./mock-metronome/dataset.js";
@@ -78,7 +80,7 @@ function contents(root: string): Array<[string, string]> {
 before(async () => {
   dir = await mkdtemp(join(tmpdir(), "meterbook-pull-"));
   const exportDir = join(dir, "export");
-  await generateSampleExport({out: exportDir, seed: 7, customers: 5, products: 4, startDate: "2026-08-01", asOf: AS_OF, scenarios: false});
+  await generateSampleExport({out: exportDir, seed: 7, customers: 13, products: 4, startDate: "2026-08-01", asOf: AS_OF});
   data = await buildMockData(exportDir, AS_OF);
   exportManifest = await snapshot({exportDir, out: join(dir, "export-snapshot"), asOf: AS_OF, config, now});
 });
@@ -179,8 +181,17 @@ describe("pull() under injected faults", () => {
 
   it("keeps the previous pull when a run fails part-way; the re-run equals one clean run", async () => {
     const out = join(dir, "incremental");
-    const first = await pull({out, until: "2026-09-20", config, env: env(await serve()), now, log});
-    assert.equal(first.lastCompleteDay, "2026-09-19");
+    // The first run goes through the CLI (token and base URL from the environment, as a user runs it).
+    const saved = {...process.env};
+    Object.assign(process.env, env(await serve()));
+    const printed: string[] = [];
+    try {
+      assert.equal(await main(["pull", "--out", out, "--until", "2026-09-20"], {log, out: (m) => printed.push(m)}), 0);
+    } finally {
+      for (const key of ["METRONOME_BEARER_TOKEN", "METRONOME_BASE_URL"]) if (saved[key] === undefined) delete process.env[key];
+      Object.assign(process.env, saved);
+    }
+    assert.match(printed[0]!, /\[\d{4}-\d{2}-\d{2}, 2026-09-20\) for 13 customers, \d+ windows, \d+ requests .*last complete day 2026-09-19/);
     const before = allFiles(out).map((f) => [f, readFileSync(f).length]);
     const failing = await serve({faults: [{path: "/v1/customers/{customer_id}/invoices/breakdowns", kind: "500", skip: 2, times: 1000}]});
     await assert.rejects(pull({out, until: AS_OF, config, env: env(failing), now, log, maxRetries: 1}), /invoice breakdowns .*after retries/);
@@ -191,6 +202,27 @@ describe("pull() under injected faults", () => {
     assert.equal(rerun.from, "2026-09-20");
     const manifest = await snapshot({exportDir: join(out, "export"), out: `${out}-snapshot`, asOf: AS_OF, config, now});
     assert.deepEqual(martHashes(manifest), martHashes(exportManifest));
+  });
+});
+
+describe("main(['pull', …]) and the api source setting", () => {
+  it("needs --out, and a token in METRONOME_BEARER_TOKEN", async () => {
+    const messages: string[] = [];
+    assert.equal(await main(["pull"], {log: (m) => messages.push(m), out: () => {}}), 2);
+    const saved = process.env.METRONOME_BEARER_TOKEN;
+    delete process.env.METRONOME_BEARER_TOKEN;
+    try {
+      assert.equal(await main(["pull", "--out", join(dir, "no-token")], {log: (m) => messages.push(m), out: () => {}}), 1);
+    } finally {
+      if (saved !== undefined) process.env.METRONOME_BEARER_TOKEN = saved;
+    }
+    assert.match(messages.at(-1)!, /METRONOME_BEARER_TOKEN is not set/);
+  });
+
+  it("source \"api\" reads <apiDir>/export as of the pull's until day", async () => {
+    const apiConfig = loadConfig({METERBOOK_SOURCE: "api", METERBOOK_API_DIR: join(dir, "clean")} as NodeJS.ProcessEnv, dir);
+    assert.deepEqual(await resolveExportDir(null, apiConfig), {exportDir: join(dir, "clean", "export"), asOf: AS_OF});
+    assert.throws(() => loadConfig({METERBOOK_SOURCE: "api"} as NodeJS.ProcessEnv, dir), /needs apiDir/);
   });
 });
 

@@ -38,7 +38,9 @@ function group(rows: Json[], key: string): Map<string, Json[]> {
   const map = new Map<string, Json[]>();
   for (const row of rows) {
     const k = String(row[key]);
-    map.set(k, [...(map.get(k) ?? []), row]);
+    const list = map.get(k);
+    if (list) list.push(row);
+    else map.set(k, [row]);
   }
   return map;
 }

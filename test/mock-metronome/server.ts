@@ -77,6 +77,20 @@ async function readBody(request: IncomingMessage): Promise<Json> {
 
 export async function startMockServer({data, token, pageSize, faults = [], deny = []}: MockOptions): Promise<MockServer> {
   const log: Recorded[] = [];
+  // Indexes so a sample-sized dataset (hundreds of thousands of usage windows) pages in constant time per request.
+  const ms = new Map<Json, [number, number]>();
+  const times = (item: Json, start: string, end: string) => {
+    let t = ms.get(item);
+    if (!t) ms.set(item, (t = [Date.parse(String(item[start])), Date.parse(String(item[end]))]));
+    return t;
+  };
+  const usageByMetric = new Map<string, Json[]>();
+  for (const u of data.usage) {
+    const list = usageByMetric.get(String(u.billable_metric_id));
+    if (list) list.push(u);
+    else usageByMetric.set(String(u.billable_metric_id), [u]);
+  }
+  const filtered = new Map<string, Json[]>();
   const hits = new Map<Fault, number>();
   const sockets = new Set<import("node:net").Socket>();
 
@@ -126,9 +140,10 @@ export async function startMockServer({data, token, pageSize, faults = [], deny 
         // Windows that start on or after starting_on and end on or before ending_before.
         const from = Date.parse(q("starting_on")!);
         const to = Date.parse(q("ending_before")!);
-        const list = (data.breakdowns.get(customerId!) ?? []).filter(
-          (b) => Date.parse(String(b.breakdown_start_timestamp)) >= from && Date.parse(String(b.breakdown_end_timestamp)) <= to
-        );
+        const list = (data.breakdowns.get(customerId!) ?? []).filter((b) => {
+          const [start, end] = times(b, "breakdown_start_timestamp", "breakdown_end_timestamp");
+          return start >= from && end <= to;
+        });
         return page(path, list, q("next_page"), q("limit"), pageSize);
       }
       case "/v1/usage": {
@@ -136,13 +151,17 @@ export async function startMockServer({data, token, pageSize, faults = [], deny 
         const to = Date.parse(String(body.ending_before));
         const metrics = (body.billable_metrics as Array<{id: string}> | undefined)?.map((m) => m.id);
         const customers = body.customer_ids as string[] | undefined;
-        const list = data.usage.filter(
-          (u) =>
-            Date.parse(String(u.start_timestamp)) >= from &&
-            Date.parse(String(u.end_timestamp)) <= to &&
-            (!metrics || metrics.includes(String(u.billable_metric_id))) &&
-            (!customers || customers.includes(String(u.customer_id)))
-        );
+        // The same body is re-sent for every page: filter once per distinct body.
+        const key = JSON.stringify(body);
+        let list = filtered.get(key);
+        if (!list) {
+          const candidates = metrics ? metrics.flatMap((id) => usageByMetric.get(id) ?? []) : data.usage;
+          list = candidates.filter((u) => {
+            const [start, end] = times(u, "start_timestamp", "end_timestamp");
+            return start >= from && end <= to && (!customers || customers.includes(String(u.customer_id)));
+          });
+          filtered.set(key, list);
+        }
         return page(path, list, q("next_page"), undefined, pageSize);
       }
     }
