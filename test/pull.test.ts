@@ -161,6 +161,15 @@ describe("pull() under injected faults", () => {
     assert.ok(usage.some((r, i) => usage.indexOf(r) !== i), "a timed-out usage request was retried");
   });
 
+  it("stops with a message when Retry-After asks for longer than it waits", async () => {
+    const server = await serve({faults: [{path: "/v1/customers", kind: "429", retryAfter: 120}]});
+    await assert.rejects(pull({out: join(dir, "too-long"), until: AS_OF, config, env: env(server), now, log}), (error: Error) => {
+      logs.push(error.message);
+      return /rate-limiting customers .*asked to wait 120 s/.test(error.message);
+    });
+    assert.equal(server.log.length, 1);
+  });
+
   it("reports a rejected token (401) naming the access, and writes nothing", async () => {
     const server = await serve();
     const out = join(dir, "rejected");

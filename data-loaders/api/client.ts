@@ -45,8 +45,11 @@ export function createClient({env = process.env, timeoutMs = 30_000, maxRetries 
       const seconds = Number(after);
       const waitMs = Number.isFinite(seconds) ? seconds * 1000 : Date.parse(after) - Date.now();
       if (waitMs > maxRetryAfterMs) {
-        await response.body?.cancel();
-        throw new ApiError(`the API asked to wait ${Math.round(waitMs / 1000)} s (Retry-After) before retrying ${describeUrl(String(input))}; more than the ${maxRetryAfterMs / 1000} s allowed — try again later`);
+        // Tell the SDK not to retry (its own header), and explain() what happened.
+        const headers = new Headers(response.headers);
+        headers.set("x-should-retry", "false");
+        headers.set(TOO_LONG, String(Math.round(waitMs / 1000)));
+        return new Response(response.body, {status: 429, statusText: response.statusText, headers});
       }
     }
     return response;
@@ -63,14 +66,7 @@ export function createClient({env = process.env, timeoutMs = 30_000, maxRetries 
   return {client, requests: () => count, redact};
 }
 
-function describeUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    return `${u.pathname}`;
-  } catch {
-    return "the request";
-  }
-}
+const TOO_LONG = "x-meterbook-retry-after-too-long";
 
 /** The access each validation call needs, as Metronome's token settings and docs name it. */
 export type Access = "customers" | "billable metrics" | "invoice breakdowns" | "invoices" | "usage" | "contracts and balances" | "products" | "credit types";
@@ -78,6 +74,8 @@ export type Access = "customers" | "billable metrics" | "invoice breakdowns" | "
 /** Turn an SDK error into a message naming what was being read and what to fix; the token is removed. */
 export function explain(error: unknown, access: Access, what: string, redact: (text: string) => string): Error {
   if (error instanceof ApiError) return new ApiError(redact(error.message));
+  const tooLong = error instanceof APIError ? error.headers?.get(TOO_LONG) : null;
+  if (tooLong) return new ApiError(`the API is rate-limiting ${access} (${what}) and asked to wait ${tooLong} s (Retry-After), longer than Meterbook waits: try again later`);
   if (error instanceof AuthenticationError) {
     return new ApiError(`the API token was rejected (401) reading ${access} (${what}): check METRONOME_BEARER_TOKEN and that the token is not revoked`);
   }

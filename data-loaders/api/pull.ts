@@ -102,23 +102,24 @@ function checkDate(value: string | undefined, flag: string): string | undefined 
   return value;
 }
 
-/** Runs `fn` over `items` with at most `limit` in flight; the first failure stops new work and is thrown. */
+/** Runs `fn` over `items` with at most `limit` in flight. After a failure no new item starts; the call settles
+ * only when every started item has (no request outlives the pull), then throws the first error. */
 export async function mapPool<T, R>(items: T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
   const results: R[] = new Array(items.length);
   let next = 0;
-  let failed = false;
+  let failure: {error: unknown} | null = null;
   const worker = async () => {
-    while (!failed && next < items.length) {
+    while (!failure && next < items.length) {
       const i = next++;
       try {
         results[i] = await fn(items[i]!, i);
       } catch (error) {
-        failed = true;
-        throw error;
+        failure ??= {error};
       }
     }
   };
   await Promise.all(Array.from({length: Math.min(limit, items.length)}, worker));
+  if (failure) throw (failure as {error: unknown}).error;
   return results;
 }
 
@@ -138,6 +139,7 @@ export async function pull(options: PullOptions): Promise<PullResult> {
   const explicitSince = checkDate(options.since, "--since");
   if (explicitSince && explicitSince >= until) throw new ApiError(`--since ${explicitSince} must be before --until ${until}`);
   const state = await readPullState(target);
+  if (state && until < state.until) throw new ApiError(`--until ${until} is before the previous pull's ${state.until} in ${target}: pull into a new folder to go back in time`);
   const {client, requests, redact} = createClient(options);
   const ctx: PullContext = {environment: config.environment, pulledAt: now().toISOString(), snapshotAt: isoMidnight(dayNumber(until))};
   const run = (state?.runs ?? 0) + 1;
