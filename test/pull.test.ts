@@ -228,6 +228,12 @@ describe("main(['pull', …]) and the api source setting", () => {
     assert.match(messages.at(-1)!, /METRONOME_BEARER_TOKEN is not set/);
   });
 
+  it("refuses an --out folder that is not a previous pull (it would be replaced)", async () => {
+    const exportDir = join(dir, "export");
+    await assert.rejects(pull({out: exportDir, until: AS_OF, config, env: {}, now, log}), /exists and is not a pull folder/);
+    assert.ok(existsSync(join(exportDir, "customer")));
+  });
+
   it("source \"api\" reads <apiDir>/export as of the pull's until day", async () => {
     const apiConfig = loadConfig({METERBOOK_SOURCE: "api", METERBOOK_API_DIR: join(dir, "clean")} as NodeJS.ProcessEnv, dir);
     assert.deepEqual(await resolveExportDir(null, apiConfig), {exportDir: join(dir, "clean", "export"), asOf: AS_OF});

@@ -7,7 +7,7 @@
 // day an invoice may still change (the earliest open draft's start) up to `until`. Each run builds a complete new
 // folder next to `<out>` (carrying the kept files over) and swaps it in, so a failed run leaves the previous pull as it
 // was. The token never leaves the process: it is not logged, not written, and removed from error messages.
-import {existsSync} from "node:fs";
+import {existsSync, readdirSync} from "node:fs";
 import {cp, mkdir, readFile, rm, writeFile} from "node:fs/promises";
 import {basename, dirname, join, resolve} from "node:path";
 import type {DuckDBConnection} from "@duckdb/node-api";
@@ -139,6 +139,8 @@ export async function pull(options: PullOptions): Promise<PullResult> {
   const explicitSince = checkDate(options.since, "--since");
   if (explicitSince && explicitSince >= until) throw new ApiError(`--since ${explicitSince} must be before --until ${until}`);
   const state = await readPullState(target);
+  // The run replaces <out> whole: never a folder that is not a previous pull's.
+  if (!state && existsSync(target) && readdirSync(target).length > 0) throw new ApiError(`${target} exists and is not a pull folder (no state.json): choose an empty or new --out`);
   if (state && until < state.until) throw new ApiError(`--until ${until} is before the previous pull's ${state.until} in ${target}: pull into a new folder to go back in time`);
   const {client, requests, redact} = createClient(options);
   const ctx: PullContext = {environment: config.environment, pulledAt: now().toISOString(), snapshotAt: isoMidnight(dayNumber(until))};
