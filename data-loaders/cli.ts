@@ -12,6 +12,14 @@ commands:
   snapshot --out <dir> [--export <dir>] [--as-of YYYY-MM-DD]
       Reads a Metronome Data Export (default: the embedded sample, or $METERBOOK_EXPORT_DIR) and writes staging
       tables, marts and manifest.json as Parquet into <dir>, atomically.
+  pull --out <dir> [--since YYYY-MM-DD] [--until YYYY-MM-DD] [--concurrency N]
+      Reads customers, contracts, invoices, breakdowns and usage through the Metronome API
+      ($METRONOME_BEARER_TOKEN, $METRONOME_BASE_URL) into <dir>/export in the Data Export layout; a re-run pulls
+      only the days after the last complete one (docs/api-source.md).
+  report --month YYYY-MM (--customer <id>... | --all) --out <dir> [--snapshot <dir>] [--no-pdf]
+      Per customer, a self-contained monthly usage report folder and its PDF (docs/reports.md).
+  qbr --quarter YYYY-Qn (--customer <id>... | --all) --out <dir> [--snapshot <dir>] [--no-pdf]
+      Per customer, a 16:9 QBR deck and its one-slide-per-page PDF.
 `;
 
 export async function main(argv: string[], {log = (m: string) => console.error(m), out = (m: string) => console.log(m)} = {}): Promise<number> {
@@ -46,6 +54,33 @@ export async function main(argv: string[], {log = (m: string) => console.error(m
         const built = await build(period, {snapshotDir, out: values.out, customers: values.all ? "all" : values.customer!, branding: loadConfig().branding, pdf: !values["no-pdf"], log});
         const seconds = (performance.now() - started) / 1000;
         out(`${command} ${period}: ${built.length} customer${built.length === 1 ? "" : "s"}${values["no-pdf"] ? "" : " with PDFs"} in ${values.out} (${seconds.toFixed(1)} s)`);
+        return 0;
+      }
+      case "pull": {
+        const {values} = parseArgs({
+          args: rest,
+          options: {out: {type: "string"}, since: {type: "string"}, until: {type: "string"}, concurrency: {type: "string"}},
+          strict: true
+        });
+        if (!values.out) throw new UsageError("pull needs --out <dir>");
+        const concurrency = values.concurrency === undefined ? 4 : Number(values.concurrency);
+        if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 16) throw new UsageError(`--concurrency must be an integer in 1..16, got ${values.concurrency}`);
+        const {pull} = await import("./api/pull.js");
+        const tty = process.stderr.isTTY;
+        const result = await pull({
+          out: values.out,
+          since: values.since,
+          until: values.until,
+          concurrency,
+          config: loadConfig(),
+          log,
+          // On a terminal: one line rewritten in place; elsewhere the phase log lines are enough.
+          progress: (p) => {
+            if (!tty) return;
+            process.stderr.write(`\rpull: ${p.phase}: customers ${p.customersDone}/${p.customersTotal}, ${p.windows} windows, ${p.requests} requests   ${p.phase === "done" ? "\n" : ""}`);
+          }
+        });
+        out(`pull ${values.out}: [${result.from}, ${result.until}) for ${result.customers} customers, ${result.windows} windows, ${result.requests} requests in ${result.seconds} s; last complete day ${result.lastCompleteDay}`);
         return 0;
       }
       case undefined:

@@ -15,8 +15,12 @@ export interface Branding {
 }
 
 export interface Config {
+  /** Where data comes from: a Data Export folder (`exportDir`), or a folder written by `meterbook pull` (`apiDir`). */
+  source: "export" | "api";
   /** Export folder; null means the embedded sample export (generated on first use). */
   exportDir: string | null;
+  /** With source "api": the folder `meterbook pull --out` wrote (its `export/` subfolder is read). */
+  apiDir: string | null;
   /** Rows of other environments are dropped (Metronome sends SANDBOX and PRODUCTION to one destination). */
   environment: string;
   /** `line_item_type` values that burn a commit (shared/reference §4: Metronome's own recipe uses this one). */
@@ -53,7 +57,9 @@ export interface CostConfig {
 }
 
 export const DEFAULT_CONFIG: Config = {
+  source: "export",
   exportDir: null,
+  apiDir: null,
   environment: "PRODUCTION",
   burnLineItemTypes: ["ContractUsageLineItem"],
   ownerField: "owner",
@@ -84,7 +90,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root = PROJECT_
   if (file.exportDir) config.exportDir = resolve(dirname(path), file.exportDir);
   if (env.METERBOOK_EXPORT_DIR) config.exportDir = resolve(env.METERBOOK_EXPORT_DIR);
   if (file.cost) config.cost = resolveCost(file.cost, dirname(path), path);
+  if (file.apiDir) config.apiDir = resolve(dirname(path), file.apiDir);
+  if (env.METERBOOK_API_DIR) config.apiDir = resolve(env.METERBOOK_API_DIR);
+  if (env.METERBOOK_SOURCE) config.source = env.METERBOOK_SOURCE as Config["source"];
   if (env.METERBOOK_ENVIRONMENT) config.environment = env.METERBOOK_ENVIRONMENT;
+  if (!["export", "api"].includes(config.source)) throw new Error(`invalid source in ${path}: ${config.source} (expected "export" or "api")`);
+  if (config.source === "api" && !config.apiDir) throw new Error(`source "api" needs apiDir (the folder meterbook pull --out wrote) in ${path} or $METERBOOK_API_DIR`);
   if (!["name", "ingest_alias", "id"].includes(config.labelSource)) throw new Error(`invalid labelSource in ${path}: ${config.labelSource}`);
   return config;
 }
