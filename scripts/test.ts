@@ -28,5 +28,5 @@ if (!process.env.METERBOOK_SITE_DIR) {
   process.env.METERBOOK_SITE_DIR = dist;
 }
 const files = testFiles("test").sort().filter((f) => only.length === 0 || only.some((o) => f.includes(o)));
-const result = spawnSync(process.execPath, ["--import", "tsx", "--test", "--test-concurrency=1", ...files], {stdio: "inherit", env: process.env});
+const result = spawnSync(process.execPath, ["--import", "tsx", "--test", "--test-concurrency=2", ...files], {stdio: "inherit", env: process.env});
 process.exit(result.status ?? 1);

@@ -236,7 +236,7 @@ describe("main(['pull', …]) and the api source setting", () => {
 
   it("source \"api\" reads <apiDir>/export as of the pull's until day", async () => {
     const apiConfig = loadConfig({METERBOOK_SOURCE: "api", METERBOOK_API_DIR: join(dir, "clean")} as NodeJS.ProcessEnv, dir);
-    assert.deepEqual(await resolveExportDir(null, apiConfig), {exportDir: join(dir, "clean", "export"), asOf: AS_OF});
+    assert.deepEqual(await resolveExportDir(null, apiConfig), {exportDir: join(dir, "clean", "export"), asOf: AS_OF, cost: null});
     assert.throws(() => loadConfig({METERBOOK_SOURCE: "api"} as NodeJS.ProcessEnv, dir), /needs apiDir/);
   });
 });

@@ -94,7 +94,13 @@ export async function measure(origin: string, path: string, kind: keyof typeof I
     const dataBytes = loaded.filter((s) => s.path.startsWith("/_file/")).reduce((n, s) => n + s.bytes, 0);
     const startQueries = (await queryLog(page)).length;
     for (let i = 0; i < interactions && INTERACTIONS[kind]; ++i) {
+      const before = (await queryLog(page)).length;
       await INTERACTIONS[kind]!(page, i);
+      // Until the queries the change caused have run and their cells redrawn (a change that alters nothing runs
+      // none: after 5 s the loop goes on).
+      await page
+        .waitForFunction((n) => ((globalThis as any).__meterbookQueries ?? []).length > n && document.querySelectorAll(".observablehq--running").length === 0, before, {timeout: 5_000})
+        .catch(() => {});
       await idle(page);
     }
     const latencies = (await queryLog(page)).slice(startQueries).map((q) => q.ms);

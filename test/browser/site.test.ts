@@ -64,7 +64,10 @@ describe("built site in Chromium, network denied", () => {
       for (let path = queue.shift(); path; path = queue.shift()) {
         log.consoleErrors.length = log.pageErrors.length = log.foreignRequests.length = 0;
         await page.goto(server.origin + path, {waitUntil: "load"});
-        await page.waitForFunction(() => document.querySelector("table.mb-table, form table, figure svg, .mb-empty-state, .mb-deck[data-slide], .observablehq--error") && document.querySelectorAll(".observablehq--running").length === 0, null, {timeout: 30_000});
+        const loaded = await page
+          .waitForFunction(() => document.querySelector("table.mb-table, form table, figure svg, .mb-empty-state, .mb-deck[data-slide], .observablehq--error") && document.querySelectorAll(".observablehq--running").length === 0, null, {timeout: 60_000})
+          .then(() => true, () => false);
+        if (!loaded) failures.push(`${path}: no table, chart or empty state after 60 s (${await page.locator("main").innerText().then((t) => t.slice(0, 200).replace(/\s+/g, " "), () => "")})`);
         const errors = await page.locator(".observablehq--error").count();
         const problems = [...log.foreignRequests.map((u) => `request to ${u}`), ...log.consoleErrors, ...log.pageErrors, ...(errors ? [`${errors} cells in error`] : [])];
         if (problems.length) failures.push(`${path}: ${problems.join("; ").slice(0, 500)}`);
