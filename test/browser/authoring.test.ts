@@ -6,24 +6,14 @@ import {existsSync, readdirSync} from "node:fs";
 import {join} from "node:path";
 import {after, before, describe, it} from "node:test";
 import type {Browser, Page} from "playwright-core";
-import {openDuckDB} from "../../data-loaders/snapshot.js";
 import {docExamples} from "../../scripts/doc-examples.js";
 import {launchChromium, openPage, serveStatic, type SiteServer} from "./harness.js";
-import {siteDir} from "./site.js";
+import {builtFile, nativeQuery, siteDir} from "./site.js";
 
 const dist = siteDir();
 const examples = docExamples("docs/authoring.md");
 
-async function query(sql: string): Promise<Record<string, unknown>[]> {
-  const {connection} = await openDuckDB();
-  return (await connection.runAndReadAll(sql)).getRowObjectsJson() as Record<string, unknown>[];
-}
-
-function builtFile(folder: string, base: string): string {
-  const found = readdirSync(join(dist, "_file", folder)).find((f) => f.startsWith(`${base}.`) && f.endsWith(".parquet"));
-  assert.ok(found, `built ${folder}/${base}`);
-  return join(dist, "_file", folder, found);
-}
+const query = nativeQuery;
 
 async function settle(page: Page): Promise<void> {
   await page.waitForLoadState("networkidle");
@@ -56,7 +46,7 @@ describe("docs/authoring.md, built from its own blocks", () => {
     await page.goto(`${server.origin}/analysis/product-revenue`);
     await page.locator("svg g.mb-series path").first().waitFor({state: "attached", timeout: 30_000});
     await settle(page);
-    const revenue = builtFile("data/portfolio", "revenue_product_daily");
+    const revenue = builtFile("data/portfolio/revenue_product_daily.parquet", dist);
     // The plain SQL fence: one row with the product count.
     const [facts] = await query(`select count(distinct product_id)::integer as products from read_parquet('${revenue}')`);
     const fenceTable = page.locator("form table").first();
@@ -85,13 +75,13 @@ describe("docs/authoring.md, built from its own blocks", () => {
   });
 
   it("the per-customer page shows its customer and fetches no other customer's file", async () => {
-    const [customer] = await query(`select customer_id, label from read_parquet('${builtFile("data/portfolio", "customers")}') where label like '%''%' order by customer_id limit 1`);
+    const [customer] = await query(`select customer_id, label from read_parquet('${builtFile("data/portfolio/customers.parquet", dist)}') where label like '%''%' order by customer_id limit 1`);
     const id = String(customer!.customer_id);
     const {page, log} = await openPage(browser, server.origin);
     await page.goto(`${server.origin}/accounts/${id}`);
     await page.locator("h1").filter({hasText: String(customer!.label)}).waitFor({timeout: 30_000});
     await settle(page);
-    const rows = await query(`select count(distinct (product_name, credit_type_id))::integer as n from read_parquet('${builtFile(`data/customers/${id}`, "revenue_daily")}')`);
+    const rows = await query(`select count(distinct (product_name, credit_type_id))::integer as n from read_parquet('${builtFile(`data/customers/${id}/revenue_daily.parquet`, dist)}')`);
     assert.equal(await page.locator("form table tbody tr").count(), rows[0]!.n);
     const files = log.requests.filter((u) => u.includes("/_file/data/")).map((u) => new URL(u).pathname);
     assert.ok(files.some((p) => p.startsWith(`/_file/data/customers/${id}/`)));

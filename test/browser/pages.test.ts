@@ -2,31 +2,18 @@
 // against the extract read natively, the CSV download against the rows shown, the burn curves of the scenario
 // customers, and a customer page that fetches nothing of any other customer.
 import assert from "node:assert/strict";
-import {readFileSync, readdirSync} from "node:fs";
+import {readFileSync} from "node:fs";
 import {join} from "node:path";
 import {after, before, describe, it} from "node:test";
 import {csvParse} from "d3-dsv";
 import type {Browser, Page} from "playwright-core";
-import {openDuckDB} from "../../data-loaders/snapshot.js";
 import {SAMPLE_SCENARIOS} from "../../data-loaders/sample/generate.js";
 import {launchChromium, openPage, serveStatic, type PageLog, type SiteServer} from "./harness.js";
-import {siteDir} from "./site.js";
+import {builtFile, nativeQuery, siteDir} from "./site.js";
 
 const dist = siteDir();
 
-/** The built file for an archive member, e.g. data/portfolio/pacing.parquet → dist/_file/data/portfolio/pacing.<hash>.parquet. */
-function builtFile(member: string): string {
-  const dir = join(dist, "_file", member.slice(0, member.lastIndexOf("/")));
-  const base = member.slice(member.lastIndexOf("/") + 1).replace(/\.parquet$/, "");
-  const found = readdirSync(dir).find((f) => f.startsWith(`${base}.`) && f.endsWith(".parquet") && f.split(".").length === 3);
-  if (!found) throw new Error(`no built file for ${member}`);
-  return join(dir, found);
-}
-
-async function query(sql: string): Promise<Record<string, unknown>[]> {
-  const {connection} = await openDuckDB();
-  return (await connection.runAndReadAll(sql)).getRowObjectsJson() as Record<string, unknown>[];
-}
+const query = nativeQuery;
 
 async function settle(page: Page): Promise<void> {
   await page.waitForLoadState("networkidle");

@@ -2,29 +2,15 @@
 // customers table starts with the lowest margin, and the pricing table shows the pricing_targets extract — both
 // checked against the built Parquet files read independently with native DuckDB.
 import assert from "node:assert/strict";
-import {readdirSync} from "node:fs";
-import {join} from "node:path";
 import {after, before, describe, it} from "node:test";
 import type {Browser, Page} from "playwright-core";
-import {openDuckDB} from "../../data-loaders/snapshot.js";
 import {creditTypeMap, unitMoney, type CreditType} from "../../src/components/format.js";
 import {launchChromium, openPage, serveStatic, type PageLog, type SiteServer} from "./harness.js";
-import {siteDir} from "./site.js";
+import {builtFile, nativeQuery, siteDir} from "./site.js";
 
 const dist = siteDir();
 
-function builtFile(member: string): string {
-  const dir = join(dist, "_file", member.slice(0, member.lastIndexOf("/")));
-  const base = member.slice(member.lastIndexOf("/") + 1).replace(/\.parquet$/, "");
-  const found = readdirSync(dir).find((f) => f.startsWith(`${base}.`) && f.endsWith(".parquet") && f.split(".").length === 3);
-  if (!found) throw new Error(`no built file for ${member}`);
-  return join(dir, found);
-}
-
-async function query(sql: string): Promise<Record<string, any>[]> {
-  const {connection} = await openDuckDB();
-  return (await connection.runAndReadAll(sql)).getRowObjectsJson() as Record<string, any>[];
-}
+const query = nativeQuery;
 
 describe("/unit-economics in Chromium, network denied", () => {
   let server: SiteServer;
