@@ -50,7 +50,7 @@ describe("built site in Chromium, network denied", () => {
     assert.ok(all.length > 150, `${all.length} pages`);
     // Every portfolio page. Per-customer pages are one template each over that customer's own files, and each load
     // costs DuckDB-WASM's start-up (~2–3 s here), so: the customer page of every named scenario customer (each
-    // status, flag, currency and empty state) and of every 4th customer by id, 52 of 160; five QBR decks
+    // status, flag, currency and empty state) and of every 4th customer by id (about 50 of 160); five QBR decks
     // (test/browser/reports.test.ts opens all 160 decks' standalone copies in depth) and five of the authoring
     // guide's account pages (test/browser/authoring.test.ts).
     const decks = all.filter((p) => p.startsWith("/qbr/"));
