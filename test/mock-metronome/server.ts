@@ -38,6 +38,7 @@ export interface Recorded {
   request: string;
   /** Arrival time (ms). */
   at: number;
+  /** The status answered; 0 while the answer is pending (a slow fault). */
   status: number;
   body: unknown;
 }
@@ -173,13 +174,17 @@ export async function startMockServer({data, token, pageSize, faults = [], deny 
     const url = new URL(request.url ?? "/", "http://127.0.0.1");
     const method = request.method ?? "GET";
     const body = method === "POST" ? await readBody(request) : {};
+    const matched = route(method, url.pathname);
+    // Recorded on arrival, not on answer: a slow answer the client gave up on is in the log while it is pending.
+    const entry: Recorded = {method, path: matched?.path ?? url.pathname, request: `${request.url} ${JSON.stringify(body)}`, at, status: 0, body: undefined};
+    log.push(entry);
     const send = (status: number, payload: unknown, headers: Record<string, string> = {}) => {
-      log.push({method, path: matched?.path ?? url.pathname, request: `${request.url} ${JSON.stringify(body)}`, at, status, body: status === 200 ? payload : undefined});
+      entry.status = status;
+      entry.body = status === 200 ? payload : undefined;
       if (response.destroyed) return;
       response.writeHead(status, {"content-type": "application/json", ...headers});
       response.end(JSON.stringify(payload));
     };
-    const matched = route(method, url.pathname);
     if (!matched) return send(404, {message: "Not found"});
     if (request.headers.authorization !== `Bearer ${token}`) return send(401, {message: "Unauthorized"});
     if (deny.includes(matched.path)) return send(403, {message: "Forbidden"});
