@@ -35,6 +35,8 @@ export default {
   title: "Meterbook",
   theme: ["air", "near-midnight"],
   style: "style.css",
+  // An inline icon: without one every browser asks the host for /favicon.ico, a 404 in each reader's console.
+  head: `<link rel="icon" type="image/svg+xml" href="data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 16 16'%3E%3Crect width='16' height='16' rx='3' fill='%232563eb'/%3E%3Cpath d='M3 13h2V8H3zm4 0h2V4H7zm4 0h2V10h-2z' fill='white'/%3E%3C/svg%3E">`,
   globalStylesheets: [],
   duckdb: {extensions: {json: null, parquet: null}},
   search: false,

@@ -7,13 +7,13 @@ import type {Page} from "playwright-core";
 import {sqlString} from "../../data-loaders/parquet.js";
 import {openDuckDB} from "../../data-loaders/snapshot.js";
 import {cloneCheckout} from "../offline-build.js";
-import {launchChromium, openPage, serveStatic} from "../../test/browser/harness.js";
+import {launchProfile, openPage, serveStatic} from "../../test/browser/harness.js";
 
 export interface PageFigures {
   path: string;
   /** First visit, empty cache: navigation start → first chart with marks. */
   firstChartMs: number;
-  /** The same page again in the same browser (cached assets and compiled wasm), as when moving between pages. */
+  /** The same page again in the same browser profile (cached assets and compiled wasm), as a returning reader. */
   warmFirstChartMs: number;
   bytes: number;
   dataBytes: number;
@@ -79,9 +79,10 @@ const INTERACTIONS: Record<string, ((page: Page, i: number) => Promise<void>) | 
 };
 
 export async function measure(origin: string, path: string, kind: keyof typeof INTERACTIONS, served: {path: string; bytes: number}[], {interactions = 20} = {}): Promise<PageFigures> {
-  const browser = await launchChromium();
+  // A fresh browser profile on disk: the first visit is cold (empty HTTP and code caches), the second warm.
+  const profile = await launchProfile();
   try {
-    const {page} = await openPage(browser, origin);
+    const {page} = await openPage(profile, origin);
     await page.addInitScript(FIRST_CHART_PROBE);
     const before = served.length;
     await page.goto(origin + path);
@@ -104,8 +105,9 @@ export async function measure(origin: string, path: string, kind: keyof typeof I
       await idle(page);
     }
     const latencies = (await queryLog(page)).slice(startQueries).map((q) => q.ms);
-    // Warm: a second tab of the same browser opens the page again.
-    const {page: again} = await openPage(browser, origin, page.context());
+    // Warm: a second tab of the same profile opens the page again, as a reader coming back does: assets from the
+    // HTTP cache and DuckDB's wasm from V8's code cache (which an incognito context would not keep).
+    const {page: again} = await openPage(profile, origin);
     await again.addInitScript(FIRST_CHART_PROBE);
     await again.goto(origin + path);
     await again.waitForFunction(() => (globalThis as any).__firstChartMs !== undefined, null, {timeout: 60_000});
@@ -113,7 +115,7 @@ export async function measure(origin: string, path: string, kind: keyof typeof I
     await idle(again);
     return {path, firstChartMs, warmFirstChartMs, marks, bytes, dataBytes, queries: latencies.length, p50Ms: quantile(latencies, 0.5), p95Ms: quantile(latencies, 0.95)};
   } finally {
-    await browser.close();
+    await profile.close();
   }
 }
 

@@ -53,7 +53,7 @@ function startDuckDB(): Promise<duckdb.AsyncDuckDB> {
 
 /** Fetches and decodes one Parquet file to Arrow IPC; starts at once, in parallel with DuckDB's start-up. */
 function decode(source: ParquetSource): Promise<Uint8Array> {
-  parquetReady ??= initParquet(import.meta.resolve("parquet-wasm/esm/parquet_wasm_bg.wasm"));
+  parquetReady ??= initParquet({module_or_path: import.meta.resolve("parquet-wasm/esm/parquet_wasm_bg.wasm")});
   return Promise.all([source.arrayBuffer(), parquetReady]).then(([bytes]) => readParquet(new Uint8Array(bytes)).intoIPCStream());
 }
 

@@ -1,6 +1,7 @@
 // Browser test harness: serves a built site on loopback and drives Debian's Chromium through playwright-core with
-// every non-loopback request refused and recorded, console errors and page errors collected.
-import {existsSync} from "node:fs";
+// every non-loopback request refused (resolver rules) and recorded, console errors and page errors collected.
+import {existsSync, mkdtempSync, rmSync} from "node:fs";
+import {tmpdir} from "node:os";
 import {readFile, stat} from "node:fs/promises";
 import {createServer, type Server} from "node:http";
 import type {AddressInfo} from "node:net";
@@ -33,6 +34,21 @@ export const CHROMIUM_ARGS = [
 
 export async function launchChromium(): Promise<Browser> {
   return chromium.launch({executablePath: findChromium(), args: CHROMIUM_ARGS});
+}
+
+/**
+ * Chromium with a profile on disk, as a reader's browser: unlike `launchChromium()`'s incognito contexts it keeps
+ * V8's code cache, so a second page compiles no wasm again. The profile folder is removed on close.
+ */
+export async function launchProfile(): Promise<BrowserContext> {
+  const dir = mkdtempSync(join(tmpdir(), "meterbook-chromium-"));
+  const context = await chromium.launchPersistentContext(dir, {executablePath: findChromium(), args: CHROMIUM_ARGS, acceptDownloads: true});
+  const close = context.close.bind(context);
+  context.close = async (options) => {
+    await close(options);
+    rmSync(dir, {recursive: true, force: true, maxRetries: 10});
+  };
+  return context;
 }
 
 const MIME: Record<string, string> = {
@@ -96,23 +112,26 @@ export async function serveStatic(dir: string): Promise<SiteServer> {
 export interface PageLog {
   consoleErrors: string[];
   pageErrors: string[];
-  /** Requests to any origin but the site's own (each was aborted). */
+  /** Requests to any origin but the site's own (each failed: Chromium resolves no other name). */
   foreignRequests: string[];
   /** Every request URL the page made, in order. */
   requests: string[];
 }
 
-/** Opens a page that may only talk to `origin`; everything else is aborted and recorded. */
-export async function openPage(browser: Browser, origin: string, shared?: BrowserContext): Promise<{page: Page; log: PageLog}> {
-  const context = shared ?? (await browser.newContext({acceptDownloads: true}));
+/**
+ * Opens a page that may only talk to `origin`: every request is recorded, and any to another origin is listed in
+ * `foreignRequests` (Chromium's resolver rules make it fail). Requests are observed, not routed: routing turns off
+ * Chromium's HTTP cache, and with it the compiled-wasm cache a reader's browser has on a second page.
+ */
+export async function openPage(browser: Browser | BrowserContext, origin: string, shared?: BrowserContext): Promise<{page: Page; log: PageLog}> {
+  const context = shared ?? ("newContext" in browser ? await browser.newContext({acceptDownloads: true}) : browser);
   const page = await context.newPage();
   const log: PageLog = {consoleErrors: [], pageErrors: [], foreignRequests: [], requests: []};
-  await page.route("**/*", (route) => {
-    const url = route.request().url();
+  // Requests from the page's workers (DuckDB's) are reported on the page too.
+  page.on("request", (request) => {
+    const url = request.url();
     log.requests.push(url);
-    if (url.startsWith(`${origin}/`) || url.startsWith("data:") || url.startsWith("blob:")) return route.continue();
-    log.foreignRequests.push(url);
-    return route.abort("blockedbyclient");
+    if (!(url.startsWith(`${origin}/`) || url.startsWith("data:") || url.startsWith("blob:"))) log.foreignRequests.push(url);
   });
   page.on("console", (message) => {
     if (message.type() === "error") log.consoleErrors.push(message.text());

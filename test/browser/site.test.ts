@@ -6,9 +6,8 @@ import {readdirSync, statSync} from "node:fs";
 import {join, relative} from "node:path";
 import {after, before, describe, it} from "node:test";
 import {DuckDBInstance} from "@duckdb/node-api";
-import type {Browser, BrowserContext} from "playwright-core";
-import {CHROMIUM_ARGS, findChromium, openPage, serveStatic, type SiteServer} from "./harness.js";
-import {chromium} from "playwright-core";
+import type {Browser} from "playwright-core";
+import {launchChromium, launchProfile, openPage, serveStatic, type SiteServer} from "./harness.js";
 import {SAMPLE_SCENARIOS} from "../../data-loaders/sample/generate.js";
 import {siteDir} from "./site.js";
 
@@ -38,7 +37,7 @@ describe("built site in Chromium, network denied", () => {
 
   before(async () => {
     server = await serveStatic(dist);
-    browser = await chromium.launch({executablePath: findChromium(), args: CHROMIUM_ARGS});
+    browser = await launchChromium();
   });
   after(async () => {
     await browser?.close();
@@ -50,7 +49,7 @@ describe("built site in Chromium, network denied", () => {
     assert.ok(all.length > 150, `${all.length} pages`);
     // Every portfolio page. Per-customer pages are one template each over that customer's own files, and each load
     // costs DuckDB-WASM's start-up (~2–3 s here), so: the customer page of every named scenario customer (each
-    // status, flag, currency and empty state) and of every 4th customer by id (about 50 of 160); five QBR decks
+    // status, flag, currency and empty state) and of every 8th customer by id (about 30 of 160); five QBR decks
     // (test/browser/reports.test.ts opens all 160 decks' standalone copies in depth) and five of the authoring
     // guide's account pages (test/browser/authoring.test.ts).
     const decks = all.filter((p) => p.startsWith("/qbr/"));
@@ -58,16 +57,16 @@ describe("built site in Chromium, network denied", () => {
     const customers = all.filter((p) => p.startsWith("/customers/")).sort();
     assert.ok(decks.length > 150 && customers.length > 150, `${decks.length} QBR decks, ${customers.length} customer pages`);
     const scenarioPages = new Set(SAMPLE_SCENARIOS.map((s) => `/customers/${s.customerId}`));
-    const chosen = customers.filter((p, i) => scenarioPages.has(p) || i % 4 === 0);
+    const chosen = customers.filter((p, i) => scenarioPages.has(p) || i % 8 === 0);
     const paths = [...all.filter((p) => !/^\/(qbr|accounts|customers)\//.test(p)), ...chosen, ...decks.slice(0, 5), ...accounts.slice(0, 5)];
-    // One context (a warm cache, as a reader browsing the site has) and two tabs at a time, one per core. Every
-    // page ends in a table drawn from its queries (a deck: its slides, navigable); once it is there and no cell is
-    // running, the page is done (the guide's pages end in a chart or an Inputs table).
-    const context: BrowserContext = await browser.newContext();
+    // One browser profile (HTTP and compiled-wasm caches, as a reader browsing the site has) and two tabs at a time,
+    // one per core. Every page ends in a table drawn from its queries (a deck: its slides, navigable); once it is
+    // there and no cell is running, the page is done (the guide's pages end in a chart or an Inputs table).
+    const context = await launchProfile();
     const failures: string[] = [];
     const queue = paths.slice();
     await Promise.all([0, 1].map(async () => {
-      const {page, log} = await openPage(browser, server.origin, context);
+      const {page, log} = await openPage(context, server.origin);
       for (let path = queue.shift(); path; path = queue.shift()) {
         log.consoleErrors.length = log.pageErrors.length = log.foreignRequests.length = 0;
         await page.goto(server.origin + path, {waitUntil: "load"});
