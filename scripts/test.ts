@@ -1,10 +1,11 @@
-// `npm test`: everything, in order — Chromium present, types, the offline build of a fresh copy (its dist is what
-// the browser tests load), then every test file under node's test runner.
-import {execFileSync, spawnSync} from "node:child_process";
+// `npm test`: everything, in order — Chromium present and types checked; then the offline build of a fresh copy
+// (its dist is what the browser tests load) in parallel with the test files that need no build (the build renders
+// pages one at a time on one core, the other core runs those tests); then the browser tests and the benchmark's
+// smoke run, two files at a time. `npm test -- <part of a path>` runs only the matching files.
+import {execFileSync, spawn} from "node:child_process";
 import {readdirSync, statSync} from "node:fs";
 import {join, relative} from "node:path";
 import {ensureChromium} from "./ensure-chromium.js";
-import {offlineBuild} from "./offline-build.js";
 
 process.env.TZ = "UTC";
 const root = process.cwd();
@@ -18,15 +19,51 @@ function testFiles(dir: string): string[] {
   });
 }
 
+/** Runs a command with its output passed through (or captured, for the build); resolves to its exit status. */
+function run(command: string, args: string[], {capture = false} = {}): Promise<{status: number; output: string}> {
+  return new Promise((done) => {
+    const child = spawn(command, args, {stdio: capture ? ["ignore", "pipe", "pipe"] : "inherit", env: process.env});
+    let output = "";
+    child.stdout?.on("data", (chunk) => (output += chunk));
+    child.stderr?.on("data", (chunk) => (output += chunk));
+    child.on("close", (code) => done({status: code ?? 1, output}));
+  });
+}
+
+const nodeTest = (files: string[], concurrency: number) =>
+  files.length ? run(process.execPath, ["--import", "tsx", "--test", `--test-concurrency=${concurrency}`, ...files]) : Promise.resolve({status: 0, output: ""});
+
 ensureChromium();
 console.error("test: tsc --noEmit");
 execFileSync("npx", ["tsc", "--noEmit", "-p", "."], {stdio: "inherit"});
-if (!process.env.METERBOOK_SITE_DIR) {
-  console.error("test: offline build of a fresh copy (unshare -n npm run build)");
-  const {seconds, dist} = offlineBuild(undefined, {guideExamples: true});
-  console.error(`test: offline build took ${seconds.toFixed(1)} s`);
-  process.env.METERBOOK_SITE_DIR = dist;
-}
+
 const files = testFiles("test").sort().filter((f) => only.length === 0 || only.some((o) => f.includes(o)));
-const result = spawnSync(process.execPath, ["--import", "tsx", "--test", "--test-concurrency=2", ...files], {stdio: "inherit", env: process.env});
-process.exit(result.status ?? 1);
+// The files that read the built site: the browser tests and the benchmark's smoke run.
+const needsSite = (f: string) => f.startsWith("test/browser/") || f === "test/bench.test.ts";
+const siteFiles = files.filter(needsSite);
+const plainFiles = files.filter((f) => !needsSite(f));
+
+const started = performance.now();
+let build: Promise<{status: number; output: string}> = Promise.resolve({status: 0, output: ""});
+if (siteFiles.length && !process.env.METERBOOK_SITE_DIR) {
+  console.error("test: offline build of a fresh copy (unshare -n npm run build), alongside the tests that need no build");
+  build = run(process.execPath, ["--import", "tsx", "scripts/offline-build.ts", "--guide-examples"], {capture: true});
+}
+const [built, plain] = await Promise.all([
+  build.then((result) => {
+    if (siteFiles.length && !process.env.METERBOOK_SITE_DIR) {
+      if (result.status !== 0) console.error(result.output);
+      else console.error(`test: ${result.output.trim().split("\n").at(-1)} (${((performance.now() - started) / 1000).toFixed(1)} s)`);
+    }
+    return result;
+  }),
+  nodeTest(plainFiles, 1)
+]);
+if (built.status !== 0) {
+  console.error("test: the offline build failed; the browser tests did not run");
+  process.exit(1);
+}
+if (!process.env.METERBOOK_SITE_DIR) process.env.METERBOOK_SITE_DIR = join(root, ".test-site", "dist");
+const site = await nodeTest(siteFiles, 2);
+console.error(`test: ${plain.status === 0 && site.status === 0 ? "all passed" : "FAILED"} in ${((performance.now() - started) / 1000).toFixed(0)} s after tsc`);
+process.exit(plain.status || site.status);

@@ -131,6 +131,29 @@ describe("pull({out, until}) against the mock API", () => {
     assert.equal(row!.mart, expected);
   });
 
+  it("labels customers by ingest alias or id, as configured, exactly as from the export", async () => {
+    for (const labelSource of ["ingest_alias", "id"] as const) {
+      const labelled = {...config, labelSource};
+      const fromPull = await snapshot({exportDir: join(dir, "clean", "export"), out: join(dir, `clean-${labelSource}`), asOf: AS_OF, config: labelled, now, log});
+      const fromExport = await snapshot({exportDir: join(dir, "export"), out: join(dir, `export-${labelSource}`), asOf: AS_OF, config: labelled, now, log});
+      assert.deepEqual(martHashes(fromPull), martHashes(fromExport), labelSource);
+      const {DuckDBInstance} = await import("@duckdb/node-api");
+      const instance = await DuckDBInstance.create(":memory:");
+      const connection = await instance.connect();
+      const rows = (await connection.runAndReadAll(`select customer_id, label, ingest_aliases from read_parquet('${join(dir, `clean-${labelSource}`, "marts", "customers.parquet")}') order by customer_id`)).getRowObjectsJson();
+      connection.closeSync();
+      instance.closeSync();
+      assert.equal(rows.length, data.customers.length);
+      for (const row of rows) {
+        const aliases = (row.ingest_aliases ?? []) as string[];
+        if (labelSource === "id") assert.equal(row.label, row.customer_id);
+        // An alias label is the customer's first ingest alias (a customer without one falls back to its name or id).
+        else if (aliases.length) assert.ok(String(row.label).startsWith(String(aliases[0])), `${row.customer_id}: ${row.label} from ${aliases}`);
+      }
+      assert.ok(labelSource === "id" || rows.some((r) => ((r.ingest_aliases ?? []) as string[]).length > 0), "some customers have aliases");
+    }
+  });
+
   it("reports progress: customers done / total and windows pulled", () => {
     const last = progress.findLast((p) => p.phase === "customers")!;
     assert.equal(last.customersDone, last.customersTotal);
