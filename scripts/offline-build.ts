@@ -29,7 +29,10 @@ export function cloneCheckout(destination: string): void {
 /** The guides whose `file=` blocks the test build adds to its copy (see scripts/doc-examples.ts). */
 export const GUIDES = ["docs/authoring.md"];
 
-export function offlineBuild(destination = join(projectRoot, ".test-site"), {guideExamples = false} = {}): {seconds: number; dist: string} {
+/** Where `npm test` builds its fresh copy; the browser tests load `<TEST_SITE>/dist`. */
+export const TEST_SITE = join(projectRoot, ".test-site");
+
+export function offlineBuild(destination = TEST_SITE, {guideExamples = false} = {}): {seconds: number; dist: string} {
   cloneCheckout(destination);
   if (guideExamples) for (const guide of GUIDES) writeDocExamples(join(projectRoot, guide), destination);
   const start = process.hrtime.bigint();

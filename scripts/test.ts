@@ -6,6 +6,7 @@ import {execFileSync, spawn} from "node:child_process";
 import {readdirSync, statSync} from "node:fs";
 import {join, relative} from "node:path";
 import {ensureChromium} from "./ensure-chromium.js";
+import {TEST_SITE} from "./offline-build.js";
 
 process.env.TZ = "UTC";
 const root = process.cwd();
@@ -44,26 +45,21 @@ const siteFiles = files.filter(needsSite);
 const plainFiles = files.filter((f) => !needsSite(f));
 
 const started = performance.now();
-let build: Promise<{status: number; output: string}> = Promise.resolve({status: 0, output: ""});
-if (siteFiles.length && !process.env.METERBOOK_SITE_DIR) {
+const building = siteFiles.length > 0 && !process.env.METERBOOK_SITE_DIR;
+async function build(): Promise<{status: number; output: string}> {
+  if (!building) return {status: 0, output: ""};
   console.error("test: offline build of a fresh copy (unshare -n npm run build), alongside the tests that need no build");
-  build = run(process.execPath, ["--import", "tsx", "scripts/offline-build.ts", "--guide-examples"], {capture: true});
+  const result = await run(process.execPath, ["--import", "tsx", "scripts/offline-build.ts", "--guide-examples"], {capture: true});
+  if (result.status !== 0) console.error(result.output);
+  else console.error(`test: ${result.output.trim().split("\n").at(-1)} (${((performance.now() - started) / 1000).toFixed(1)} s)`);
+  return result;
 }
-const [built, plain] = await Promise.all([
-  build.then((result) => {
-    if (siteFiles.length && !process.env.METERBOOK_SITE_DIR) {
-      if (result.status !== 0) console.error(result.output);
-      else console.error(`test: ${result.output.trim().split("\n").at(-1)} (${((performance.now() - started) / 1000).toFixed(1)} s)`);
-    }
-    return result;
-  }),
-  nodeTest(plainFiles, 1)
-]);
+const [built, plain] = await Promise.all([build(), nodeTest(plainFiles, 1)]);
 if (built.status !== 0) {
   console.error("test: the offline build failed; the browser tests did not run");
   process.exit(1);
 }
-if (!process.env.METERBOOK_SITE_DIR) process.env.METERBOOK_SITE_DIR = join(root, ".test-site", "dist");
+if (building) process.env.METERBOOK_SITE_DIR = join(TEST_SITE, "dist");
 const site = await nodeTest(siteFiles, 2);
 console.error(`test: ${plain.status === 0 && site.status === 0 ? "all passed" : "FAILED"} in ${((performance.now() - started) / 1000).toFixed(0)} s after tsc`);
 process.exit(plain.status || site.status);

@@ -13,7 +13,7 @@ import {main} from "../data-loaders/cli.js";
 import {DEFAULT_CONFIG, loadConfig} from "../data-loaders/config.js";
 import {resolveExportDir} from "../data-loaders/source.js";
 import {generateSampleExport} from "../data-loaders/sample/generate.js";
-import {snapshot, type Manifest} from "../data-loaders/snapshot.js";
+import {openDuckDB, snapshot, type Manifest} from "../data-loaders/snapshot.js";
 import {buildMockData, type MockData} from "./mock-metronome/dataset.js";
 import {responseValidator} from "./mock-metronome/schema.js";
 import {startMockServer, type MockOptions, type MockServer} from "./mock-metronome/server.js";
@@ -60,6 +60,17 @@ async function pullAndSnapshot(out: string, server: MockServer, extra: Partial<P
 
 function martHashes(manifest: Manifest): Record<string, string> {
   return Object.fromEntries(Object.entries(manifest.outputs).filter(([name]) => name.startsWith("marts/")).map(([name, o]) => [name, o.sha256]));
+}
+
+/** Reads Parquet files written by a pull or a snapshot with native DuckDB. */
+async function nativeRows(sql: string): Promise<Record<string, unknown>[]> {
+  const {instance, connection} = await openDuckDB();
+  try {
+    return (await connection.runAndReadAll(sql)).getRowObjectsJson() as Record<string, unknown>[];
+  } finally {
+    connection.closeSync();
+    instance.closeSync();
+  }
 }
 
 function allFiles(root: string): string[] {
@@ -119,14 +130,9 @@ describe("pull({out, until}) against the mock API", () => {
     const usage = readFileSync(join(dir, "clean", "usage_daily.parquet"));
     assert.ok(usage.length > 0);
     const expected = data.usage.filter((u) => String(u.start_timestamp) < `${AS_OF}`).reduce((s, u) => s + Number(u.value), 0);
-    const {DuckDBInstance} = await import("@duckdb/node-api");
-    const instance = await DuckDBInstance.create(":memory:");
-    const connection = await instance.connect();
-    const [row] = (await connection.runAndReadAll(`
+    const [row] = await nativeRows(`
       select (select sum(quantity)::double from read_parquet('${join(dir, "clean", "usage_daily.parquet")}')) as pulled,
-        (select sum(quantity)::double from read_parquet('${join(dir, "clean-snapshot", "marts", "usage_daily.parquet")}')) as mart`)).getRowObjectsJson();
-    connection.closeSync();
-    instance.closeSync();
+        (select sum(quantity)::double from read_parquet('${join(dir, "clean-snapshot", "marts", "usage_daily.parquet")}')) as mart`);
     assert.equal(row!.pulled, expected);
     assert.equal(row!.mart, expected);
   });
@@ -137,12 +143,7 @@ describe("pull({out, until}) against the mock API", () => {
       const fromPull = await snapshot({exportDir: join(dir, "clean", "export"), out: join(dir, `clean-${labelSource}`), asOf: AS_OF, config: labelled, now, log});
       const fromExport = await snapshot({exportDir: join(dir, "export"), out: join(dir, `export-${labelSource}`), asOf: AS_OF, config: labelled, now, log});
       assert.deepEqual(martHashes(fromPull), martHashes(fromExport), labelSource);
-      const {DuckDBInstance} = await import("@duckdb/node-api");
-      const instance = await DuckDBInstance.create(":memory:");
-      const connection = await instance.connect();
-      const rows = (await connection.runAndReadAll(`select customer_id, label, ingest_aliases from read_parquet('${join(dir, `clean-${labelSource}`, "marts", "customers.parquet")}') order by customer_id`)).getRowObjectsJson();
-      connection.closeSync();
-      instance.closeSync();
+      const rows = await nativeRows(`select customer_id, label, ingest_aliases from read_parquet('${join(dir, `clean-${labelSource}`, "marts", "customers.parquet")}') order by customer_id`);
       assert.equal(rows.length, data.customers.length);
       for (const row of rows) {
         const aliases = (row.ingest_aliases ?? []) as string[];

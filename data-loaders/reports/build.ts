@@ -46,8 +46,10 @@ export interface Built {
   pages: number;
 }
 
-/** The snapshot's marts, checked against the request before anything is loaded or written. */
-/** The marts a document reads, loaded into memory and sorted by customer; `run` binds its parameters. */
+/**
+ * The snapshot's marts, checked against the request before anything is loaded or written: the tables a document
+ * reads, loaded into memory and sorted by customer; `run` binds its parameters.
+ */
 export async function openSource(snapshotDir: string, kind: "report" | "qbr", periodArg: string, customers: string[] | "all") {
   const asOf = JSON.parse(readFileSync(join(snapshotDir, "manifest.json"), "utf8")).as_of as string;
   try {

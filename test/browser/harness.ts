@@ -123,8 +123,9 @@ export interface PageLog {
  * `foreignRequests` (Chromium's resolver rules make it fail). Requests are observed, not routed: routing turns off
  * Chromium's HTTP cache, and with it the compiled-wasm cache a reader's browser has on a second page.
  */
-export async function openPage(browser: Browser | BrowserContext, origin: string, shared?: BrowserContext): Promise<{page: Page; log: PageLog}> {
-  const context = shared ?? ("newContext" in browser ? await browser.newContext({acceptDownloads: true}) : browser);
+export async function openPage(browser: Browser | BrowserContext, origin: string): Promise<{page: Page; log: PageLog}> {
+  // A browser gets a fresh incognito context per page; a context (a profile from launchProfile) is shared.
+  const context = "newContext" in browser ? await browser.newContext({acceptDownloads: true}) : browser;
   const page = await context.newPage();
   const log: PageLog = {consoleErrors: [], pageErrors: [], foreignRequests: [], requests: []};
   // Requests from the page's workers (DuckDB's) are reported on the page too.
