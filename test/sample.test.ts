@@ -14,7 +14,7 @@ import {EUR, SAMPLE_AS_OF, SAMPLE_HISTORY_START, SAMPLE_SCENARIOS, USD_CENTS, ge
 import type {SampleOptions, SampleStats} from "../data-loaders/sample/generate.js";
 import {generateSampleCost, sampleCostConfig} from "../data-loaders/sample/cost.js";
 import {stageCost} from "../data-loaders/cost/read.js";
-import {openDuckDB} from "../data-loaders/snapshot.js";
+import {openDuckDB, rows} from "../data-loaders/lib/duckdb.js";
 
 // Small but complete: full history and every scenario, few ordinary customers.
 const SMALL: Omit<SampleOptions, "out"> = {customers: 20, seed: 7};
@@ -29,10 +29,6 @@ function listFiles(dir: string): string[] {
 
 function digests(dir: string): Map<string, string> {
   return new Map(listFiles(dir).map((f) => [relative(dir, f), createHash("sha256").update(readFileSync(f)).digest("hex")]));
-}
-
-async function rows<T = Record<string, unknown>>(connection: DuckDBConnection, sql: string): Promise<T[]> {
-  return (await connection.runAndReadAll(sql)).getRowObjectsJson() as T[];
 }
 
 /** Views a reader would build: latest versions, keys deduplicated, VOID invoices excluded, latest draft snapshot. */
