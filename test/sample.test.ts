@@ -7,8 +7,7 @@ import {mkdtempSync, readFileSync, readdirSync, rmSync, statSync} from "node:fs"
 import {tmpdir} from "node:os";
 import {join, relative} from "node:path";
 import {after, before, describe, it} from "node:test";
-import {DuckDBInstance} from "@duckdb/node-api";
-import type {DuckDBConnection} from "@duckdb/node-api";
+import type {DuckDBConnection, DuckDBInstance} from "@duckdb/node-api";
 import {TABLES, TABLE_NAMES} from "../data-loaders/export/tables.js";
 import {EUR, SAMPLE_AS_OF, SAMPLE_HISTORY_START, SAMPLE_SCENARIOS, USD_CENTS, generateSampleExport} from "../data-loaders/sample/generate.js";
 import type {SampleOptions, SampleStats} from "../data-loaders/sample/generate.js";
@@ -89,8 +88,7 @@ describe("generateSampleExport (small configuration)", () => {
 
   before(async () => {
     stats = await generateSampleExport({...SMALL, out: dir});
-    instance = await DuckDBInstance.create(":memory:");
-    db = await instance.connect();
+    ({instance, connection: db} = await openDuckDB());
     await exportViews(db, dir);
   });
   after(() => {
@@ -352,8 +350,7 @@ function scenario(name: string) {
 describe("generateSampleExport (default configuration)", () => {
   it("has a realistic mix of commit burn statuses on as-of", async () => {
     const root = mkdtempSync(join(tmpdir(), "meterbook-sample-test-"));
-    const instance = await DuckDBInstance.create(":memory:");
-    const db = await instance.connect();
+    const {instance, connection: db} = await openDuckDB();
     try {
       const stats = await generateSampleExport({out: root});
       assert.ok(stats.rows.breakdowns_line_items! > 100_000);
