@@ -19,10 +19,10 @@ function customerPageFolders(dir = "src", prefix = ""): string[] {
 }
 
 async function* customerPaths(): AsyncGenerator<string> {
-  const {openDuckDB} = await import("./data-loaders/snapshot.js");
+  const {openDuckDB, rows, sqlString} = await import("./data-loaders/lib/duckdb.js");
   const {instance, connection} = await openDuckDB();
-  const reader = await connection.runAndReadAll(`select customer_id from read_parquet('${join(dir, "marts", "customers.parquet").replaceAll("'", "''")}') order by customer_id`);
-  const ids = reader.getRowObjectsJson().map((row) => String(row.customer_id));
+  const found = await rows<{customer_id: string}>(connection, `select customer_id from read_parquet(${sqlString(join(dir, "marts", "customers.parquet"))}) order by customer_id`);
+  const ids = found.map((row) => String(row.customer_id));
   connection.closeSync();
   instance.closeSync();
   for (const folder of customerPageFolders().sort()) for (const id of ids) yield `${folder}/${id}`;

@@ -6,10 +6,10 @@ import {mkdir, mkdtemp, readFile, rm, writeFile} from "node:fs/promises";
 import {tmpdir} from "node:os";
 import {join, relative} from "node:path";
 import {zipSync, type Zippable} from "fflate";
-import {swapInto} from "./atomic.js";
 import {loadConfig, PROJECT_ROOT, type Config} from "./config.js";
-import {sqlString} from "./parquet.js";
-import {openDuckDB, snapshot, type Manifest} from "./snapshot.js";
+import {writeFolderAtomically} from "./lib/atomic.js";
+import {openDuckDB, rows, sqlString} from "./lib/duckdb.js";
+import {snapshot, type Manifest} from "./snapshot.js";
 import {resolveExportDir} from "./source.js";
 
 export const SITE_CACHE = join(PROJECT_ROOT, ".meterbook");
@@ -133,13 +133,13 @@ export async function extracts(dir: string, queries: Record<string, string>, per
       // Invariant: the customers' files of an extract hold exactly the extract's rows, none lost or repeated.
       for (const [name, query] of Object.entries(queries)) {
         const kept = chosen.get(name) ?? [];
-        const count = async (sql: string) => Number((await connection.runAndReadAll(sql)).getRowObjectsJson()[0]!.n);
+        const count = async (sql: string) => Number((await rows<{n: unknown}>(connection, sql))[0]!.n);
         const expected = await count(`select count(*) as n from (${query}) where customer_id is not null`);
         const actual = kept.length ? await count(`select count(*) as n from read_parquet([${kept.map(sqlString).join(", ")}])`) : 0;
         if (expected !== actual) throw new Error(`per-customer ${name} files hold ${actual} rows, the extract ${expected}`);
       }
       // Customers with no rows in some extract still get every file (empty), so pages need no special case.
-      const ids = (await connection.runAndReadAll(`select customer_id from mart_customers order by all`)).getRowObjectsJson().map((r) => String(r.customer_id));
+      const ids = (await rows<{customer_id: string}>(connection, `select customer_id from mart_customers order by all`)).map((r) => String(r.customer_id));
       for (const [name, query] of Object.entries(queries)) {
         const empty = join(scratch, `empty-${name}.parquet`);
         await connection.run(`copy (${query} limit 0) to ${sqlString(empty)} (format parquet, compression zstd)`);
@@ -166,14 +166,13 @@ export async function writeCustomerFiles(dir: string, manifest: Manifest, target
   const stamp = join(target, ".snapshot");
   if (existsSync(stamp) && readFileSync(stamp, "utf8") === manifest.content_hash) return 0;
   const files = await extracts(dir, CUSTOMER_EXTRACTS, true);
-  const staging = `${target}.tmp-${process.pid}`;
-  await rm(staging, {recursive: true, force: true});
-  for (const [path, bytes] of Object.entries(files)) {
-    await mkdir(join(staging, path, ".."), {recursive: true});
-    await writeFile(join(staging, path), bytes);
-  }
-  await writeFile(join(staging, ".snapshot"), manifest.content_hash);
-  await swapInto(staging, target);
+  await writeFolderAtomically(target, async (staging) => {
+    for (const [path, bytes] of Object.entries(files)) {
+      await mkdir(join(staging, path, ".."), {recursive: true});
+      await writeFile(join(staging, path), bytes);
+    }
+    await writeFile(join(staging, ".snapshot"), manifest.content_hash);
+  });
   return Object.keys(files).length;
 }
 

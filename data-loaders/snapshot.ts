@@ -5,8 +5,8 @@ import {createHash} from "node:crypto";
 import {createReadStream} from "node:fs";
 import {mkdir, readdir, rm, stat, writeFile} from "node:fs/promises";
 import {tmpdir} from "node:os";
-import {basename, dirname, join, relative, resolve} from "node:path";
-import {DuckDBInstance, type DuckDBConnection} from "@duckdb/node-api";
+import {join, relative, resolve} from "node:path";
+import type {DuckDBConnection} from "@duckdb/node-api";
 import type {Config} from "./config.js";
 import type {Finding} from "./errors.js";
 import {discoverExport, latestTransferDate, type ExportFile} from "./export/discover.js";
@@ -14,7 +14,8 @@ import {PROVENANCE, STAGING_TABLES, stageExport, type TableCounts} from "./expor
 import {TABLES} from "./export/tables.js";
 import {stageCost, type CostFileSummary} from "./cost/read.js";
 import {buildModels, MARTS, type ModelResult} from "./models/build.js";
-import {swapInto} from "./atomic.js";
+import {writeFolderAtomically} from "./lib/atomic.js";
+import {openDuckDB, rows, sqlIdentifier, sqlString} from "./lib/duckdb.js";
 import {writeParquet} from "./parquet.js";
 
 export interface SnapshotOptions {
@@ -45,19 +46,8 @@ export interface Manifest {
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
-/**
- * A native DuckDB for models: UTC, insertion order kept (byte-identical outputs), and bounded memory — DuckDB takes
- * 80 % of RAM by default; past the limit it spills to a temporary folder. METERBOOK_DUCKDB_MEMORY overrides.
- * With `file`, tables live in that scratch database file instead of in memory: DuckDB then writes large tables
- * compressed as they are built (ids repeated on millions of rows take a byte or two instead of 50), and evicts them
- * under memory pressure rather than spilling whole. The caller deletes the file.
- */
-export async function openDuckDB({memoryLimit = process.env.METERBOOK_DUCKDB_MEMORY ?? "1536MB", file = ":memory:"} = {}): Promise<{instance: DuckDBInstance; connection: DuckDBConnection}> {
-  const instance = await DuckDBInstance.create(file, {memory_limit: memoryLimit, temp_directory: join(tmpdir(), `meterbook-duckdb-${process.pid}`)});
-  const connection = await instance.connect();
-  await connection.run(`set TimeZone = 'UTC'; set preserve_insertion_order = true;`);
-  return {instance, connection};
-}
+/** Re-export only, for branches that still import it from here: the helper lives in data-loaders/lib/duckdb.ts. */
+export {openDuckDB};
 
 export async function snapshot({exportDir, out, asOf, config, now = () => new Date(), log = () => {}}: SnapshotOptions): Promise<Manifest> {
   const root = resolve(exportDir);
@@ -66,63 +56,61 @@ export async function snapshot({exportDir, out, asOf, config, now = () => new Da
   const asOfDate = asOf ?? latestTransferDate(files) ?? now().toISOString().slice(0, 10);
   if (!DATE.test(asOfDate) || Number.isNaN(Date.parse(`${asOfDate}T00:00:00Z`))) throw new Error(`invalid --as-of date: ${asOfDate} (expected YYYY-MM-DD)`);
 
-  const staging = join(dirname(target), `.${basename(target)}.tmp-${process.pid}-${Date.now()}`);
-  await mkdir(join(staging, "staging"), {recursive: true});
-  await mkdir(join(staging, "marts"), {recursive: true});
   const scratch = join(tmpdir(), `meterbook-snapshot-${process.pid}-${Date.now()}.duckdb`);
   // In memory by default: a scratch file keeps peak memory lower but staged the benchmark export several times
   // slower (DuckDB compresses each table as it writes it). METERBOOK_SNAPSHOT_ON_DISK=1 chooses the file.
   const {instance, connection} = await openDuckDB({file: process.env.METERBOOK_SNAPSHOT_ON_DISK === "1" ? scratch : ":memory:"});
   try {
-    log(`snapshot: staging ${[...files.values()].reduce((n, f) => n + f.length, 0)} files from ${root}`);
-    const {counts, findings} = await stageExport(connection, files, {environment: config.environment, log});
-    for (const finding of findings) log(`snapshot: warning: ${finding.message}`);
-    const outputs: Manifest["outputs"] = {};
-    for (const table of STAGING_TABLES) {
-      const path = join(staging, "staging", `${table}.parquet`);
-      // Written in key order: staging keeps rows in transfer order, which a redelivery changes; the file must not.
-      const spec = TABLES.find((t) => t.name === table);
-      const order = spec ? ` order by ${spec.key.map((k) => `"${k}"`).join(", ")}` : "";
-      await writeParquet(connection, `select ${await publicColumns(connection, `stg_${table}`)} from stg_${table}${order}`, path);
-      outputs[`staging/${table}.parquet`] = await describeOutput(connection, path);
-    }
-    const costFiles = await stageCost(connection, config.cost, {log});
-    await writeParquet(connection, `select * from stg_cost order by source_file, source_row`, join(staging, "staging", "cost.parquet"));
-    outputs["staging/cost.parquet"] = await describeOutput(connection, join(staging, "staging", "cost.parquet"));
-    log(`snapshot: models as of ${asOfDate}`);
-    let phase = performance.now();
-    const models = await buildModels(connection, {asOf: asOfDate, config, log});
-    log(`snapshot: models and checks in ${Math.round(performance.now() - phase)} ms`);
-    phase = performance.now();
-    for (const mart of MARTS) {
-      const path = join(staging, "marts", `${mart.name}.parquet`);
-      await writeParquet(connection, `select * from ${mart.table} order by ${mart.order}`, path);
-      outputs[`marts/${mart.name}.parquet`] = await describeOutput(connection, path);
-    }
-    log(`snapshot: marts written in ${Math.round(performance.now() - phase)} ms`);
-    const contentHash = createHash("sha256");
-    for (const name of Object.keys(outputs).sort()) contentHash.update(`${name}\0${outputs[name]!.sha256}\n`);
-    const manifest: Manifest = {
-      meterbook_snapshot_version: 1,
-      as_of: asOfDate,
-      built_at: now().toISOString(),
-      environment: config.environment,
-      source: {kind: "export", root, layout: [...files.values()].some((l) => l.some((f) => f.dt)) ? "object-storage" : "flat"},
-      source_files: [...files.values()].flat().map((f: ExportFile) => ({table: f.table, path: f.relativePath, bytes: f.bytes, dt: f.dt})),
-      cost_files: costFiles,
-      tables: counts,
-      outputs,
-      findings: [...findings, ...models.findings],
-      checks: models.checks,
-      content_hash: contentHash.digest("hex")
-    };
-    await writeFile(join(staging, "manifest.json"), JSON.stringify(manifest, null, 2) + "\n");
-    await swapInto(staging, target);
-    log(`snapshot: wrote ${Object.keys(outputs).length} tables to ${target}`);
+    const manifest = await writeFolderAtomically(target, async (staging) => {
+      await mkdir(join(staging, "staging"), {recursive: true});
+      await mkdir(join(staging, "marts"), {recursive: true});
+      log(`snapshot: staging ${[...files.values()].reduce((n, f) => n + f.length, 0)} files from ${root}`);
+      const {counts, findings} = await stageExport(connection, files, {environment: config.environment, log});
+      for (const finding of findings) log(`snapshot: warning: ${finding.message}`);
+      const outputs: Manifest["outputs"] = {};
+      for (const table of STAGING_TABLES) {
+        const path = join(staging, "staging", `${table}.parquet`);
+        // Written in key order: staging keeps rows in transfer order, which a redelivery changes; the file must not.
+        const spec = TABLES.find((t) => t.name === table);
+        const order = spec ? ` order by ${spec.key.map(sqlIdentifier).join(", ")}` : "";
+        await writeParquet(connection, `select ${await publicColumns(connection, `stg_${table}`)} from stg_${table}${order}`, path);
+        outputs[`staging/${table}.parquet`] = await describeOutput(connection, path);
+      }
+      const costFiles = await stageCost(connection, config.cost, {log});
+      await writeParquet(connection, `select * from stg_cost order by source_file, source_row`, join(staging, "staging", "cost.parquet"));
+      outputs["staging/cost.parquet"] = await describeOutput(connection, join(staging, "staging", "cost.parquet"));
+      log(`snapshot: models as of ${asOfDate}`);
+      let phase = performance.now();
+      const models = await buildModels(connection, {asOf: asOfDate, config, log});
+      log(`snapshot: models and checks in ${Math.round(performance.now() - phase)} ms`);
+      phase = performance.now();
+      for (const mart of MARTS) {
+        const path = join(staging, "marts", `${mart.name}.parquet`);
+        await writeParquet(connection, `select * from ${mart.table} order by ${mart.order}`, path);
+        outputs[`marts/${mart.name}.parquet`] = await describeOutput(connection, path);
+      }
+      log(`snapshot: marts written in ${Math.round(performance.now() - phase)} ms`);
+      const contentHash = createHash("sha256");
+      for (const name of Object.keys(outputs).sort()) contentHash.update(`${name}\0${outputs[name]!.sha256}\n`);
+      const manifest: Manifest = {
+        meterbook_snapshot_version: 1,
+        as_of: asOfDate,
+        built_at: now().toISOString(),
+        environment: config.environment,
+        source: {kind: "export", root, layout: [...files.values()].some((l) => l.some((f) => f.dt)) ? "object-storage" : "flat"},
+        source_files: [...files.values()].flat().map((f: ExportFile) => ({table: f.table, path: f.relativePath, bytes: f.bytes, dt: f.dt})),
+        cost_files: costFiles,
+        tables: counts,
+        outputs,
+        findings: [...findings, ...models.findings],
+        checks: models.checks,
+        content_hash: contentHash.digest("hex")
+      };
+      await writeFile(join(staging, "manifest.json"), JSON.stringify(manifest, null, 2) + "\n");
+      return manifest;
+    });
+    log(`snapshot: wrote ${Object.keys(manifest.outputs).length} tables to ${target}`);
     return manifest;
-  } catch (error) {
-    await rm(staging, {recursive: true, force: true});
-    throw error;
   } finally {
     connection.closeSync();
     instance.closeSync();
@@ -132,16 +120,15 @@ export async function snapshot({exportDir, out, asOf, config, now = () => new Da
 
 /** A staging table's columns without the provenance kept for error messages. */
 async function publicColumns(connection: DuckDBConnection, table: string): Promise<string> {
-  const described = (await connection.runAndReadAll(`describe ${table}`)).getRowObjectsJson() as {column_name: string}[];
-  return described.filter((d) => !(PROVENANCE as readonly string[]).includes(d.column_name)).map((d) => `"${d.column_name}"`).join(", ");
+  const described = await rows<{column_name: string}>(connection, `describe ${table}`);
+  return described.filter((d) => !(PROVENANCE as readonly string[]).includes(d.column_name)).map((d) => sqlIdentifier(d.column_name)).join(", ");
 }
 
 async function describeOutput(connection: DuckDBConnection, path: string): Promise<{rows: number; bytes: number; sha256: string}> {
-  const reader = await connection.runAndReadAll(`select count(*)::integer as n from read_parquet('${path.replaceAll("'", "''")}')`);
-  const rows = reader.getRowObjectsJson()[0]!.n as number;
+  const [{n}] = (await rows<{n: number}>(connection, `select count(*)::integer as n from read_parquet(${sqlString(path)})`)) as [{n: number}];
   const hash = createHash("sha256");
   for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
-  return {rows, bytes: (await stat(path)).size, sha256: hash.digest("hex")};
+  return {rows: n, bytes: (await stat(path)).size, sha256: hash.digest("hex")};
 }
 
 /** Every file under a snapshot folder, relative, sorted (for tests and copies). */

@@ -4,10 +4,11 @@
 // (node_modules/@observablehq/framework/dist/npm.js: resolveNpmVersion, populateNpmCache). See docs/offline.md.
 import {createHash} from "node:crypto";
 import {existsSync} from "node:fs";
-import {copyFile, mkdir, readFile, readdir, rename, rm, writeFile} from "node:fs/promises";
+import {copyFile, mkdir, readFile, readdir, rm, writeFile} from "node:fs/promises";
 import {dirname, join, resolve} from "node:path";
 import {fileURLToPath} from "node:url";
 import {build} from "esbuild";
+import {writeFolderAtomically} from "../data-loaders/lib/atomic.js";
 
 const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -86,18 +87,14 @@ export async function primeNpmCache({
     const dir = join(cacheRoot, `${pkg.name}@${version}`);
     await removeOtherVersions(cacheRoot, pkg.name, version);
     if (existsSync(join(dir, ".meterbook-stamp")) && (await readFile(join(dir, ".meterbook-stamp"), "utf8")) === stamp) continue;
-    const staging = `${dir}.tmp-${process.pid}`;
-    await rm(staging, {recursive: true, force: true});
-    await mkdir(staging, {recursive: true});
-    await writeFile(join(staging, "_esm.js"), await bundle(pkg.name));
-    for (const asset of pkg.assets ?? []) {
-      await mkdir(dirname(join(staging, asset)), {recursive: true});
-      await copyFile(join(packageDir(pkg.name), asset), join(staging, asset));
-    }
-    await writeFile(join(staging, ".meterbook-stamp"), stamp);
-    await rm(dir, {recursive: true, force: true});
-    await mkdir(dirname(dir), {recursive: true});
-    await rename(staging, dir);
+    await writeFolderAtomically(dir, async (staging) => {
+      await writeFile(join(staging, "_esm.js"), await bundle(pkg.name));
+      for (const asset of pkg.assets ?? []) {
+        await mkdir(dirname(join(staging, asset)), {recursive: true});
+        await copyFile(join(packageDir(pkg.name), asset), join(staging, asset));
+      }
+      await writeFile(join(staging, ".meterbook-stamp"), stamp);
+    });
     written.push(`${pkg.name}@${version}`);
     log(`offline-npm: npm:${pkg.name} → node_modules ${pkg.name}@${version}`);
   }

@@ -13,7 +13,8 @@ import {main} from "../data-loaders/cli.js";
 import {DEFAULT_CONFIG, loadConfig} from "../data-loaders/config.js";
 import {resolveExportDir} from "../data-loaders/source.js";
 import {generateSampleExport} from "../data-loaders/sample/generate.js";
-import {openDuckDB, snapshot, type Manifest} from "../data-loaders/snapshot.js";
+import {openDuckDB, rows} from "../data-loaders/lib/duckdb.js";
+import {snapshot, type Manifest} from "../data-loaders/snapshot.js";
 import {buildMockData, type MockData} from "./mock-metronome/dataset.js";
 import {responseValidator} from "./mock-metronome/schema.js";
 import {startMockServer, type MockOptions, type MockServer} from "./mock-metronome/server.js";
@@ -66,7 +67,7 @@ function martHashes(manifest: Manifest): Record<string, string> {
 async function nativeRows(sql: string): Promise<Record<string, unknown>[]> {
   const {instance, connection} = await openDuckDB();
   try {
-    return (await connection.runAndReadAll(sql)).getRowObjectsJson() as Record<string, unknown>[];
+    return await rows(connection, sql);
   } finally {
     connection.closeSync();
     instance.closeSync();

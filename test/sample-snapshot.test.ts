@@ -10,7 +10,8 @@ import {before, describe, it} from "node:test";
 import {DEFAULT_CONFIG} from "../data-loaders/config.js";
 import {TABLES} from "../data-loaders/export/tables.js";
 import {generateSampleExport, SAMPLE_AS_OF, SAMPLE_SCENARIOS} from "../data-loaders/sample/generate.js";
-import {openDuckDB, snapshot, type Manifest} from "../data-loaders/snapshot.js";
+import {openDuckDB, rows as queryRows, sqlString} from "../data-loaders/lib/duckdb.js";
+import {snapshot, type Manifest} from "../data-loaders/snapshot.js";
 
 const work = mkdtempSync(join(tmpdir(), "sample-snapshot-"));
 const exportDir = join(work, "export");
@@ -45,11 +46,12 @@ describe("meterbook snapshot on the sample export", () => {
     for (const t of TABLES) {
       const sources = files(join(exportDir, t.name)).filter((f) => f.endsWith(".parquet"));
       if (!sources.length) continue;
-      const list = sources.map((f) => `'${f}'`).join(", ");
-      const reader = await connection.runAndReadAll(
+      const list = sources.map(sqlString).join(", ");
+      const [counted] = await queryRows<{n: number}>(
+        connection,
         `select count(*)::integer as n from (select distinct ${t.key.join(", ")} from read_parquet([${list}], union_by_name = true) where environment_type = 'PRODUCTION')`
       );
-      assert.equal(manifest.tables[t.name]!.rows_out, reader.getRowObjectsJson()[0]!.n, t.name);
+      assert.equal(manifest.tables[t.name]!.rows_out, counted!.n, t.name);
       assert.equal(manifest.outputs[`staging/${t.name}.parquet`]!.rows, manifest.tables[t.name]!.rows_out);
     }
   });
@@ -81,7 +83,7 @@ describe("meterbook snapshot on the sample export", () => {
     for (const scenario of SAMPLE_SCENARIOS.filter((s) => s.expectedStatus)) {
       it(`${scenario.name}: ${scenario.customerName} is ${scenario.expectedStatus}${scenario.expectedFlags?.length ? ` with ${scenario.expectedFlags.join(", ")}` : ""}`, async () => {
         const {connection} = await openDuckDB();
-        const rows = (await connection.runAndReadAll(`select status, flags, segment_id from read_parquet('${join(out, "marts", "pacing.parquet")}') where customer_id = $1`, [scenario.customerId] as never)).getRowObjectsJson();
+        const rows = await queryRows(connection, `select status, flags, segment_id from read_parquet(${sqlString(join(out, "marts", "pacing.parquet"))}) where customer_id = $1`, [scenario.customerId]);
         assert.equal(rows.length, 1, "one active segment");
         assert.equal(rows[0]!.status, scenario.expectedStatus);
         assert.deepEqual([...(rows[0]!.flags as string[])].sort(), [...(scenario.expectedFlags ?? [])].sort());
@@ -91,17 +93,17 @@ describe("meterbook snapshot on the sample export", () => {
     it("backdated usage: the latest draft snapshot's figure is used", async () => {
       const scenario = SAMPLE_SCENARIOS.find((s) => s.name === "backdated_usage")!;
       const {connection} = await openDuckDB();
-      const staging = (t: string) => `read_parquet('${join(out, "staging", `${t}.parquet`)}')`;
+      const staging = (t: string) => `read_parquet(${sqlString(join(out, "staging", `${t}.parquet`))})`;
       // Independently: the customer's 2026-10-03 total in each draft snapshot.
-      const bySnapshot = (await connection.runAndReadAll(`
+      const bySnapshot = await queryRows<{snapshot: string; total: number}>(connection, `
         select li.snapshot_timestamp::date::varchar as snapshot, sum(li.total)::double as total
         from ${staging("breakdowns_draft_line_items")} as li
         join ${staging("breakdowns_draft_invoices")} as bi on bi.id = li.invoice_breakdown_id and bi.snapshot_timestamp = li.snapshot_timestamp
         where bi.customer_id = $1 and li.breakdown_start_timestamp::date = date '2026-10-03'
-        group by all order by snapshot`, [scenario.customerId] as never)).getRowObjectsJson() as {snapshot: string; total: number}[];
+        group by all order by snapshot`, [scenario.customerId]);
       const totals = new Set(bySnapshot.map((r) => r.total));
       assert.ok(totals.size > 1, "the day's figure changes between snapshots");
-      const revenue = (await connection.runAndReadAll(`select sum(revenue_minor)::double as total from read_parquet('${join(out, "marts", "revenue_daily.parquet")}') where customer_id = $1 and date = date '2026-10-03'`, [scenario.customerId] as never)).getRowObjectsJson();
+      const revenue = await queryRows(connection, `select sum(revenue_minor)::double as total from read_parquet(${sqlString(join(out, "marts", "revenue_daily.parquet"))}) where customer_id = $1 and date = date '2026-10-03'`, [scenario.customerId]);
       assert.ok(Math.abs((revenue[0]!.total as number) - bySnapshot[bySnapshot.length - 1]!.total) < 0.01, "revenue uses the latest snapshot");
     });
   });

@@ -7,14 +7,13 @@ import {mkdtempSync, readFileSync, readdirSync, rmSync, statSync} from "node:fs"
 import {tmpdir} from "node:os";
 import {join, relative} from "node:path";
 import {after, before, describe, it} from "node:test";
-import {DuckDBInstance} from "@duckdb/node-api";
-import type {DuckDBConnection} from "@duckdb/node-api";
+import type {DuckDBConnection, DuckDBInstance} from "@duckdb/node-api";
 import {TABLES, TABLE_NAMES} from "../data-loaders/export/tables.js";
 import {EUR, SAMPLE_AS_OF, SAMPLE_HISTORY_START, SAMPLE_SCENARIOS, USD_CENTS, generateSampleExport} from "../data-loaders/sample/generate.js";
 import type {SampleOptions, SampleStats} from "../data-loaders/sample/generate.js";
 import {generateSampleCost, sampleCostConfig} from "../data-loaders/sample/cost.js";
 import {stageCost} from "../data-loaders/cost/read.js";
-import {openDuckDB} from "../data-loaders/snapshot.js";
+import {openDuckDB, rows} from "../data-loaders/lib/duckdb.js";
 
 // Small but complete: full history and every scenario, few ordinary customers.
 const SMALL: Omit<SampleOptions, "out"> = {customers: 20, seed: 7};
@@ -29,10 +28,6 @@ function listFiles(dir: string): string[] {
 
 function digests(dir: string): Map<string, string> {
   return new Map(listFiles(dir).map((f) => [relative(dir, f), createHash("sha256").update(readFileSync(f)).digest("hex")]));
-}
-
-async function rows<T = Record<string, unknown>>(connection: DuckDBConnection, sql: string): Promise<T[]> {
-  return (await connection.runAndReadAll(sql)).getRowObjectsJson() as T[];
 }
 
 /** Views a reader would build: latest versions, keys deduplicated, VOID invoices excluded, latest draft snapshot. */
@@ -93,8 +88,7 @@ describe("generateSampleExport (small configuration)", () => {
 
   before(async () => {
     stats = await generateSampleExport({...SMALL, out: dir});
-    instance = await DuckDBInstance.create(":memory:");
-    db = await instance.connect();
+    ({instance, connection: db} = await openDuckDB());
     await exportViews(db, dir);
   });
   after(() => {
@@ -356,8 +350,7 @@ function scenario(name: string) {
 describe("generateSampleExport (default configuration)", () => {
   it("has a realistic mix of commit burn statuses on as-of", async () => {
     const root = mkdtempSync(join(tmpdir(), "meterbook-sample-test-"));
-    const instance = await DuckDBInstance.create(":memory:");
-    const db = await instance.connect();
+    const {instance, connection: db} = await openDuckDB();
     try {
       const stats = await generateSampleExport({out: root});
       assert.ok(stats.rows.breakdowns_line_items! > 100_000);

@@ -8,16 +8,15 @@
 // folder next to `<out>` (carrying the kept files over) and swaps it in, so a failed run leaves the previous pull as it
 // was. The token never leaves the process: it is not logged, not written, and removed from error messages.
 import {existsSync, readdirSync} from "node:fs";
-import {cp, mkdir, readFile, rm, writeFile} from "node:fs/promises";
-import {basename, dirname, join, resolve} from "node:path";
+import {cp, mkdir, readFile, writeFile} from "node:fs/promises";
+import {dirname, join, resolve} from "node:path";
 import type {DuckDBConnection} from "@duckdb/node-api";
 import type {Config} from "../config.js";
-import {swapInto} from "../atomic.js";
-import {sqlString} from "../parquet.js";
-import {openDuckDB} from "../snapshot.js";
+import {writeFolderAtomically} from "../lib/atomic.js";
+import {dayNumber, isoDay, isoMidnight} from "../lib/dates.js";
+import {openDuckDB, rows as queryRows, sqlString} from "../lib/duckdb.js";
+import {exportFilePath, stagedBatches, type StagedRow} from "../export/layout.js";
 import {TABLES} from "../export/tables.js";
-import {dayNumber, isoDay, isoMidnight, transferStamp} from "../sample/dates.js";
-import {stagedBatches, type StagedRow} from "../sample/writers.js";
 import {ApiError, createClient, explain, type Access, type ClientOptions} from "./client.js";
 import {
   balanceRow,
@@ -256,47 +255,46 @@ export async function pull(options: PullOptions): Promise<PullResult> {
     }
   }
 
-  const staging = join(dirname(target), `.${basename(target)}.tmp-${process.pid}-${Date.now()}`);
-  await rm(staging, {recursive: true, force: true});
-  await mkdir(join(staging, "export"), {recursive: true});
   const {instance, connection} = await openDuckDB();
   try {
-    // Finalized history from earlier runs, unchanged.
-    for (const table of CARRIED) {
-      const previous = join(target, "export", table);
-      if (state && existsSync(previous)) await cp(previous, join(staging, "export", table), {recursive: true});
-    }
-    const dt = dayNumber(until);
-    const stampMs = Math.max(now().getTime(), dt * 86_400_000);
-    const counts: Record<string, number> = {};
-    for (const spec of TABLES) {
-      const list = rows.get(spec.name)!;
-      counts[spec.name] = list.length;
-      // Optional tables with nothing pulled are left out, as an export without them; required ones get a typed empty file.
-      if (list.length === 0 && (spec.optional || CARRIED.includes(spec.name))) continue;
-      await writeTable(connection, spec.name, list, join(staging, "export", spec.name, `dt=${until}`, `${run}_${transferStamp(stampMs)}.parquet`));
-    }
-    counts.usage_daily = await writeUsage(connection, usage, from, state ? join(target, "usage_daily.parquet") : null, join(staging, "usage_daily.parquet"));
-    const newState: PullState = {version: 1, since, until, last_complete_day: lastComplete, runs: run};
-    await writeFile(join(staging, "state.json"), JSON.stringify(newState, null, 2) + "\n");
-    const result: PullResult = {
-      since,
-      until,
-      from,
-      lastCompleteDay: lastComplete,
-      customers: customers.length,
-      windows,
-      requests: requests(),
-      rows: counts,
-      seconds: Math.round((performance.now() - started) / 100) / 10
-    };
-    await writeFile(join(staging, "pull.json"), JSON.stringify({...result, pulled_at: ctx.pulledAt, environment: config.environment}, null, 2) + "\n");
-    await swapInto(staging, target);
+    const result = await writeFolderAtomically(target, async (staging) => {
+      await mkdir(join(staging, "export"), {recursive: true});
+      // Finalized history from earlier runs, unchanged.
+      for (const table of CARRIED) {
+        const previous = join(target, "export", table);
+        if (state && existsSync(previous)) await cp(previous, join(staging, "export", table), {recursive: true});
+      }
+      const dt = dayNumber(until);
+      const stampMs = Math.max(now().getTime(), dt * 86_400_000);
+      const counts: Record<string, number> = {};
+      for (const spec of TABLES) {
+        const list = rows.get(spec.name)!;
+        counts[spec.name] = list.length;
+        // Optional tables with nothing pulled are left out, as an export without them; required ones get a typed empty file.
+        if (list.length === 0 && (spec.optional || CARRIED.includes(spec.name))) continue;
+        await writeTable(connection, spec.name, list, join(staging, "export", exportFilePath(spec.name, dt, run, stampMs)));
+      }
+      counts.usage_daily = await writeUsage(connection, usage, from, state ? join(target, "usage_daily.parquet") : null, join(staging, "usage_daily.parquet"));
+      const newState: PullState = {version: 1, since, until, last_complete_day: lastComplete, runs: run};
+      await writeFile(join(staging, "state.json"), JSON.stringify(newState, null, 2) + "\n");
+      const result: PullResult = {
+        since,
+        until,
+        from,
+        lastCompleteDay: lastComplete,
+        customers: customers.length,
+        windows,
+        requests: requests(),
+        rows: counts,
+        seconds: Math.round((performance.now() - started) / 100) / 10
+      };
+      await writeFile(join(staging, "pull.json"), JSON.stringify({...result, pulled_at: ctx.pulledAt, environment: config.environment}, null, 2) + "\n");
+      return result;
+    });
     report({phase: "done"});
     log(`pull: wrote ${target} (${windows} windows, ${requests()} requests, ${result.seconds} s)`);
     return result;
   } catch (error) {
-    await rm(staging, {recursive: true, force: true});
     throw explain(error, "customers", "writing the pull", redact);
   } finally {
     connection.closeSync();
@@ -330,6 +328,6 @@ async function writeUsage(connection: DuckDBConnection, usage: ApiUsage[], from:
   const typed = "select date::date as date, customer_id, billable_metric_id, billable_metric_name, quantity::decimal(38, 9) as quantity from pulled_usage";
   const kept = previous && existsSync(previous) ? `union all select * from read_parquet(${sqlString(previous)}) where date < ${sqlString(from)}::date` : "";
   await connection.run(`copy (select * from (${typed} ${kept}) order by date, customer_id, billable_metric_id) to ${sqlString(path)} (format parquet, compression zstd)`);
-  const n = (await connection.runAndReadAll(`select count(*)::integer as n from read_parquet(${sqlString(path)})`)).getRowObjectsJson()[0]!.n;
-  return Number(n);
+  const [{n}] = (await queryRows<{n: number}>(connection, `select count(*)::integer as n from read_parquet(${sqlString(path)})`)) as [{n: number}];
+  return n;
 }

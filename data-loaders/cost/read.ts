@@ -7,7 +7,7 @@ import {basename, join, relative, sep} from "node:path";
 import {listValue, type DuckDBConnection} from "@duckdb/node-api";
 import type {CostConfig} from "../config.js";
 import {InputError} from "../errors.js";
-import {sqlString} from "../parquet.js";
+import {rows, sqlString} from "../lib/duckdb.js";
 import {ISO_CURRENCIES} from "./currencies.js";
 
 export interface CostFile {
@@ -57,10 +57,6 @@ export function costFiles(paths: string[]): CostFile[] {
 
 function formatOf(path: string): "parquet" | "csv" | null {
   return path.endsWith(".parquet") ? "parquet" : path.endsWith(".csv") ? "csv" : null;
-}
-
-async function rows<T = Record<string, unknown>>(connection: DuckDBConnection, sql: string, values?: unknown[]): Promise<T[]> {
-  return (await connection.runAndReadAll(sql, values as never)).getRowObjectsJson() as T[];
 }
 
 const STG_COST = `create or replace table stg_cost (

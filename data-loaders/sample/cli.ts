@@ -4,7 +4,7 @@
 import {dirname, resolve} from "node:path";
 import {fileURLToPath} from "node:url";
 import {parseArgs} from "node:util";
-import {dayNumber, isoDay} from "./dates.js";
+import {dayNumber, isoDay} from "../lib/dates.js";
 import {SAMPLE_AS_OF, generateSampleExport} from "./generate.js";
 import type {SampleOptions} from "./generate.js";
 

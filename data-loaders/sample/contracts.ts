@@ -2,13 +2,12 @@
 // before as-of. Balances carry the JSON schedules and a ledger, and `balance` = what the active segment has left after
 // finalized invoices and that day's month-to-date draft (negative in the negative-balance scenario).
 import type {DuckDBConnection} from "@duckdb/node-api";
-import {DAY_MS, isoMidnight, isoTime} from "./dates.js";
-import type {Batch} from "./layout.js";
+import {DAY_MS, isoMidnight, isoTime} from "../lib/dates.js";
+import {stagedBatches, type Batch, type StagedRow} from "../export/layout.js";
 import type {Balance, Model} from "./model.js";
 import {indexSegments} from "./pipeline.js";
 import {uuidFor} from "./random.js";
-import {exportTime, stagedBatches} from "./writers.js";
-import type {StagedRow} from "./writers.js";
+import {exportTime} from "./writers.js";
 
 /** Exact decimal text of an amount in millionths ("-1234.5", "24000000"): valid as a JSON number and as SQL DECIMAL. */
 export function microToDecimal(micro: bigint): string {

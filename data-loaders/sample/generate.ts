@@ -10,16 +10,16 @@
 import {copyFile, mkdir, rm} from "node:fs/promises";
 import {tmpdir} from "node:os";
 import {dirname, join, resolve} from "node:path";
-import {DuckDBInstance} from "@duckdb/node-api";
-import {swapInto} from "../atomic.js";
+import {writeFolderAtomically} from "../lib/atomic.js";
 import {TABLE_NAMES} from "../export/tables.js";
 import {contractBatches} from "./contracts.js";
-import {dayNumber, isoDay, monthStart} from "./dates.js";
+import {dayNumber, isoDay, monthStart} from "../lib/dates.js";
 import {planFiles} from "./layout.js";
 import {buildModel} from "./model.js";
 import type {ResolvedOptions} from "./model.js";
 import {buildBulk, createMacros, loadParameters, segmentDraws} from "./pipeline.js";
-import {catalogBatches, draftBatches, finalizedBatches, sqlString} from "./writers.js";
+import {catalogBatches, draftBatches, finalizedBatches} from "./writers.js";
+import {openDuckDB, sqlString} from "../lib/duckdb.js";
 
 export {EUR, USD_CENTS} from "./catalog.js";
 export {SAMPLE_SCENARIOS} from "./scenarios.js";
@@ -72,19 +72,15 @@ export async function generateSampleExport(options: SampleOptions): Promise<Samp
   const resolved = resolveOptions(options);
   const model = buildModel(resolved);
   const out = resolve(options.out);
-  const staging = `${out}.tmp-${process.pid}`;
   // DuckDB works in a scratch database file rather than in memory: its tables are then compressed and can be evicted,
   // which keeps the dense benchmark configuration (~10M rows) near 1.3 GB RSS instead of ~1.9 GB, for a few seconds.
   const work = join(tmpdir(), `meterbook-sample-${process.pid}`);
-  for (const dir of [staging, work]) {
-    await rm(dir, {recursive: true, force: true});
-    await mkdir(dir, {recursive: true});
-  }
-  const instance = await DuckDBInstance.create(join(work, "sample.duckdb"));
-  const connection = await instance.connect();
+  await rm(work, {recursive: true, force: true});
+  await mkdir(work, {recursive: true});
+  const {instance, connection} = await openDuckDB({file: join(work, "sample.duckdb"), memoryLimit: "1500MB"});
   try {
     // Output does not depend on the thread count: every COPY has a total ORDER BY and all money sums are integers.
-    await connection.run(`set TimeZone = 'UTC'; set threads = 2; set memory_limit = '1500MB'; set preserve_insertion_order = true; set temp_directory = ${sqlString(join(work, "spill"))}`);
+    await connection.run(`set threads = 2; set temp_directory = ${sqlString(join(work, "spill"))}`);
     await createMacros(connection);
     await loadParameters(connection, model);
     await buildBulk(connection, model);
@@ -99,35 +95,32 @@ export async function generateSampleExport(options: SampleOptions): Promise<Samp
     const order = new Map(TABLE_NAMES.map((t, i) => [t, i]));
     files.sort((a, b) => order.get(a.table)! - order.get(b.table)! || a.part - b.part);
 
-    const rows: Record<string, number> = Object.fromEntries(TABLE_NAMES.map((t) => [t, 0]));
-    const written = new Map<string, number>();
-    const made = new Set<string>();
-    for (const file of files) {
-      const path = join(staging, file.path);
-      const dir = dirname(path);
-      if (!made.has(dir)) {
-        await mkdir(dir, {recursive: true});
-        made.add(dir);
+    // Written into a temporary folder and swapped in: readers see the old export or the complete new one.
+    return await writeFolderAtomically(out, async (staging) => {
+      const rows: Record<string, number> = Object.fromEntries(TABLE_NAMES.map((t) => [t, 0]));
+      const written = new Map<string, number>();
+      const made = new Set<string>();
+      for (const file of files) {
+        const path = join(staging, file.path);
+        const dir = dirname(path);
+        if (!made.has(dir)) {
+          await mkdir(dir, {recursive: true});
+          made.add(dir);
+        }
+        let count: number;
+        if ("batch" in file.source) {
+          const result = await connection.run(`copy (${file.source.batch.query(file.transferId)}) to ${sqlString(path)} (format parquet, compression zstd)`);
+          count = Number(result.rowsChanged);
+        } else {
+          // At-least-once delivery: the same bytes again, a day later, under a new part number.
+          await copyFile(join(staging, file.source.duplicateOf.path), path);
+          count = written.get(file.source.duplicateOf.path)!;
+        }
+        written.set(file.path, count);
+        rows[file.table] = (rows[file.table] ?? 0) + count;
       }
-      let count: number;
-      if ("batch" in file.source) {
-        const result = await connection.run(`copy (${file.source.batch.query(file.transferId)}) to ${sqlString(path)} (format parquet, compression zstd)`);
-        count = Number(result.rowsChanged);
-      } else {
-        // At-least-once delivery: the same bytes again, a day later, under a new part number.
-        await copyFile(join(staging, file.source.duplicateOf.path), path);
-        count = written.get(file.source.duplicateOf.path)!;
-      }
-      written.set(file.path, count);
-      rows[file.table] = (rows[file.table] ?? 0) + count;
-    }
-
-    // Swap the export in: readers see the old folder or the complete new one, never a partial write.
-    await swapInto(staging, out);
-    return {files: files.length, rows};
-  } catch (error) {
-    await rm(staging, {recursive: true, force: true});
-    throw error;
+      return {files: files.length, rows};
+    });
   } finally {
     connection.closeSync();
     instance.closeSync();

@@ -1,18 +1,9 @@
 // Object-storage layout: <table>/dt=<YYYY-MM-DD>/<part>_<YYYYMMDDhhmmss>.parquet, append-only and at-least-once.
 // A "batch" is one transfer of one table (one file). Batches are planned first (so part numbers can increase with the
 // transfer time and re-deliveries can be placed), then written in a fixed order.
-import {DAY_MS, isoDay, transferStamp} from "./dates.js";
+import {DAY_MS} from "../lib/dates.js";
+import {exportFilePath, type Batch} from "../export/layout.js";
 import {hashSeed, uuidFor} from "./random.js";
-
-export interface Batch {
-  table: string;
-  /** Partition day (day number). */
-  dt: number;
-  /** Transfer start time (ms); gives the file name's timestamp. */
-  stampMs: number;
-  /** The COPY source query; gets the transfer id (breakdown tables carry it in a column). */
-  query: (transferId: string) => string;
-}
 
 export interface PlannedFile {
   table: string;
@@ -69,7 +60,7 @@ export function planFiles(batches: Batch[], seed: number, asOfDay: number): Plan
         dt: e.dt,
         stampMs: e.stampMs,
         part,
-        path: `${table}/dt=${isoDay(e.dt)}/${part}_${transferStamp(e.stampMs)}.parquet`,
+        path: exportFilePath(table, e.dt, part, e.stampMs),
         // Breakdown rows carry the id of the transfer that delivered them (a copy's bytes are the original's).
         transferId: uuidFor(seed, "transfer", table, e.batch ? e.stampMs : e.original!.stampMs),
         source: e.batch ? {batch: e.batch} : {duplicateOf: fileOf.get(e.original!)!}

@@ -3,7 +3,7 @@
 // (see pipeline.ts), because the dense benchmark configuration has millions of rows.
 import {COMMIT_PRODUCTS, CSMS, EUR, SANDBOX_NAMES, SEGMENTS, USD_CENTS, nameCombinations, productDef} from "./catalog.js";
 import type {CreditType, ProductDef} from "./catalog.js";
-import {DAY_MS, addMonths, dayNumber, isoDay, monthStart} from "./dates.js";
+import {DAY_MS, addMonths, dayNumber, isoDay, monthStart} from "../lib/dates.js";
 import {Rng, tokenFor, uuidFor} from "./random.js";
 import {BACKDATED, PRICE_CHANGE, SCENARIO_CUSTOMERS, VOIDED} from "./scenarios.js";
 import type {ScenarioBalance, ScenarioCustomer} from "./scenarios.js";

@@ -6,44 +6,9 @@
 // Money is carried as BIGINT millionths of the minor unit ("micro"): unit prices have at most 6 decimals and
 // quantities are whole, so every total and running sum is exact, and integer sums do not depend on the order DuckDB's
 // threads add them in (a requirement for byte-identical output).
-import type {DuckDBAppender, DuckDBConnection} from "@duckdb/node-api";
+import type {DuckDBConnection} from "@duckdb/node-api";
+import {loadTable} from "../lib/duckdb.js";
 import type {Balance, Customer, Model, Segment} from "./model.js";
-
-type Cell = string | number | boolean | bigint | null;
-type ColumnType = "VARCHAR" | "INTEGER" | "BIGINT" | "DOUBLE" | "BOOLEAN";
-
-/** Create `name` with the given columns and append the rows through DuckDB's appender (fast, no SQL escaping). */
-export async function loadTable(connection: DuckDBConnection, name: string, columns: Array<[string, ColumnType]>, rows: Cell[][]): Promise<void> {
-  await connection.run(`create or replace table ${name} (${columns.map(([c, t]) => `"${c}" ${t}`).join(", ")})`);
-  const appender = await connection.createAppender(name);
-  for (const row of rows) {
-    columns.forEach(([column, type], i) => append(appender, type, row[i] ?? null, `${name}.${column}`));
-    appender.endRow();
-  }
-  appender.closeSync();
-}
-
-function append(appender: DuckDBAppender, type: ColumnType, value: Cell, where: string): void {
-  if (value === null) return appender.appendNull();
-  switch (type) {
-    case "VARCHAR":
-      if (typeof value !== "string") throw new Error(`${where}: expected a string, got ${typeof value}`);
-      return appender.appendVarchar(value);
-    case "INTEGER":
-      if (typeof value !== "number" || !Number.isInteger(value)) throw new Error(`${where}: expected an integer, got ${String(value)}`);
-      return appender.appendInteger(value);
-    case "BIGINT":
-      if (typeof value === "bigint") return appender.appendBigInt(value);
-      if (typeof value !== "number" || !Number.isSafeInteger(value)) throw new Error(`${where}: expected a safe integer, got ${String(value)}`);
-      return appender.appendBigInt(BigInt(value));
-    case "DOUBLE":
-      if (typeof value !== "number") throw new Error(`${where}: expected a number, got ${typeof value}`);
-      return appender.appendDouble(value);
-    case "BOOLEAN":
-      if (typeof value !== "boolean") throw new Error(`${where}: expected a boolean, got ${typeof value}`);
-      return appender.appendBoolean(value);
-  }
-}
 
 /** SQL macros shared by the pipeline and the writers. Hash-based values are pure functions of the seed and a key. */
 export async function createMacros(connection: DuckDBConnection): Promise<void> {

@@ -1,6 +1,6 @@
 // Hand-placed customers that each demonstrate one behaviour a report must handle. Their ids are constants (not
 // derived from the seed) so tests, docs and pages can refer to them whatever the seed or scale.
-import {dayNumber} from "./dates.js";
+import {dayNumber} from "../lib/dates.js";
 
 export interface SampleScenario {
   name: string;

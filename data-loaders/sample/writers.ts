@@ -2,38 +2,13 @@
 // data-loaders/export/tables.ts (the reader's contract) in its order and staging types. Columns this generator has no
 // value for are written as typed NULLs, so the files always carry every column.
 import type {DuckDBConnection} from "@duckdb/node-api";
-import {tableSpec} from "../export/tables.js";
-import type {ColumnType} from "../export/tables.js";
-import {addMonths, DAY_MS, isoTime} from "./dates.js";
+import {projection, stagedBatches, type Batch, type Cell, type StagedRow} from "../export/layout.js";
+import {loadTable, sqlString} from "../lib/duckdb.js";
+import {addMonths, DAY_MS, isoTime} from "../lib/dates.js";
 import {dailyStamp, incrementalStamp} from "./layout.js";
-import type {Batch} from "./layout.js";
 import type {Model} from "./model.js";
-import {loadTable} from "./pipeline.js";
 import {tokenFor, uuidFor} from "./random.js";
 import {EUR, USD_CENTS} from "./catalog.js";
-
-const SQL_TYPES: Record<ColumnType, string> = {
-  varchar: "varchar",
-  json: "varchar", // JSON as text: the documented warehouse encodings are text, and readers parse strings
-  timestamp: "timestamptz", // Parquet TIMESTAMP(isAdjustedToUTC = true), microseconds
-  money: "decimal(38, 9)",
-  quantity: "decimal(38, 9)",
-  double: "double",
-  integer: "integer",
-  boolean: "boolean"
-};
-
-export function sqlString(value: string): string {
-  return `'${value.replaceAll("'", "''")}'`;
-}
-
-/** The SELECT list for `table`: every contract column, in order, cast to its type. Unknown keys are a bug here. */
-export function projection(table: string, exprs: Record<string, string>): string {
-  const spec = tableSpec(table);
-  const unknown = Object.keys(exprs).filter((k) => !spec.columns.some((c) => c.name === k));
-  if (unknown.length > 0) throw new Error(`${table}: no such column(s) in the export contract: ${unknown.join(", ")}`);
-  return spec.columns.map((c) => `cast(${exprs[c.name] ?? "null"} as ${SQL_TYPES[c.type]}) as "${c.name}"`).join(",\n      ");
-}
 
 /** Transfer timing per table (seconds into the 2 h window for incremental tables; a daily time for the others). */
 const INCREMENTAL_OFFSET_S: Record<string, number> = {customer: 63, product: 71, billable_metric: 77, credit_type: 82, invoice: 95, line_item: 118};
@@ -51,42 +26,6 @@ const DAILY_TIME: Record<string, [number, number, number]> = {
 export function exportTime(table: string, day: number): number {
   const [hh, mm, ss] = DAILY_TIME[table]!;
   return dailyStamp(day, hh, mm, ss);
-}
-
-type Cell = string | number | boolean | null;
-
-/** A row of a table built in JS: its partition, transfer time and values by contract column name. */
-export interface StagedRow {
-  dt: number;
-  stampMs: number;
-  values: Record<string, Cell>;
-}
-
-/**
- * Stage JS-built rows in DuckDB (timestamps as ISO text, decimals as exact text, cast on the way out) and return one
- * batch per (partition, transfer). Row order inside a file is the order given.
- */
-export async function stagedBatches(connection: DuckDBConnection, table: string, rows: StagedRow[]): Promise<Batch[]> {
-  const spec = tableSpec(table);
-  const stageType = (t: ColumnType) => (t === "boolean" ? "BOOLEAN" : t === "double" ? "DOUBLE" : t === "integer" ? "INTEGER" : "VARCHAR") as "BOOLEAN" | "DOUBLE" | "INTEGER" | "VARCHAR";
-  const columns: Array<[string, "VARCHAR" | "INTEGER" | "BIGINT" | "DOUBLE" | "BOOLEAN"]> = [
-    ...spec.columns.map((c): [string, "VARCHAR" | "DOUBLE" | "INTEGER" | "BOOLEAN"] => [c.name, stageType(c.type)]),
-    ["_dt", "INTEGER"],
-    ["_stamp", "BIGINT"],
-    ["_ord", "INTEGER"]
-  ];
-  for (const row of rows) {
-    const unknown = Object.keys(row.values).filter((k) => !spec.columns.some((c) => c.name === k));
-    if (unknown.length > 0) throw new Error(`${table}: no such column(s) in the export contract: ${unknown.join(", ")}`);
-  }
-  const name = `s_${table}`;
-  await loadTable(connection, name, columns, rows.map((r, i) => [...spec.columns.map((c) => r.values[c.name] ?? null), r.dt, r.stampMs, i]));
-  const select = projection(table, Object.fromEntries(spec.columns.map((c) => [c.name, `"${c.name}"`])));
-  const keys = new Map<string, {dt: number; stampMs: number}>();
-  for (const r of rows) keys.set(`${r.dt}:${r.stampMs}`, {dt: r.dt, stampMs: r.stampMs});
-  return [...keys.values()]
-    .sort((a, b) => a.stampMs - b.stampMs)
-    .map(({dt, stampMs}) => ({table, dt, stampMs, query: () => `select ${select} from ${name} where _dt = ${dt} and _stamp = ${stampMs} order by _ord`}));
 }
 
 /** Largest file written: a big partition becomes several files (parts) of one transfer, as Metronome splits them,

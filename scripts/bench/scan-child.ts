@@ -2,6 +2,7 @@
 import {readdirSync} from "node:fs";
 import {join} from "node:path";
 import {DuckDBInstance} from "@duckdb/node-api";
+import {rows as queryRows, sqlString} from "../../data-loaders/lib/duckdb.js";
 
 const exportDir = process.argv[2]!;
 const instance = await DuckDBInstance.create(":memory:");
@@ -9,8 +10,8 @@ const connection = await instance.connect();
 const start = performance.now();
 let rows = 0;
 for (const table of readdirSync(exportDir, {withFileTypes: true}).filter((e) => e.isDirectory()).map((e) => e.name).sort()) {
-  const glob = join(exportDir, table, "**", "*.parquet").replaceAll("'", "''");
-  const reader = await connection.runAndReadAll(`select count(*)::bigint as n, max(hash(t)) as h from read_parquet('${glob}', union_by_name = true) as t`);
-  rows += Number(reader.getRowObjectsJson()[0]!.n);
+  const glob = sqlString(join(exportDir, table, "**", "*.parquet"));
+  const [counted] = await queryRows<{n: string}>(connection, `select count(*)::bigint as n, max(hash(t)) as h from read_parquet(${glob}, union_by_name = true) as t`);
+  rows += Number(counted!.n);
 }
 process.stdout.write(JSON.stringify({ms: performance.now() - start, rows, maxRssBytes: process.resourceUsage().maxRSS * 1024}));

@@ -4,8 +4,7 @@ import {spawnSync} from "node:child_process";
 import {readdirSync} from "node:fs";
 import {join} from "node:path";
 import type {Page} from "playwright-core";
-import {sqlString} from "../../data-loaders/parquet.js";
-import {openDuckDB} from "../../data-loaders/snapshot.js";
+import {openDuckDB, rows, sqlString} from "../../data-loaders/lib/duckdb.js";
 import {cloneCheckout} from "../offline-build.js";
 import {launchProfile, openPage, serveStatic} from "../../test/browser/harness.js";
 
@@ -126,8 +125,8 @@ async function pacedCustomer(dist: string): Promise<string> {
   if (!file) throw new Error(`no pacing extract in ${folder}`);
   const {connection} = await openDuckDB();
   try {
-    const rows = (await connection.runAndReadAll(`select min(customer_id) as id from read_parquet(${sqlString(join(folder, file))})`)).getRowObjectsJson();
-    return String(rows[0]!.id);
+    const [first] = await rows<{id: string}>(connection, `select min(customer_id) as id from read_parquet(${sqlString(join(folder, file))})`);
+    return String(first!.id);
   } finally {
     connection.closeSync();
   }

@@ -1,39 +1,17 @@
 // Browser test harness: serves a built site on loopback and drives Debian's Chromium through playwright-core with
 // every non-loopback request refused (resolver rules) and recorded, console errors and page errors collected.
-import {existsSync, mkdtempSync, rmSync} from "node:fs";
+import {mkdtempSync, rmSync} from "node:fs";
 import {tmpdir} from "node:os";
 import {readFile, stat} from "node:fs/promises";
 import {createServer, type Server} from "node:http";
 import type {AddressInfo} from "node:net";
 import {extname, join, normalize, resolve} from "node:path";
 import {chromium, type Browser, type BrowserContext, type Page} from "playwright-core";
+import {chromiumLaunchOptions, launchChromium as launchOffline} from "../../data-loaders/lib/chromium.js";
 
-const CHROMIUM_CANDIDATES = [process.env.CHROMIUM_PATH, "/usr/bin/chromium", "/usr/bin/chromium-browser"];
-
-export function findChromium(): string {
-  const found = CHROMIUM_CANDIDATES.find((p) => p && existsSync(p));
-  if (!found) throw new Error("Chromium not found: run `apt-get install -y chromium` (or set CHROMIUM_PATH)");
-  return found;
-}
-
-/** Flags that keep Chromium off the network and able to run as root in a container. */
-export const CHROMIUM_ARGS = [
-  "--headless=new",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--disable-default-apps",
-  "--disable-extensions",
-  // Any name other than the loopback server's fails to resolve: the browser itself cannot reach the network.
-  "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"
-];
-
-export async function launchChromium(): Promise<Browser> {
-  return chromium.launch({executablePath: findChromium(), args: CHROMIUM_ARGS});
+/** Chromium for the tests: the one launch of data-loaders/lib/chromium.ts, with the loopback server reachable. */
+export function launchChromium(): Promise<Browser> {
+  return launchOffline({loopback: true});
 }
 
 /**
@@ -42,7 +20,7 @@ export async function launchChromium(): Promise<Browser> {
  */
 export async function launchProfile(): Promise<BrowserContext> {
   const dir = mkdtempSync(join(tmpdir(), "meterbook-chromium-"));
-  const context = await chromium.launchPersistentContext(dir, {executablePath: findChromium(), args: CHROMIUM_ARGS, acceptDownloads: true});
+  const context = await chromium.launchPersistentContext(dir, {...chromiumLaunchOptions({loopback: true}), acceptDownloads: true});
   const close = context.close.bind(context);
   context.close = async (options) => {
     await close(options);

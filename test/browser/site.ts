@@ -2,7 +2,7 @@
 // test file runs on its own.
 import {existsSync, readdirSync} from "node:fs";
 import {join} from "node:path";
-import {openDuckDB} from "../../data-loaders/snapshot.js";
+import {openDuckDB, rows} from "../../data-loaders/lib/duckdb.js";
 import {offlineBuild} from "../../scripts/offline-build.js";
 
 let built: string | undefined;
@@ -26,7 +26,7 @@ export function builtFile(member: string, dist = siteDir()): string {
 export async function nativeQuery(sql: string): Promise<Record<string, any>[]> {
   const {connection} = await openDuckDB();
   try {
-    return (await connection.runAndReadAll(sql)).getRowObjectsJson() as Record<string, any>[];
+    return await rows<Record<string, any>>(connection, sql);
   } finally {
     connection.closeSync();
   }

@@ -6,7 +6,7 @@
 import type {DuckDBConnection} from "@duckdb/node-api";
 import {discoverExport} from "../../data-loaders/export/discover.js";
 import {stageExport} from "../../data-loaders/export/stage.js";
-import {openDuckDB} from "../../data-loaders/snapshot.js";
+import {openDuckDB, rows} from "../../data-loaders/lib/duckdb.js";
 
 type Json = Record<string, unknown>;
 
@@ -30,8 +30,8 @@ function compact(object: Json): Json {
   return Object.fromEntries(Object.entries(object).filter(([, v]) => v !== null && v !== undefined));
 }
 
-async function query(connection: DuckDBConnection, sql: string): Promise<Json[]> {
-  return (await connection.runAndReadAll(sql)).getRowObjectsJson() as Json[];
+function query(connection: DuckDBConnection, sql: string): Promise<Json[]> {
+  return rows<Json>(connection, sql);
 }
 
 function group(rows: Json[], key: string): Map<string, Json[]> {

@@ -1,9 +1,11 @@
-// Validates mock responses against Metronome's published OpenAPI document (shared/reference/metronome-openapi.json,
-// the spec the SDK's own tests mock against): each 200 body must match the response schema of its path and method.
+// Validates mock responses against Metronome's published OpenAPI document (the spec the SDK's own tests mock against):
+// each 200 body must match the response schema of its path and method. The schemas live beside this file, in
+// openapi.json, extracted from the full document by scripts/extract-openapi.ts; METRONOME_OPENAPI may name the full one.
 import {readFileSync} from "node:fs";
+import {fileURLToPath} from "node:url";
 import {Ajv} from "ajv";
 
-export const OPENAPI_PATH = process.env.METRONOME_OPENAPI ?? "/work/shared/reference/metronome-openapi.json";
+export const OPENAPI_PATH = process.env.METRONOME_OPENAPI ?? fileURLToPath(new URL("openapi.json", import.meta.url));
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;

@@ -1,5 +1,6 @@
-// Calendar arithmetic on UTC "day numbers" (days since 1970-01-01). The generator works in whole days because every
-// Metronome period it models (breakdown windows, invoice months, commit segments) starts and ends at 00:00 UTC.
+// Calendar arithmetic on UTC "day numbers" (days since 1970-01-01), for the Node side: the export layout (partition
+// days, transfer stamps), the API pull and the sample generator all work in whole days, because every Metronome period
+// (breakdown windows, invoice months, commit segments) starts and ends at 00:00 UTC.
 
 export const DAY_MS = 86_400_000;
 
