@@ -3,6 +3,8 @@
 // files. Each problem becomes an InputError naming table, file, column and row.
 import type {DuckDBConnection} from "@duckdb/node-api";
 import {InputError, type Finding} from "../errors.js";
+import {runModels} from "../models/run.js";
+import {STAGING} from "../models/staging/schema.js";
 import {sqlString} from "../parquet.js";
 import type {ExportFile} from "./discover.js";
 import {BALANCE_TYPES, MONEY_SQL, TABLES, type ColumnType, type TableSpec} from "./tables.js";
@@ -284,7 +286,7 @@ function keyText(spec: TableSpec, row: Record<string, unknown>): string {
   return spec.key.map((k) => `${k}=${row[k]}`).join(", ");
 }
 
-/** Parsed JSON of contracts_balances and customer, validated: the models read these, never the JSON text. */
+/** JSON of contracts_balances and customer, validated, and parsed by the staging models (models/staging/). */
 export async function stageParsedJson(connection: DuckDBConnection): Promise<void> {
   const balanceType = await rows<{_file: string; _row: number; id: string; type: string}>(
     connection,
@@ -295,73 +297,7 @@ export async function stageParsedJson(connection: DuckDBConnection): Promise<voi
     throw new InputError(`unknown balance type ${JSON.stringify(b.type)} (expected ${BALANCE_TYPES.join(", ")})`, {table: "contracts_balances", column: "type", file: b._file, row: Number(b._row), key: `id=${b.id}`});
   }
 
-  await connection.run(`
-    create or replace table stg_access_schedule_items as
-    with balances as (
-      select id as balance_id, customer_id, access_schedule, _file, _row from stg_contracts_balances
-    ),
-    items as (
-      select balance_id, customer_id, _file, _row,
-        access_schedule->>'credit_type_id' as credit_type_id,
-        access_schedule->>'credit_type_name' as credit_type_name,
-        unnest(coalesce(json_extract(access_schedule, '$.schedule_items[*]'), []::json[])) as item,
-        generate_subscripts(coalesce(json_extract(access_schedule, '$.schedule_items[*]'), []::json[]), 1) as item_index
-      from balances
-    ),
-    final as (
-      select balance_id, customer_id, item->>'id' as segment_id, item_index::integer as item_index,
-        coalesce(item->>'credit_type_id', credit_type_id) as credit_type_id, credit_type_name,
-        item->>'date' as date_text, item->>'end_date' as end_date_text, item->>'amount' as amount_text,
-        try_cast(item->>'date' as timestamptz)::timestamp as starting_at,
-        try_cast(item->>'end_date' as timestamptz)::timestamp as ending_before,
-        try_cast(item->>'amount' as ${MONEY_SQL}) as amount,
-        _file, _row
-      from items
-    )
-    select * from final order by balance_id, item_index
-  `);
-  await failOnItem(connection, "stg_access_schedule_items", "access_schedule", "date_text is null", (i) => `schedule item ${i.item_index} (${i.segment_id}) has no date`);
-  await failOnItem(connection, "stg_access_schedule_items", "access_schedule", "starting_at is null", (i) => `schedule item ${i.item_index} has a date that is not a timestamp: ${JSON.stringify(i.date_text)}`);
-  await failOnItem(connection, "stg_access_schedule_items", "access_schedule", "end_date_text is not null and ending_before is null", (i) => `schedule item ${i.item_index} has an end_date that is not a timestamp: ${JSON.stringify(i.end_date_text)}`);
-  await failOnItem(connection, "stg_access_schedule_items", "access_schedule", "amount is null", (i) => `schedule item ${i.item_index} has no numeric amount: ${JSON.stringify(i.amount_text)}`);
-  await failOnItem(connection, "stg_access_schedule_items", "access_schedule", "credit_type_id is null", (i) => `schedule item ${i.item_index} has no credit_type_id`);
-  await failOnItem(connection, "stg_access_schedule_items", "access_schedule", "segment_id is null", (i) => `schedule item ${i.item_index} has no id`);
-  await failOnItem(connection, "stg_access_schedule_items", "access_schedule", "ending_before is not null and ending_before <= starting_at", (i) => `schedule item ${i.item_index} ends before it starts (${i.date_text} → ${i.end_date_text})`);
-  await connection.run(`alter table stg_access_schedule_items drop column date_text; alter table stg_access_schedule_items drop column end_date_text; alter table stg_access_schedule_items drop column amount_text;`);
-
-  await connection.run(`
-    create or replace table stg_invoice_schedule_items as
-    with items as (
-      select id as balance_id, _file, _row,
-        invoice_schedule->>'credit_type_id' as credit_type_id,
-        unnest(coalesce(json_extract(invoice_schedule, '$.schedule_items[*]'), []::json[])) as item,
-        generate_subscripts(coalesce(json_extract(invoice_schedule, '$.schedule_items[*]'), []::json[]), 1) as item_index
-      from stg_contracts_balances
-      where invoice_schedule is not null
-    )
-    select balance_id, item->>'id' as schedule_item_id, item_index::integer as item_index, credit_type_id,
-      item->>'date' as date_text, try_cast(item->>'date' as timestamptz)::timestamp as invoiced_at,
-      try_cast(item->>'amount' as ${MONEY_SQL}) as amount, item->>'invoice_id' as invoice_id, _file, _row
-    from items order by balance_id, item_index
-  `);
-  await failOnItem(connection, "stg_invoice_schedule_items", "invoice_schedule", "invoiced_at is null", (i) => `invoice schedule item ${i.item_index} has no valid date: ${JSON.stringify(i.date_text)}`);
-  await connection.run(`alter table stg_invoice_schedule_items drop column date_text`);
-
-  await connection.run(`
-    create or replace table stg_ledger_entries as
-    with entries as (
-      select id as balance_id, _file, _row,
-        unnest(coalesce(json_extract(ledger, '$[*]'), []::json[])) as entry,
-        generate_subscripts(coalesce(json_extract(ledger, '$[*]'), []::json[]), 1) as entry_index
-      from stg_contracts_balances
-      where ledger is not null
-    )
-    select balance_id, entry_index::integer as entry_index, lower(entry->>'type') as type,
-      try_cast(entry->>'timestamp' as timestamptz)::timestamp as occurred_at,
-      try_cast(entry->>'amount' as ${MONEY_SQL}) as amount,
-      entry->>'segment_id' as segment_id, entry->>'invoice_id' as invoice_id, _file, _row
-    from entries order by balance_id, entry_index
-  `);
+  await runModels(connection, STAGING);
 
   // ingest_aliases must be a JSON array (of strings), custom_fields a JSON object (of strings).
   await failOnJsonShape(connection, "ingest_aliases", "ARRAY", "a JSON array");
@@ -376,14 +312,6 @@ async function failOnJsonShape(connection: DuckDBConnection, column: string, jso
   if (found.length) {
     const f = found[0]!;
     throw new InputError(`${column} is not ${what}: ${f.value.slice(0, 120)}`, {table: "customer", column, file: f._file, row: Number(f._row), key: `id=${f.id}`});
-  }
-}
-
-async function failOnItem(connection: DuckDBConnection, table: string, column: string, condition: string, message: (item: Record<string, string | number>) => string): Promise<void> {
-  const found = await rows<Record<string, string | number>>(connection, `select *, source_file(_file) as _path from ${table} where ${condition} order by _file, _row limit 1`);
-  if (found.length) {
-    const item = found[0]!;
-    throw new InputError(message(item), {table: "contracts_balances", column, file: String(item._path), row: Number(item._row), key: `id=${item.balance_id}`});
   }
 }
 
@@ -428,4 +356,5 @@ export async function stageExport(connection: DuckDBConnection, files: Map<strin
   return {counts, findings: await findOrphans(connection)};
 }
 
-export const STAGING_TABLES = [...TABLES.map((t) => t.name), "access_schedule_items", "invoice_schedule_items", "ledger_entries"];
+/** Every staged table written to staging/: the export tables, then the staging models. */
+export const STAGING_TABLES = [...TABLES.map((t) => t.name), ...STAGING.map((m) => m.name.replace(/^stg_/, ""))];

@@ -1,15 +1,11 @@
--- int_daily_lines — grain: one invoice line on one UTC day. The single source of daily money and quantity:
+-- The single source of daily money and quantity:
 --   1. finalized invoice breakdowns: the latest breakdown snapshot of each invoice, voided invoices excluded;
 --   2. for invoices not finalized, the LATEST draft breakdown snapshot taken before the day after as_of (each draft
 --      snapshot is month-to-date, so summing snapshots would double-count);
 --   3. invoices with no breakdowns at all fall back to their invoice line items, spread evenly over the days of
 --      their service period [starting_at, ending_before) — for drafts only the days before the snapshot — with
 --      shares that sum to the line's total exactly.
-create or replace table int_daily_lines as
-with params as (
-  select * from meterbook_params
-),
-voided as (
+with voided as (
   select id as invoice_id from stg_invoice where upper(status) = 'VOID'
 ),
 finalized_invoices as (
@@ -41,11 +37,9 @@ closed_invoices as (
   union select invoice_id from finalized_breakdown_snapshots
 ),
 draft_breakdown_snapshots as (
-  select invoice_id, max(snapshot_timestamp) as snapshot_timestamp
-  from stg_breakdowns_draft_invoices, params
-  where snapshot_timestamp < params.as_of + interval 1 day
-    and invoice_id not in (select invoice_id from closed_invoices)
-  group by invoice_id
+  select invoice_id, snapshot_at as snapshot_timestamp
+  from int_latest_draft_snapshots
+  where source_table = 'breakdowns_draft_invoices' and invoice_id not in (select invoice_id from closed_invoices)
 ),
 draft_breakdowns as (
   select bi.id, bi.snapshot_timestamp, bi.invoice_id, bi.customer_id
@@ -77,11 +71,10 @@ fallback_finalized as (
 ),
 -- Fallback 3, drafts: the latest draft snapshot of invoices that have neither breakdowns nor a final version.
 draft_snapshots as (
-  select id as invoice_id, max(snapshot_time) as snapshot_time
-  from stg_draft_invoice, params
-  where snapshot_time < params.as_of + interval 1 day and id not in (select invoice_id from closed_invoices)
-    and id not in (select invoice_id from draft_breakdown_snapshots)
-  group by id
+  select invoice_id, snapshot_at as snapshot_time
+  from int_latest_draft_snapshots
+  where source_table = 'draft_invoice' and invoice_id not in (select invoice_id from closed_invoices)
+    and invoice_id not in (select invoice_id from draft_breakdown_snapshots)
 ),
 fallback_draft as (
   select
@@ -117,4 +110,4 @@ final as (
   union all select * from draft_lines
   union all select * from fallback_lines
 )
-select * from final;
+select * from final
