@@ -32,7 +32,7 @@ function focus(start: string, end: string, cost: string, service: string, catego
 
 /** The revenue and usage side, as the models would have built it: three customers, four products, March 2026. */
 async function marts(connection: DuckDBConnection, asOf = "2026-04-01"): Promise<void> {
-  await connection.run(readFileSync("data-loaders/models/sql/00_macros.sql", "utf8"));
+  await connection.run(readFileSync("data-loaders/models/macros.sql", "utf8"));
   await connection.run(`
     create table meterbook_params as select date '${asOf}' as as_of, '$.owner' as owner_field, 'name' as label_source;
     create table mart_credit_types as select * from (values ('${USD}', 'USD (cents)', true, 'USD', 100), ('${EUR}', 'EUR', true, 'EUR', 1))

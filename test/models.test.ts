@@ -11,7 +11,7 @@ describe("exact_div(n, d) and spread_share(total, i, n)", () => {
   it("rounds half away from zero to 9 decimals and spreads with shares summing exactly", async () => {
     const {connection} = await openDuckDB();
     const {readFileSync} = await import("node:fs");
-    await connection.run(readFileSync("data-loaders/models/sql/00_macros.sql", "utf8"));
+    await connection.run(readFileSync("data-loaders/models/macros.sql", "utf8"));
     const [r] = (await connection.runAndReadAll(`select exact_div(1000::decimal(38,9), 3)::varchar as third, exact_div(-2::decimal(38,9), 3)::varchar as neg,
       exact_div(0.0000000005::decimal(38,9), 1)::varchar as tiny, (spread_share(1000, 0, 3) + spread_share(1000, 1, 3) + spread_share(1000, 2, 3))::varchar as total,
       list(spread_share(1000::decimal(38,9), i, 3)::varchar order by i) as shares from range(3) t(i)`)).getRowObjectsJson() as [Record<string, unknown>];

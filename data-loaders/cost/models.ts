@@ -1,15 +1,15 @@
 // Unit-economics models over stg_cost and the revenue/usage marts: the config's mapping rules and allocation metric
-// become parameter tables, then int_cost_* (SQL), the exact allocation (allocate.ts), and the marts (SQL).
-import {readFileSync} from "node:fs";
-import {dirname, join} from "node:path";
-import {fileURLToPath} from "node:url";
+// become parameter tables, then the cost models (declared with `source: "cost"` in models/*/schema.ts: int_cost_*,
+// the exact allocation, the cost marts) run through the model runner.
 import type {DuckDBConnection} from "@duckdb/node-api";
 import type {CostConfig} from "../config.js";
 import {InputError, type Finding} from "../errors.js";
-import {allocateCostPools} from "./allocate.js";
+import {INTERMEDIATE} from "../models/intermediate/schema.js";
+import {MART_MODELS} from "../models/marts/schema.js";
+import {runModels} from "../models/run.js";
 import {stageCost} from "./read.js";
 
-const SQL_DIR = join(dirname(fileURLToPath(import.meta.url)), "sql");
+export const COST_MODELS = [...INTERMEDIATE, ...MART_MODELS].filter((m) => m.source === "cost");
 
 async function rows<T = Record<string, unknown>>(connection: DuckDBConnection, sql: string, values?: unknown[]): Promise<T[]> {
   return (await connection.runAndReadAll(sql, values as never)).getRowObjectsJson() as T[];
@@ -47,30 +47,8 @@ export async function buildCostModels(connection: DuckDBConnection, cost: CostCo
   }
   await connection.run(`create or replace table meterbook_cost_params as select $1::varchar as allocation_metric_id, $2::varchar as allocation_product_id`, [metricId, metricProductId] as never);
 
-  const run = async (file: string) => {
-    const start = performance.now();
-    await connection.run(readFileSync(join(SQL_DIR, file), "utf8"));
-    log(`snapshot: cost model ${file} in ${Math.round(performance.now() - start)} ms`);
-  };
-  await run("10_int_cost.sql");
-  await failOnCurrencyWithoutCreditType(connection);
-  await allocateCostPools(connection);
-  await run("20_marts.sql");
+  await runModels(connection, COST_MODELS, {log});
   return costFindings(connection);
-}
-
-/** Cost in a currency no credit type of the export uses cannot meet revenue: Meterbook does not convert. */
-async function failOnCurrencyWithoutCreditType(connection: DuckDBConnection): Promise<void> {
-  const [bad] = await rows<{source_file: string; source_row: number; currency: string; kind: string}>(
-    connection,
-    `select d.source_file, d.source_row, d.currency, s.source_kind as kind from int_cost_days as d join stg_cost as s using (source_file, source_row)
-     where d.credit_type_id is null order by 1, 2 limit 1`
-  );
-  if (bad) {
-    throw new InputError(`cost in ${bad.currency}, but no credit type of the export is in ${bad.currency}: Meterbook does not convert between currencies`, {
-      file: bad.source_file, row: Number(bad.source_row), column: bad.kind === "focus" ? "BillingCurrency" : "currency"
-    });
-  }
 }
 
 async function costFindings(connection: DuckDBConnection): Promise<Finding[]> {

@@ -1,11 +1,18 @@
 // Staging: reads each export table's files into native DuckDB, types every column, drops other environments,
-// keeps the latest version of each key, and parses the JSON columns the models need. The only layer that reads raw
-// files. Each problem becomes an InputError naming table, file, column and row.
+// keeps the latest version of each key, then runs the staging models (models/staging/) that parse the JSON columns
+// the models need. The only layer that reads raw files. Each problem becomes an InputError naming table, file,
+// column and row. The per-table typing and dedupe stay in TypeScript, generic over export/tables.ts: the column set
+// and each column's cast depend on the files found at run time (columns.ts); the JSON parsing is SQL.
 import type {DuckDBConnection} from "@duckdb/node-api";
 import {InputError, type Finding} from "../errors.js";
+import {runModels} from "../models/run.js";
+import {STAGING} from "../models/staging/schema.js";
 import {sqlString} from "../parquet.js";
+import {castColumn, csvColumns, parquetColumns, q, rawQuery, rows, SQL_TYPE, type Cast} from "./columns.js";
 import type {ExportFile} from "./discover.js";
-import {BALANCE_TYPES, MONEY_SQL, TABLES, type ColumnType, type TableSpec} from "./tables.js";
+import {BALANCE_TYPES, TABLES, type TableSpec} from "./tables.js";
+
+export {castColumn, q} from "./columns.js";
 
 export interface TableCounts {
   files: number;
@@ -44,120 +51,6 @@ export async function registerFiles(connection: DuckDBConnection, files: Map<str
   appender.closeSync();
   await connection.run(`create or replace macro source_file(i) as (select any_value(path) from meterbook_files where id = i)`);
   return ids;
-}
-
-export function q(identifier: string): string {
-  return `"${identifier.replaceAll('"', '""')}"`;
-}
-
-async function rows<T = Record<string, unknown>>(connection: DuckDBConnection, sql: string): Promise<T[]> {
-  return (await connection.runAndReadAll(sql)).getRowObjectsJson() as T[];
-}
-
-/** Top-level column names of every Parquet file, from its schema (one query for all files). */
-async function parquetColumns(connection: DuckDBConnection, files: ExportFile[]): Promise<Map<string, string[]>> {
-  const schema = await rows<{file_name: string; name: string; num_children: number | null}>(
-    connection,
-    `select file_name, name, num_children from parquet_schema([${files.map((f) => sqlString(f.path)).join(", ")}])`
-  );
-  const byFile = new Map<string, {name: string; num_children: number | null}[]>();
-  for (const row of schema) {
-    const list = byFile.get(row.file_name) ?? [];
-    list.push(row);
-    byFile.set(row.file_name, list);
-  }
-  const columns = new Map<string, string[]>();
-  for (const [file, elements] of byFile) {
-    // Depth-first schema: element 0 is the root; walk its children, skipping each child's subtree.
-    const size = (i: number): number => {
-      let n = 1;
-      for (let c = 0, j = i + 1; c < (elements[i]!.num_children ?? 0); ++c) {
-        const s = size(j);
-        j += s;
-        n += s;
-      }
-      return n;
-    };
-    const names: string[] = [];
-    for (let c = 0, j = 1; c < (elements[0]!.num_children ?? 0); ++c) {
-      names.push(elements[j]!.name);
-      j += size(j);
-    }
-    columns.set(file, names);
-  }
-  return columns;
-}
-
-async function csvColumns(connection: DuckDBConnection, file: ExportFile): Promise<string[]> {
-  const described = await rows<{column_name: string}>(connection, `describe select * from read_csv(${sqlString(file.path)}, all_varchar = true, header = true)`);
-  return described.map((d) => d.column_name);
-}
-
-/** SQL reading every file of a table, with provenance: the file's id (see registerFiles) and the 1-based row. */
-function rawQuery(files: ExportFile[], ids: Map<ExportFile, number>): string {
-  const parts: string[] = [];
-  const parquet = files.filter((f) => f.format === "parquet");
-  if (parquet.length) {
-    // file_index is the position in the list read: an integer per row, no per-row string work.
-    parts.push(
-      `select * exclude (file_row_number), ([${parquet.map((f) => ids.get(f)!).join(", ")}])[file_index::integer + 1]::integer as _file, file_row_number + 1 as _row
-       from read_parquet([${parquet.map((f) => sqlString(f.path)).join(", ")}], union_by_name = true, file_row_number = true)`
-    );
-  }
-  for (const f of files.filter((f) => f.format === "csv")) {
-    // One read per CSV file: a single-file scan keeps file order, so row_number() is the row in the file.
-    parts.push(
-      `select *, ${ids.get(f)!}::integer as _file, row_number() over () as _row
-       from read_csv(${sqlString(f.path)}, all_varchar = true, header = true)`
-    );
-  }
-  return parts.join("\nunion all by name\n");
-}
-
-interface Cast {
-  expression: string;
-  /** True where a present value failed to convert (null when the cast cannot fail). */
-  failure: string | null;
-}
-
-const SQL_TYPE: Record<Exclude<ColumnType, "json">, string> = {
-  varchar: "varchar",
-  timestamp: "timestamp",
-  money: MONEY_SQL,
-  quantity: MONEY_SQL,
-  double: "double",
-  integer: "integer",
-  boolean: "boolean"
-};
-
-const NUMERIC = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|FLOAT|DOUBLE|DECIMAL)/;
-
-/** How column `name` of source type `source` becomes the staging type, and when that conversion failed. */
-export function castColumn(name: string, type: ColumnType, source: string): Cast {
-  const col = q(name);
-  const fails = (expression: string): Cast => ({expression, failure: `(${col} is not null and ${expression} is null)`});
-  switch (type) {
-    case "varchar":
-      return {expression: source === "VARCHAR" ? col : `${col}::varchar`, failure: null};
-    case "json":
-      if (source === "JSON") return {expression: col, failure: null};
-      if (source === "VARCHAR") return {expression: `case when json_valid(${col}) then ${col}::json end`, failure: `(${col} is not null and not json_valid(${col}))`};
-      return {expression: `to_json(${col})`, failure: null}; // nested Parquet values (STRUCT, LIST, MAP)
-    case "timestamp":
-      // TIMESTAMPTZ → TIMESTAMP through its microseconds: the same instant in UTC, without ICU's per-value calendar
-      // (7× faster; most export timestamps are TIMESTAMPTZ).
-      if (source === "TIMESTAMP WITH TIME ZONE") return {expression: `make_timestamp(epoch_us(${col}))`, failure: null};
-      if (source.startsWith("TIMESTAMP") || source === "DATE") return {expression: `${col}::timestamp`, failure: null}; // TimeZone is UTC
-      if (source === "VARCHAR") return fails(`try_cast(${col} as timestamptz)::timestamp`);
-      return fails(`try_cast(${col} as timestamp)`);
-    case "money":
-    case "quantity":
-      return NUMERIC.test(source) ? fails(`try_cast(${col} as ${MONEY_SQL})`) : fails(`try_cast(trim(${col}::varchar) as ${MONEY_SQL})`);
-    case "boolean":
-      return source === "BOOLEAN" ? {expression: col, failure: null} : fails(`try_cast(${col} as boolean)`);
-    default:
-      return source === SQL_TYPE[type].toUpperCase() ? {expression: col, failure: null} : fails(`try_cast(${col} as ${SQL_TYPE[type]})`);
-  }
 }
 
 export interface StageOptions {
@@ -284,7 +177,7 @@ function keyText(spec: TableSpec, row: Record<string, unknown>): string {
   return spec.key.map((k) => `${k}=${row[k]}`).join(", ");
 }
 
-/** Parsed JSON of contracts_balances and customer, validated: the models read these, never the JSON text. */
+/** JSON of contracts_balances and customer, validated, and parsed by the staging models (models/staging/). */
 export async function stageParsedJson(connection: DuckDBConnection): Promise<void> {
   const balanceType = await rows<{_file: string; _row: number; id: string; type: string}>(
     connection,
@@ -295,73 +188,7 @@ export async function stageParsedJson(connection: DuckDBConnection): Promise<voi
     throw new InputError(`unknown balance type ${JSON.stringify(b.type)} (expected ${BALANCE_TYPES.join(", ")})`, {table: "contracts_balances", column: "type", file: b._file, row: Number(b._row), key: `id=${b.id}`});
   }
 
-  await connection.run(`
-    create or replace table stg_access_schedule_items as
-    with balances as (
-      select id as balance_id, customer_id, access_schedule, _file, _row from stg_contracts_balances
-    ),
-    items as (
-      select balance_id, customer_id, _file, _row,
-        access_schedule->>'credit_type_id' as credit_type_id,
-        access_schedule->>'credit_type_name' as credit_type_name,
-        unnest(coalesce(json_extract(access_schedule, '$.schedule_items[*]'), []::json[])) as item,
-        generate_subscripts(coalesce(json_extract(access_schedule, '$.schedule_items[*]'), []::json[]), 1) as item_index
-      from balances
-    ),
-    final as (
-      select balance_id, customer_id, item->>'id' as segment_id, item_index::integer as item_index,
-        coalesce(item->>'credit_type_id', credit_type_id) as credit_type_id, credit_type_name,
-        item->>'date' as date_text, item->>'end_date' as end_date_text, item->>'amount' as amount_text,
-        try_cast(item->>'date' as timestamptz)::timestamp as starting_at,
-        try_cast(item->>'end_date' as timestamptz)::timestamp as ending_before,
-        try_cast(item->>'amount' as ${MONEY_SQL}) as amount,
-        _file, _row
-      from items
-    )
-    select * from final order by balance_id, item_index
-  `);
-  await failOnItem(connection, "stg_access_schedule_items", "access_schedule", "date_text is null", (i) => `schedule item ${i.item_index} (${i.segment_id}) has no date`);
-  await failOnItem(connection, "stg_access_schedule_items", "access_schedule", "starting_at is null", (i) => `schedule item ${i.item_index} has a date that is not a timestamp: ${JSON.stringify(i.date_text)}`);
-  await failOnItem(connection, "stg_access_schedule_items", "access_schedule", "end_date_text is not null and ending_before is null", (i) => `schedule item ${i.item_index} has an end_date that is not a timestamp: ${JSON.stringify(i.end_date_text)}`);
-  await failOnItem(connection, "stg_access_schedule_items", "access_schedule", "amount is null", (i) => `schedule item ${i.item_index} has no numeric amount: ${JSON.stringify(i.amount_text)}`);
-  await failOnItem(connection, "stg_access_schedule_items", "access_schedule", "credit_type_id is null", (i) => `schedule item ${i.item_index} has no credit_type_id`);
-  await failOnItem(connection, "stg_access_schedule_items", "access_schedule", "segment_id is null", (i) => `schedule item ${i.item_index} has no id`);
-  await failOnItem(connection, "stg_access_schedule_items", "access_schedule", "ending_before is not null and ending_before <= starting_at", (i) => `schedule item ${i.item_index} ends before it starts (${i.date_text} → ${i.end_date_text})`);
-  await connection.run(`alter table stg_access_schedule_items drop column date_text; alter table stg_access_schedule_items drop column end_date_text; alter table stg_access_schedule_items drop column amount_text;`);
-
-  await connection.run(`
-    create or replace table stg_invoice_schedule_items as
-    with items as (
-      select id as balance_id, _file, _row,
-        invoice_schedule->>'credit_type_id' as credit_type_id,
-        unnest(coalesce(json_extract(invoice_schedule, '$.schedule_items[*]'), []::json[])) as item,
-        generate_subscripts(coalesce(json_extract(invoice_schedule, '$.schedule_items[*]'), []::json[]), 1) as item_index
-      from stg_contracts_balances
-      where invoice_schedule is not null
-    )
-    select balance_id, item->>'id' as schedule_item_id, item_index::integer as item_index, credit_type_id,
-      item->>'date' as date_text, try_cast(item->>'date' as timestamptz)::timestamp as invoiced_at,
-      try_cast(item->>'amount' as ${MONEY_SQL}) as amount, item->>'invoice_id' as invoice_id, _file, _row
-    from items order by balance_id, item_index
-  `);
-  await failOnItem(connection, "stg_invoice_schedule_items", "invoice_schedule", "invoiced_at is null", (i) => `invoice schedule item ${i.item_index} has no valid date: ${JSON.stringify(i.date_text)}`);
-  await connection.run(`alter table stg_invoice_schedule_items drop column date_text`);
-
-  await connection.run(`
-    create or replace table stg_ledger_entries as
-    with entries as (
-      select id as balance_id, _file, _row,
-        unnest(coalesce(json_extract(ledger, '$[*]'), []::json[])) as entry,
-        generate_subscripts(coalesce(json_extract(ledger, '$[*]'), []::json[]), 1) as entry_index
-      from stg_contracts_balances
-      where ledger is not null
-    )
-    select balance_id, entry_index::integer as entry_index, lower(entry->>'type') as type,
-      try_cast(entry->>'timestamp' as timestamptz)::timestamp as occurred_at,
-      try_cast(entry->>'amount' as ${MONEY_SQL}) as amount,
-      entry->>'segment_id' as segment_id, entry->>'invoice_id' as invoice_id, _file, _row
-    from entries order by balance_id, entry_index
-  `);
+  await runModels(connection, STAGING);
 
   // ingest_aliases must be a JSON array (of strings), custom_fields a JSON object (of strings).
   await failOnJsonShape(connection, "ingest_aliases", "ARRAY", "a JSON array");
@@ -376,14 +203,6 @@ async function failOnJsonShape(connection: DuckDBConnection, column: string, jso
   if (found.length) {
     const f = found[0]!;
     throw new InputError(`${column} is not ${what}: ${f.value.slice(0, 120)}`, {table: "customer", column, file: f._file, row: Number(f._row), key: `id=${f.id}`});
-  }
-}
-
-async function failOnItem(connection: DuckDBConnection, table: string, column: string, condition: string, message: (item: Record<string, string | number>) => string): Promise<void> {
-  const found = await rows<Record<string, string | number>>(connection, `select *, source_file(_file) as _path from ${table} where ${condition} order by _file, _row limit 1`);
-  if (found.length) {
-    const item = found[0]!;
-    throw new InputError(message(item), {table: "contracts_balances", column, file: String(item._path), row: Number(item._row), key: `id=${item.balance_id}`});
   }
 }
 
@@ -428,4 +247,5 @@ export async function stageExport(connection: DuckDBConnection, files: Map<strin
   return {counts, findings: await findOrphans(connection)};
 }
 
-export const STAGING_TABLES = [...TABLES.map((t) => t.name), "access_schedule_items", "invoice_schedule_items", "ledger_entries"];
+/** Every staged table written to staging/: the export tables, then the staging models. */
+export const STAGING_TABLES = [...TABLES.map((t) => t.name), ...STAGING.map((m) => m.name.replace(/^stg_/, ""))];

@@ -1,15 +1,11 @@
--- int_daily_lines — grain: one invoice line on one UTC day. The single source of daily money and quantity:
+-- The single source of daily money and quantity:
 --   1. finalized invoice breakdowns: the latest breakdown snapshot of each invoice, voided invoices excluded;
 --   2. for invoices not finalized, the LATEST draft breakdown snapshot taken before the day after as_of (each draft
 --      snapshot is month-to-date, so summing snapshots would double-count);
 --   3. invoices with no breakdowns at all fall back to their invoice line items, spread evenly over the days of
 --      their service period [starting_at, ending_before) — for drafts only the days before the snapshot — with
 --      shares that sum to the line's total exactly.
-create or replace table int_daily_lines as
-with params as (
-  select * from meterbook_params
-),
-voided as (
+with voided as (
   select id as invoice_id from stg_invoice where upper(status) = 'VOID'
 ),
 finalized_invoices as (
@@ -21,45 +17,36 @@ finalized_breakdown_snapshots as (
   where invoice_id not in (select invoice_id from voided)
   group by invoice_id
 ),
-finalized_breakdowns as (
-  select bi.id, bi.snapshot_timestamp, bi.invoice_id, bi.customer_id
-  from stg_breakdowns_invoices as bi
-  join finalized_breakdown_snapshots using (invoice_id, snapshot_timestamp)
-),
-finalized_lines as (
-  select
-    li.breakdown_start_timestamp::date as date,
-    b.invoice_id, 'finalized' as invoice_state, b.customer_id,
-    li.credit_type_id, li.product_id, li.name as line_name, li.billable_metric_id, li.commit_id, li.commit_segment_id, li.line_item_type,
-    li.total as total_minor, li.quantity, 'breakdowns_line_items' as source_table, li.id as source_id, li._file, li._row
-  from stg_breakdowns_line_items as li
-  join finalized_breakdowns as b on b.id = li.invoice_breakdown_id and b.snapshot_timestamp = li.snapshot_timestamp
-),
 closed_invoices as (
   select invoice_id from finalized_invoices
   union select invoice_id from voided
   union select invoice_id from finalized_breakdown_snapshots
 ),
 draft_breakdown_snapshots as (
-  select invoice_id, max(snapshot_timestamp) as snapshot_timestamp
-  from stg_breakdowns_draft_invoices, params
-  where snapshot_timestamp < params.as_of + interval 1 day
-    and invoice_id not in (select invoice_id from closed_invoices)
-  group by invoice_id
+  select invoice_id, snapshot_at as snapshot_timestamp
+  from int_latest_draft_snapshots
+  where source_table = 'breakdowns_draft_invoices' and invoice_id not in (select invoice_id from closed_invoices)
 ),
-draft_breakdowns as (
-  select bi.id, bi.snapshot_timestamp, bi.invoice_id, bi.customer_id
-  from stg_breakdowns_draft_invoices as bi
-  join draft_breakdown_snapshots using (invoice_id, snapshot_timestamp)
+chosen_breakdowns as (
+  select bi.id, bi.snapshot_timestamp, bi.invoice_id, bi.customer_id, false as is_draft
+  from stg_breakdowns_invoices as bi join finalized_breakdown_snapshots using (invoice_id, snapshot_timestamp)
+  union all
+  select bi.id, bi.snapshot_timestamp, bi.invoice_id, bi.customer_id, true as is_draft
+  from stg_breakdowns_draft_invoices as bi join draft_breakdown_snapshots using (invoice_id, snapshot_timestamp)
 ),
-draft_lines as (
+breakdown_line_items as (
+  select *, false as is_draft, 'breakdowns_line_items' as source_table from stg_breakdowns_line_items
+  union all by name
+  select *, true as is_draft, 'breakdowns_draft_line_items' as source_table from stg_breakdowns_draft_line_items
+),
+breakdown_lines as (
   select
     li.breakdown_start_timestamp::date as date,
-    b.invoice_id, 'draft' as invoice_state, b.customer_id,
+    b.invoice_id, case when b.is_draft then 'draft' else 'finalized' end as invoice_state, b.customer_id,
     li.credit_type_id, li.product_id, li.name as line_name, li.billable_metric_id, li.commit_id, li.commit_segment_id, li.line_item_type,
-    li.total as total_minor, li.quantity, 'breakdowns_draft_line_items' as source_table, li.id as source_id, li._file, li._row
-  from stg_breakdowns_draft_line_items as li
-  join draft_breakdowns as b on b.id = li.invoice_breakdown_id and b.snapshot_timestamp = li.snapshot_timestamp
+    li.total as total_minor, li.quantity, li.source_table, li.id as source_id, li._file, li._row
+  from breakdown_line_items as li
+  join chosen_breakdowns as b on b.is_draft = li.is_draft and b.id = li.invoice_breakdown_id and b.snapshot_timestamp = li.snapshot_timestamp
 ),
 -- Fallback 3: finalized invoices without breakdowns.
 fallback_finalized as (
@@ -77,11 +64,10 @@ fallback_finalized as (
 ),
 -- Fallback 3, drafts: the latest draft snapshot of invoices that have neither breakdowns nor a final version.
 draft_snapshots as (
-  select id as invoice_id, max(snapshot_time) as snapshot_time
-  from stg_draft_invoice, params
-  where snapshot_time < params.as_of + interval 1 day and id not in (select invoice_id from closed_invoices)
-    and id not in (select invoice_id from draft_breakdown_snapshots)
-  group by id
+  select invoice_id, snapshot_at as snapshot_time
+  from int_latest_draft_snapshots
+  where source_table = 'draft_invoice' and invoice_id not in (select invoice_id from closed_invoices)
+    and invoice_id not in (select invoice_id from draft_breakdown_snapshots)
 ),
 fallback_draft as (
   select
@@ -113,8 +99,7 @@ fallback_lines as (
   from fallback_days
 ),
 final as (
-  select * from finalized_lines
-  union all select * from draft_lines
+  select * from breakdown_lines
   union all select * from fallback_lines
 )
-select * from final;
+select * from final

@@ -1,12 +1,5 @@
--- int_segment_pace — grain: one row per segment. The pace figures of docs/metrics.md, for every segment (pacing
--- keeps the active ones). Money stays exact: expected and run rate use exact_div; status and flags compare exact
+-- The pace figures of docs/metrics.md, for every segment (pacing keeps the active ones). Money stays exact: expected and run rate use exact_div; status and flags compare exact
 -- cross-products (100·burned·days against threshold·amount·elapsed) so 80 % and 110 % land exactly on track.
-create or replace table int_segment_burn_days as
-select balance_id, segment_id, date, sum(total_minor) as burn_minor
-from int_burn_lines
-group by balance_id, segment_id, date;
-
-create or replace table int_segment_pace as
 with params as (
   select * from meterbook_params
 ),
@@ -56,7 +49,7 @@ figures as (
   join burned as b using (balance_id, segment_id)
   left join exhausted as e using (balance_id, segment_id)
 ),
-final as (
+projected as (
   select
     customer_id, contract_id, balance_id, segment_id, balance_type, balance_name, credit_type_id,
     start_date, end_date, days, amount_minor, elapsed_days, expected_to_date_minor, burned_to_date_minor,
@@ -81,10 +74,13 @@ final as (
         -- k = the least whole number of days with run_rate·k ≥ remaining, in exact integers.
         start_date + elapsed_days - 1 + (((remaining_minor * 1000000000)::hugeint + (run_rate_minor * 1000000000)::hugeint - 1) // (run_rate_minor * 1000000000)::hugeint)::integer
       )
-    end as exhaustion_candidate,
-    exhausted_date is not null as is_exhausted
+    end as exhaustion_candidate
   from figures
+),
+final as (
+  select * exclude (exhaustion_candidate),
+    case when exhaustion_candidate is not null and (end_date is null or exhaustion_candidate < end_date) then exhaustion_candidate end as projected_exhaustion_date
+  from projected
 )
-select * exclude (exhaustion_candidate),
-  case when exhaustion_candidate is not null and (end_date is null or exhaustion_candidate < end_date) then exhaustion_candidate end as projected_exhaustion_date
-from final;
+select * from final
+

@@ -1,7 +1,6 @@
--- int_segments — grain: one row per commit/credit segment (an access_schedule item of a contracts_balances row).
 -- start_date is the UTC date of the item's `date`; end_date the UTC date of `end_date`, EXCLUSIVE (the API's
--- ending_before). days = end_date - start_date; null when the segment has no end.
-create or replace table int_segments as
+-- ending_before). days = end_date - start_date; null when the segment has no end. A prepaid commit with no invoice
+-- schedule items is a free commit.
 with balances as (
   select id as balance_id, customer_id, contract_id, lower(type) as type, name as balance_name, invoice_schedule
   from stg_contracts_balances
@@ -31,4 +30,4 @@ final as (
   join balances as b on b.balance_id = i.balance_id
   left join invoice_items as ii on ii.balance_id = b.balance_id
 )
-select * from final;
+select * from final

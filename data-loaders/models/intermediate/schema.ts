@@ -1,0 +1,68 @@
+// Intermediate models: re-grain and join staging into the shapes the marts read. Grain, guards and checks of each.
+import {allocateCostPools} from "../../cost/allocate.js";
+import {check, type Model} from "../declare.js";
+import {failOnCurrencyWithoutCreditType, failOnMixedCurrencies} from "./guards.js";
+
+export const INTERMEDIATE: Model[] = [
+  {name: "int_segments", layer: "intermediate", grain: "commit/credit segment (an access_schedule item of a contracts_balances row)"},
+  {name: "int_latest_draft_snapshots", layer: "intermediate", grain: "draft table (draft_invoice or breakdowns_draft_invoices) × invoice: its latest snapshot before as_of + 1 day"},
+  {
+    name: "int_daily_lines",
+    layer: "intermediate",
+    grain: "invoice line × UTC day",
+    checks: [
+      check.expression(
+        "revenue: a finalized invoice's daily product revenue sums to its usage line items' total",
+        `with daily as (
+          select invoice_id, sum(total_minor) as revenue_minor from int_daily_lines
+          where invoice_state = 'finalized' and product_id is not null and source_table = 'breakdowns_line_items'
+          group by invoice_id
+        ),
+        invoiced as (
+          select li.invoice_id, sum(li.total) as usage_total_minor from stg_line_item as li
+          join stg_invoice as i on i.id = li.invoice_id
+          where upper(i.status) <> 'VOID' and li.product_id is not null group by li.invoice_id
+        )
+        select invoice_id, d.revenue_minor, i.usage_total_minor from daily as d join invoiced as i using (invoice_id)
+        where d.revenue_minor <> i.usage_total_minor`
+      )
+    ]
+  },
+  {name: "int_burn_attribution", layer: "intermediate", grain: "burn line × day, with the segment it burns (null when none)"},
+  {
+    name: "int_burn_lines",
+    layer: "intermediate",
+    grain: "burn line × day attributed to a segment",
+    guards: [failOnMixedCurrencies],
+    checks: [check.unique("int_burn_lines", ["source_table", "source_id", "date"], "burn lines: each attributed to one segment")]
+  },
+  {name: "int_unattributed_burn", layer: "intermediate", grain: "burn line × day that reached no segment"},
+  {name: "int_segment_burn_days", layer: "intermediate", grain: "segment × day with burn"},
+  {name: "int_segment_pace", layer: "intermediate", grain: "segment (every one; pacing keeps the active ones)"},
+  {
+    name: "int_cost_days",
+    layer: "intermediate",
+    source: "cost",
+    grain: "cost row × UTC day of its charge period",
+    guards: [failOnCurrencyWithoutCreditType]
+  },
+  {name: "int_cost_pools", layer: "intermediate", source: "cost", grain: "month × pool (a product, or shared) × credit type"},
+  {name: "int_cost_weights", layer: "intermediate", source: "cost", grain: "pool × customer with usage in it"},
+  {
+    name: "int_cost_allocated",
+    layer: "intermediate",
+    source: "cost",
+    grain: "pool × customer with usage in it, with its exact share of the pool",
+    // Largest-remainder split in BigInt: pool × weight products exceed DuckDB's 128-bit integers (cost/allocate.ts).
+    build: allocateCostPools,
+    depends_on: ["int_cost_weights", "int_cost_pools"],
+    checks: [
+      check.expression(
+        "cost allocation: each pool's customer shares sum exactly to the pool",
+        `select a.month, a.product_id, a.is_shared, a.credit_type_id, sum(a.allocated_minor) as allocated, any_value(p.cost_minor) as pool
+        from int_cost_allocated as a join int_cost_pools as p using (month, is_shared, credit_type_id)
+        where a.product_id is not distinct from p.product_id group by all having sum(a.allocated_minor) <> any_value(p.cost_minor)`
+      )
+    ]
+  }
+];

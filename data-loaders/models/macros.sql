@@ -1,0 +1,22 @@
+-- Macros every model may use; the runner defines them before the first model of each run.
+
+-- Exact division: n / d rounded half away from zero to 9 decimals, for decimals n and d (null when d is 0 or null).
+-- DuckDB's decimal division returns DOUBLE; pace, spread, run-rate and unit-cost figures must stay exact decimals.
+-- Both are counted in units of 10⁻⁹ as 128-bit integers; a whole d is not scaled, which keeps the room for large n.
+create or replace macro exact_div_nano(n, d, scale) as (
+  (2 * (n::decimal(38, 9) * 1000000000)::hugeint * scale + (d::decimal(38, 9) * scale)::hugeint)
+    // (2 * (d::decimal(38, 9) * scale)::hugeint)
+);
+create or replace macro exact_div_abs(n, d) as (
+  (exact_div_nano(n, d, case when d = trunc(d) then 1 else 1000000000 end)::decimal(38, 0) * 0.000000001::decimal(10, 9))::decimal(38, 9)
+);
+create or replace macro exact_div(n, d) as (
+  case
+    when d is null or d = 0 or n is null then null
+    when (n < 0) = (d < 0) then exact_div_abs(abs(n), abs(d))
+    else -exact_div_abs(abs(n), abs(d))
+  end
+);
+
+-- The share of `total` for day `i` (0-based) of `n` days; shares telescope, so they sum to `total` exactly.
+create or replace macro spread_share(total, i, n) as (exact_div(total * (i + 1), n) - exact_div(total * i, n));

@@ -1,0 +1,32 @@
+-- Each segment's days: burn and cumulative burn before as_of, the expected pace, and the forecast from as_of on.
+-- Segments with no end run to as_of.
+with params as (
+  select * from meterbook_params
+),
+spine as (
+  select p.*, unnest(range(0, coalesce(p.days, p.elapsed_days))) as day_index
+  from int_segment_pace as p
+),
+days as (
+  select s.*, (s.start_date + s.day_index::integer) as date from spine as s
+),
+joined as (
+  select d.*, coalesce(b.burn_minor, 0)::decimal(38, 9) as burn_all_minor
+  from days as d
+  left join int_segment_burn_days as b on b.balance_id = d.balance_id and b.segment_id = d.segment_id and b.date = d.date
+),
+cumulative as (
+  select *, sum(burn_all_minor) over (partition by balance_id, segment_id order by date rows between unbounded preceding and current row) as cumulative_all_minor
+  from joined
+),
+final as (
+  select
+    c.customer_id, c.contract_id, c.balance_id, c.segment_id, c.credit_type_id, c.date,
+    case when c.date < params.as_of then c.burn_all_minor end as burn_minor,
+    case when c.date < params.as_of then c.cumulative_all_minor::decimal(38, 9) end as cumulative_burn_minor,
+    case when c.days is not null then exact_div(c.amount_minor * (c.day_index + 1), c.days) end as expected_cumulative_minor,
+    case when c.date >= params.as_of and c.run_rate_minor is not null
+      then (c.burned_to_date_minor + c.run_rate_minor * (c.date - params.as_of + 1))::decimal(38, 9) end as forecast_cumulative_minor
+  from cumulative as c, params
+)
+select * from final

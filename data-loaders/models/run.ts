@@ -1,0 +1,67 @@
+// The one model runner: orders models by the tables they read, builds each (its SQL file wrapped in `create or
+// replace table <name> as`, or its TypeScript `build`), runs its guards, and afterwards runs every declared check.
+// Inputs reach the SQL only through parameter tables (meterbook_params …), never by splicing values into SQL text.
+import {readFileSync} from "node:fs";
+import {dirname, join} from "node:path";
+import {fileURLToPath} from "node:url";
+import type {DuckDBConnection} from "@duckdb/node-api";
+import {InputError} from "../errors.js";
+import {keyChecks, type Check, type Model} from "./declare.js";
+
+const MODELS_DIR = dirname(fileURLToPath(import.meta.url));
+
+export function modelSql(model: Model): string {
+  return readFileSync(join(MODELS_DIR, model.layer, `${model.name}.sql`), "utf8");
+}
+
+/** The models each model reads: named in its SQL (like dbt's ref), or declared (`depends_on`). */
+function dependencies(model: Model, names: Set<string>): string[] {
+  const read = model.build ? [] : (modelSql(model).match(/\b(?:stg|int|mart)_[a-z0-9_]+\b/g) ?? []);
+  return [...new Set([...read, ...(model.depends_on ?? [])])].filter((n) => n !== model.name && names.has(n));
+}
+
+/** Dependencies first; otherwise the declared order. Models not in the list are taken as built already. */
+export function ordered(models: Model[]): Model[] {
+  const names = new Set(models.map((m) => m.name));
+  const waiting = new Map(models.map((m) => [m.name, new Set(dependencies(m, names))]));
+  const order: Model[] = [];
+  while (order.length < models.length) {
+    const next = models.find((m) => waiting.get(m.name)?.size === 0);
+    if (!next) throw new Error(`models depend on each other in a cycle: ${[...waiting.keys()].join(", ")}`);
+    waiting.delete(next.name);
+    for (const deps of waiting.values()) deps.delete(next.name);
+    order.push(next);
+  }
+  return order;
+}
+
+/** Builds the models in dependency order, each followed by its guards. */
+export async function runModels(connection: DuckDBConnection, models: Model[], {log = () => {}}: {log?: (message: string) => void} = {}): Promise<void> {
+  await connection.run(readFileSync(join(MODELS_DIR, "macros.sql"), "utf8"));
+  for (const model of ordered(models)) {
+    const start = performance.now();
+    if (model.build) await model.build(connection);
+    else await connection.run(`create or replace table ${model.name} as\n${modelSql(model)}`);
+    for (const guard of model.guards ?? []) await guard(connection, model.name);
+    for (const column of model.private ?? []) await connection.run(`alter table ${model.name} drop column ${column}`);
+    log(`snapshot: model ${model.name} in ${Math.round(performance.now() - start)} ms`);
+  }
+}
+
+export function checksOf(models: Model[]): Check[] {
+  return models.flatMap((m) => [...keyChecks(m), ...(m.checks ?? [])]);
+}
+
+/** Runs every declared check of the models; the first that fails stops the snapshot with a few violating rows. */
+export async function runChecks(connection: DuckDBConnection, models: Model[]): Promise<{name: string; passed: boolean}[]> {
+  const results: {name: string; passed: boolean}[] = [];
+  for (const check of checksOf(models)) {
+    const violations = (await connection.runAndReadAll(`select * from (${check.sql}) limit 5`)).getRowObjectsJson();
+    if (violations.length) {
+      const [{n}] = (await connection.runAndReadAll(`select count(*)::integer as n from (${check.sql})`)).getRowObjectsJson() as [{n: number}];
+      throw new InputError(`model check failed: ${check.name} — ${n} row${n > 1 ? "s" : ""}, e.g. ${violations.map((v) => JSON.stringify(v)).join("; ")}`);
+    }
+    results.push({name: check.name, passed: true});
+  }
+  return results;
+}
