@@ -6,7 +6,7 @@ import {mkdtempSync, readFileSync, rmSync} from "node:fs";
 import {tmpdir} from "node:os";
 import {join} from "node:path";
 import {after, describe, it} from "node:test";
-import {openDuckDB} from "../data-loaders/snapshot.js";
+import {openDuckDB} from "../data-loaders/lib/duckdb.js";
 import {siteDir} from "./browser/site.js";
 
 describe("npm run bench (smoke: 4 customers × 3 products × 20 days)", () => {

@@ -12,7 +12,7 @@ import {allocateLargestRemainder, fromNano, toNano} from "../data-loaders/cost/a
 import {buildCostModels} from "../data-loaders/cost/models.js";
 import {stageCost} from "../data-loaders/cost/read.js";
 import {InputError} from "../data-loaders/errors.js";
-import {openDuckDB} from "../data-loaders/snapshot.js";
+import {openDuckDB} from "../data-loaders/lib/duckdb.js";
 
 const USD = "2714e483-4ff1-48e4-9e25-ac732e8f24f2";
 const EUR = "4f2b1b6e-8c0a-4a5e-9a43-6f1d3c2e9b70";

@@ -12,7 +12,8 @@ import {DEFAULT_CONFIG} from "../data-loaders/config.js";
 import {MARTS} from "../data-loaders/models/build.js";
 import {generateSampleCost, sampleCostConfig} from "../data-loaders/sample/cost.js";
 import {generateSampleExport, SAMPLE_AS_OF} from "../data-loaders/sample/generate.js";
-import {openDuckDB, snapshot} from "../data-loaders/snapshot.js";
+import {openDuckDB, sqlString} from "../data-loaders/lib/duckdb.js";
+import {snapshot} from "../data-loaders/snapshot.js";
 
 const GOLDEN = join(import.meta.dirname, "golden", "marts");
 const update = process.env.METERBOOK_UPDATE_GOLDEN === "1";
@@ -35,14 +36,13 @@ export interface GoldenFile {
  */
 async function goldenFiles(dir: string): Promise<GoldenFile[]> {
   const {instance, connection} = await openDuckDB();
-  const quote = (path: string) => `'${path.replaceAll("'", "''")}'`;
   try {
     const files: GoldenFile[] = [];
     for (const mart of MARTS) {
-      const source = `read_parquet(${quote(join(dir, "marts", `${mart.name}.parquet`))})`;
+      const source = `read_parquet(${sqlString(join(dir, "marts", `${mart.name}.parquet`))})`;
       const csvOf = async (query: string) => {
         const csv = join(work, `${mart.name}.csv`);
-        await connection.run(`copy (${query}) to ${quote(csv)} (header, delimiter ',')`);
+        await connection.run(`copy (${query}) to ${sqlString(csv)} (header, delimiter ',')`);
         return readFileSync(csv, "utf8");
       };
       const full = await csvOf(`select * from ${source} order by ${mart.order}`);

@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import {describe, it} from "node:test";
 import {InputError} from "../data-loaders/errors.js";
-import {openDuckDB} from "../data-loaders/snapshot.js";
+import {openDuckDB} from "../data-loaders/lib/duckdb.js";
 import {EUR, paceTables, snapshotMarts, type Burn} from "./fixtures/pace-export.js";
 
 const days = (start: string, n: number) => Array.from({length: n}, (_, i) => new Date(Date.parse(`${start}T00:00:00Z`) + i * 86_400_000).toISOString().slice(0, 10));

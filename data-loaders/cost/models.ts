@@ -7,13 +7,10 @@ import {InputError, type Finding} from "../errors.js";
 import {INTERMEDIATE} from "../models/intermediate/schema.js";
 import {MART_MODELS} from "../models/marts/schema.js";
 import {runModels} from "../models/run.js";
+import {rows} from "../lib/duckdb.js";
 import {stageCost} from "./read.js";
 
 export const COST_MODELS = [...INTERMEDIATE, ...MART_MODELS].filter((m) => m.source === "cost");
-
-async function rows<T = Record<string, unknown>>(connection: DuckDBConnection, sql: string, values?: unknown[]): Promise<T[]> {
-  return (await connection.runAndReadAll(sql, values as never)).getRowObjectsJson() as T[];
-}
 
 /** A product named by id or name in the config → its id. Names must be unambiguous. */
 async function productId(connection: DuckDBConnection, ref: string, where: string): Promise<string> {

@@ -3,17 +3,9 @@
 // Assembled in TypeScript because the columns differ by file and by format (a Parquet file's own types, a CSV's
 // text): the cast that is both fast and able to report a bad value depends on the source type found at run time.
 import type {DuckDBConnection} from "@duckdb/node-api";
-import {sqlString} from "../parquet.js";
+import {rows, sqlIdentifier as q, sqlString} from "../lib/duckdb.js";
 import type {ExportFile} from "./discover.js";
 import {MONEY_SQL, type ColumnType} from "./tables.js";
-
-export function q(identifier: string): string {
-  return `"${identifier.replaceAll('"', '""')}"`;
-}
-
-export async function rows<T = Record<string, unknown>>(connection: DuckDBConnection, sql: string): Promise<T[]> {
-  return (await connection.runAndReadAll(sql)).getRowObjectsJson() as T[];
-}
 
 /** Top-level column names of every Parquet file, from its schema (one query for all files). */
 export async function parquetColumns(connection: DuckDBConnection, files: ExportFile[]): Promise<Map<string, string[]>> {

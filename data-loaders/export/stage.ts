@@ -7,12 +7,12 @@ import type {DuckDBConnection} from "@duckdb/node-api";
 import {InputError, type Finding} from "../errors.js";
 import {runModels} from "../models/run.js";
 import {STAGING} from "../models/staging/schema.js";
-import {sqlString} from "../parquet.js";
-import {castColumn, csvColumns, parquetColumns, q, rawQuery, rows, SQL_TYPE, type Cast} from "./columns.js";
+import {rows, sqlIdentifier as q, sqlString} from "../lib/duckdb.js";
+import {castColumn, csvColumns, parquetColumns, rawQuery, SQL_TYPE, type Cast} from "./columns.js";
 import type {ExportFile} from "./discover.js";
 import {BALANCE_TYPES, TABLES, type TableSpec} from "./tables.js";
 
-export {castColumn, q} from "./columns.js";
+export {castColumn} from "./columns.js";
 
 export interface TableCounts {
   files: number;

@@ -15,7 +15,7 @@ import {DEFAULT_CONFIG} from "../../data-loaders/config.js";
 import {buildDecks, buildReports, type Built} from "../../data-loaders/reports/build.js";
 import {overflowing} from "../../data-loaders/reports/pdf.js";
 import {SAMPLE_SCENARIOS} from "../../data-loaders/sample/generate.js";
-import {openDuckDB} from "../../data-loaders/snapshot.js";
+import {openDuckDB} from "../../data-loaders/lib/duckdb.js";
 import {lastQuarter, monthPeriod, quarterPeriod} from "../../src/components/deck.js";
 import {creditTypeMap, money, type CreditType} from "../../src/components/format.js";
 import {launchChromium, openPage, serveStatic} from "./harness.js";
