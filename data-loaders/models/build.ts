@@ -37,7 +37,13 @@ export const MARTS: Mart[] = [
   mart("unit_cost_daily", ["date", "product_id", "credit_type_id"]),
   mart("margin_by_customer", ["month", "customer_id", "credit_type_id"]),
   mart("pricing_targets", ["product_id", "credit_type_id"]),
-  mart("unallocated_cost", ["month", "reason", "product_id", "is_shared", "service_name", "cost_center", "credit_type_id"], ["product_id", "service_name", "cost_center"])
+  mart("unallocated_cost", ["month", "reason", "product_id", "is_shared", "service_name", "cost_center", "credit_type_id"], ["product_id", "service_name", "cost_center"]),
+  mart("portfolio_commit", ["credit_type_id"]),
+  mart("customer_status", ["customer_id"]),
+  mart("revenue_month_to_date", ["credit_type_id"]),
+  mart("revenue_movers", ["window_days", "dimension", "entity_id", "credit_type_id"]),
+  mart("usage_growth", ["product_id", "billable_metric_id"], ["billable_metric_id"]),
+  mart("usage_top_customers", ["window_months", "product_id", "customer_id"])
 ];
 
 export interface ModelResult {
@@ -153,6 +159,41 @@ function checksFor(): Check[] {
     },
     {name: "margin_by_customer: customer_id in customers", sql: `select distinct customer_id from mart_margin_by_customer where customer_id not in (select customer_id from mart_customers)`},
     {name: "unallocated_cost: reason accepted", sql: `select reason from mart_unallocated_cost where reason not in ('unmapped', 'no usage')`},
+    {name: "burn_daily: pace_status accepted", sql: `select balance_id, segment_id, date, pace_status from mart_burn_daily where pace_status not in ('over', 'under', 'on_track')`},
+    {
+      name: "burn_daily: pace_status on the day before as_of equals pacing.status",
+      sql: `select p.balance_id, p.segment_id, p.status, b.pace_status
+            from mart_pacing as p join mart_burn_daily as b using (balance_id, segment_id), meterbook_params as params
+            where p.days is not null and p.burn_rate_pct is not null and b.date = params.as_of - 1 and b.pace_status is distinct from p.status`
+    },
+    {
+      name: "portfolio_commit: sums of pacing per credit type",
+      sql: `select credit_type_id from mart_portfolio_commit full join (
+              select credit_type_id, sum(amount_minor) as amount, sum(burned_to_date_minor) as burned, count(*) as n from mart_pacing group by all
+            ) as p using (credit_type_id)
+            where amount_minor is distinct from p.amount or burned_to_date_minor is distinct from p.burned or active_segments is distinct from p.n`
+    },
+    {name: "customer_status: status accepted", sql: `select customer_id, status from mart_customer_status where status not in ('over', 'under', 'on_track')`},
+    {name: "customer_status: one row per customer in pacing", sql: `select customer_id from (select distinct customer_id from mart_pacing) full join mart_customer_status using (customer_id) where mart_customer_status.status is null`},
+    {name: "customer_status: customer_id in customers", sql: `select customer_id from mart_customer_status where customer_id not in (select customer_id from mart_customers)`},
+    {
+      name: "revenue_month_to_date: windows of equal length or capped at the previous month's end",
+      sql: `select credit_type_id from mart_revenue_month_to_date
+            where previous_end_date > month_start_date or (previous_end_date < month_start_date and previous_end_date - previous_start_date <> days) or change_minor <> month_to_date_minor - previous_minor`
+    },
+    {name: "revenue_movers: dimension accepted", sql: `select dimension from mart_revenue_movers where dimension not in ('product', 'customer')`},
+    {
+      name: "revenue_movers: per window and dimension, current revenue sums to revenue_daily's",
+      sql: `with d as (select window_days, dimension, credit_type_id, sum(current_minor) as current, any_value(current_start_date) as s, any_value(current_last_date) as e from mart_revenue_movers group by all)
+            select d.* from d where d.current <> (select sum(revenue_minor) from mart_revenue_daily as r where r.credit_type_id = d.credit_type_id and r.date between d.s and d.e)`
+    },
+    {name: "revenue_movers: ranks are 1..n", sql: `select window_days, dimension, credit_type_id from mart_revenue_movers group by all having max(change_rank) <> count(*) or min(change_rank) <> 1`},
+    {name: "usage_growth: one fastest-growing metric per product", sql: `select product_id from mart_usage_growth group by product_id having count(*) filter (where is_fastest_growing) <> 1`},
+    {
+      name: "usage_top_customers: shares sum to 100 per window and product",
+      sql: `select window_months, product_id, sum(share_pct) as total from mart_usage_top_customers group by all having sum(quantity) <> 0 and abs(sum(share_pct) - 100) > 1e-6`
+    },
+    {name: "usage_top_customers: customer_id in customers", sql: `select distinct customer_id from mart_usage_top_customers where customer_id not in (select customer_id from mart_customers)`},
     {
       name: "revenue: a finalized invoice's daily product revenue sums to its usage line items' total",
       sql: `with daily as (
