@@ -64,7 +64,13 @@ export const PORTFOLIO_EXTRACTS: Record<string, string> = {
   unit_cost_daily: `select * from mart_unit_cost_daily`,
   margin_by_customer: `select * from mart_margin_by_customer`,
   pricing_targets: `select * from mart_pricing_targets`,
-  unallocated_cost: `select * from mart_unallocated_cost`
+  unallocated_cost: `select * from mart_unallocated_cost`,
+  portfolio_commit: `select * from mart_portfolio_commit`,
+  customer_status: `select * from mart_customer_status`,
+  revenue_month_to_date: `select * from mart_revenue_month_to_date`,
+  revenue_movers: `select * from mart_revenue_movers`,
+  usage_growth: `select * from mart_usage_growth`,
+  usage_top_customers: `select t.*, c.label, coalesce(p.product_name, t.product_id) as product_name from mart_usage_top_customers as t join mart_customers as c using (customer_id) left join mart_products as p using (product_id)`
 };
 
 /** Per-customer files: every row is that customer's, selected by customer_id. */

@@ -20,3 +20,14 @@ create or replace macro exact_div(n, d) as (
 
 -- The share of `total` for day `i` (0-based) of `n` days; shares telescope, so they sum to `total` exactly.
 create or replace macro spread_share(total, i, n) as (exact_div(total * (i + 1), n) - exact_div(total * i, n));
+
+-- Pace status from a burn rate held as an exact fraction (burn_rate_pct = pct_numerator / pct_denominator): the one
+-- place the thresholds live (docs/metrics.md). Over above 110 %, under below 80 %, on track between, both bounds
+-- included; a null fraction (nothing expected yet) is on track.
+create or replace macro pace_status(pct_numerator, pct_denominator) as (
+  case
+    when pct_numerator > 110 * pct_denominator then 'over'
+    when pct_numerator < 80 * pct_denominator then 'under'
+    else 'on_track'
+  end
+);

@@ -23,8 +23,8 @@ export const REPORT_QUERIES = {
       select balance_id, segment_id,
         coalesce(sum(burn_minor) filter (where date < $2::date), 0) as before_minor,
         coalesce(sum(burn_minor) filter (where date >= $2::date and date < $3::date), 0) as drawn_minor,
-        arg_max(cumulative_burn_minor, date) filter (where date < $3::date and cumulative_burn_minor is not null) as used_end_minor,
-        arg_max(expected_cumulative_minor, date) filter (where date < $3::date) as expected_end_minor
+        -- Pace at the end of the figures: the mart's status on their last day (null when the term ends before it).
+        any_value(pace_status) filter (where date = $3::date - 1) as pace
       from burn_daily where customer_id = $1 group by all
     ), final as (
       select s.balance_type, s.balance_name, s.credit_type_id,
@@ -33,11 +33,7 @@ export const REPORT_QUERIES = {
         (case when s.start_date >= $2::date then null else s.amount_minor - coalesce(b.before_minor, 0) end)::double as opening_minor,
         coalesce(b.drawn_minor, 0)::double as drawn_minor,
         (s.amount_minor - coalesce(b.before_minor, 0) - coalesce(b.drawn_minor, 0))::double as closing_minor,
-        -- Pace at the end of the figures, with the thresholds of docs/metrics.md (exact cross-products).
-        case when s.end_date is null or s.end_date < $3::date or coalesce(b.expected_end_minor, 0) = 0 then null
-             when 100 * coalesce(b.used_end_minor, 0) > 110 * b.expected_end_minor then 'over'
-             when 100 * coalesce(b.used_end_minor, 0) < 80 * b.expected_end_minor then 'under'
-             else 'on_track' end as pace
+        b.pace
       from month_segments as s left join burn as b using (balance_id, segment_id)
     )
     select * from final order by (balance_type = 'credit'), start_date, amount_minor desc, balance_name`,

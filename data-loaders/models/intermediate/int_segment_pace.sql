@@ -55,11 +55,7 @@ projected as (
     start_date, end_date, days, amount_minor, elapsed_days, expected_to_date_minor, burned_to_date_minor,
     remaining_minor,
     (pct_numerator::double / pct_denominator::double) as burn_rate_pct,
-    case
-      when pct_numerator > 110 * pct_denominator then 'over'
-      when pct_numerator < 80 * pct_denominator then 'under'
-      else 'on_track'
-    end as status,
+    pace_status(pct_numerator, pct_denominator) as status,
     list_filter([
       case when elapsed_days <= 7 and pct_numerator >= 300 * pct_denominator then 'week1_spike' end,
       case when elapsed_days < 90 and pct_numerator > 150 * pct_denominator then 'unsustainable' end,

@@ -26,7 +26,12 @@ final as (
     case when c.date < params.as_of then c.cumulative_all_minor::decimal(38, 9) end as cumulative_burn_minor,
     case when c.days is not null then exact_div(c.amount_minor * (c.day_index + 1), c.days) end as expected_cumulative_minor,
     case when c.date >= params.as_of and c.run_rate_minor is not null
-      then (c.burned_to_date_minor + c.run_rate_minor * (c.date - params.as_of + 1))::decimal(38, 9) end as forecast_cumulative_minor
+      then (c.burned_to_date_minor + c.run_rate_minor * (c.date - params.as_of + 1))::decimal(38, 9) end as forecast_cumulative_minor,
+    -- Pace at the end of the day, as mart_pacing's status would say on the next day: the same exact fraction
+    -- (100·cumulative·days against amount·day number) and the same thresholds. Null from as_of on, with no end, or
+    -- with nothing expected.
+    case when c.date < params.as_of and c.days is not null and c.amount_minor * (c.day_index + 1) > 0
+      then pace_status(100 * c.cumulative_all_minor * c.days, c.amount_minor * (c.day_index + 1)) end as pace_status
   from cumulative as c, params
 )
 select * from final

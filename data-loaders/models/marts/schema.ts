@@ -29,7 +29,13 @@ export const MART_MODELS: Model[] = [
     layer: "marts",
     grain: "segment × day of the segment (segments with no end: days before as_of)",
     key: ["balance_id", "segment_id", "date"],
-    checks: [check.relationship("mart_burn_daily", ["balance_id", "segment_id"], "mart_balance_segments", "burn_daily: segment in balance_segments")]
+    checks: [
+      check.relationship("mart_burn_daily", ["balance_id", "segment_id"], "mart_balance_segments", "burn_daily: segment in balance_segments"),
+      check.expression(
+        "burn_daily: pace_status accepted",
+        `select balance_id, segment_id, date, pace_status from mart_burn_daily where pace_status not in ('over', 'under', 'on_track')`
+      )
+    ]
   },
   {
     name: "mart_pacing",
@@ -48,6 +54,12 @@ export const MART_MODELS: Model[] = [
         `select p.balance_id, p.segment_id, p.burned_to_date_minor, b.cumulative_burn_minor
         from mart_pacing as p join mart_burn_daily as b using (balance_id, segment_id), meterbook_params as params
         where p.elapsed_days > 0 and b.date = params.as_of - 1 and b.cumulative_burn_minor is distinct from p.burned_to_date_minor`
+      ),
+      check.expression(
+        "burn_daily: pace_status on the day before as_of equals pacing.status",
+        `select p.balance_id, p.segment_id, p.status, b.pace_status
+        from mart_pacing as p join mart_burn_daily as b using (balance_id, segment_id), meterbook_params as params
+        where p.days is not null and p.burn_rate_pct is not null and b.date = params.as_of - 1 and b.pace_status is distinct from p.status`
       )
     ]
   },
@@ -123,6 +135,92 @@ export const MART_MODELS: Model[] = [
         )
         select * from total full join accounted using (month, credit_type_id) where total.cost is distinct from accounted.cost`
       )
+    ]
+  }
+  {
+    name: "mart_portfolio_commit",
+    layer: "marts",
+    grain: "credit type of the segments active on as_of",
+    key: ["credit_type_id"],
+    checks: [
+      check.expression(
+        "portfolio_commit: sums of pacing per credit type",
+        `select credit_type_id from mart_portfolio_commit full join (
+          select credit_type_id, sum(amount_minor) as amount, sum(burned_to_date_minor) as burned, count(*) as n from mart_pacing group by all
+        ) as p using (credit_type_id)
+        where amount_minor is distinct from p.amount or burned_to_date_minor is distinct from p.burned or active_segments is distinct from p.n`
+      )
+    ]
+  },
+  {
+    name: "mart_customer_status",
+    layer: "marts",
+    grain: "customer with at least one segment active on as_of",
+    key: ["customer_id"],
+    checks: [
+      check.accepted("mart_customer_status", "status", ["over", "under", "on_track"]),
+      check.expression(
+        "customer_status: one row per customer in pacing",
+        `select customer_id from (select distinct customer_id from mart_pacing) full join mart_customer_status using (customer_id) where mart_customer_status.status is null`
+      ),
+      check.relationship("mart_customer_status", ["customer_id"], "mart_customers")
+    ]
+  },
+  {
+    name: "mart_revenue_month_to_date",
+    layer: "marts",
+    grain: "credit type with any revenue before as_of",
+    key: ["credit_type_id"],
+    checks: [
+      check.expression(
+        "revenue_month_to_date: windows of equal length or capped at the previous month's end",
+        `select credit_type_id from mart_revenue_month_to_date
+        where previous_end_date > month_start_date or (previous_end_date < month_start_date and previous_end_date - previous_start_date <> days) or change_minor <> month_to_date_minor - previous_minor`
+      )
+    ]
+  },
+  {
+    name: "mart_revenue_movers",
+    layer: "marts",
+    grain: "window (7, 30, 90 days) × dimension (product, customer) × entity × credit type",
+    key: ["window_days", "dimension", "entity_id", "credit_type_id"],
+    checks: [
+      check.accepted("mart_revenue_movers", "dimension", ["product", "customer"]),
+      check.expression(
+        "revenue_movers: per window and dimension, current revenue sums to revenue_daily's",
+        `with d as (select window_days, dimension, credit_type_id, sum(current_minor) as current, any_value(current_start_date) as s, any_value(current_last_date) as e from mart_revenue_movers group by all)
+        select d.* from d where d.current <> (select sum(revenue_minor) from mart_revenue_daily as r where r.credit_type_id = d.credit_type_id and r.date between d.s and d.e)`
+      ),
+      check.expression(
+        "revenue_movers: ranks are 1..n",
+        `select window_days, dimension, credit_type_id from mart_revenue_movers group by all having max(change_rank) <> count(*) or min(change_rank) <> 1`
+      )
+    ]
+  },
+  {
+    name: "mart_usage_growth",
+    layer: "marts",
+    grain: "product × billable metric with usage in the last complete month or the month before",
+    key: ["product_id", "billable_metric_id"],
+    nullable: ["billable_metric_id"],
+    checks: [
+      check.expression(
+        "usage_growth: one fastest-growing metric per product",
+        `select product_id from mart_usage_growth group by product_id having count(*) filter (where is_fastest_growing) <> 1`
+      )
+    ]
+  },
+  {
+    name: "mart_usage_top_customers",
+    layer: "marts",
+    grain: "window (1, 3, 6, 12 months) × product × customer with usage in the window",
+    key: ["window_months", "product_id", "customer_id"],
+    checks: [
+      check.expression(
+        "usage_top_customers: shares sum to 100 per window and product",
+        `select window_months, product_id, sum(share_pct) as total from mart_usage_top_customers group by all having sum(quantity) <> 0 and abs(sum(share_pct) - 100) > 1e-6`
+      ),
+      check.relationship("mart_usage_top_customers", ["customer_id"], "mart_customers")
     ]
   }
 ];
