@@ -136,7 +136,7 @@ export const MART_MODELS: Model[] = [
         select * from total full join accounted using (month, credit_type_id) where total.cost is distinct from accounted.cost`
       )
     ]
-  }
+  },
   {
     name: "mart_portfolio_commit",
     layer: "marts",
