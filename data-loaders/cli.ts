@@ -49,7 +49,7 @@ export async function main(argv: string[], {log = (m: string) => console.error(m
         if (Boolean(values.all) === Boolean(values.customer?.length)) throw new UsageError(`${command} needs --customer <id> or --all (one of them)`);
         const started = performance.now();
         const snapshotDir = values.snapshot ?? (await siteSnapshot(log)).dir;
-        const {buildReports, buildDecks} = await import("./reports/build.js");
+        const {buildReports, buildDecks} = await import("./documents/build.js");
         const build = command === "report" ? buildReports : buildDecks;
         const built = await build(period, {snapshotDir, out: values.out, customers: values.all ? "all" : values.customer!, branding: loadConfig().branding, pdf: !values["no-pdf"], log});
         const seconds = (performance.now() - started) / 1000;

@@ -4,9 +4,6 @@ import {dirname, join} from "node:path";
 import type {DuckDBConnection} from "@duckdb/node-api";
 import {sqlString} from "./lib/duckdb.js";
 
-/** Re-export only, for files that still import it from here (data-loaders/export/stage.ts): see lib/duckdb.ts. */
-export {sqlString};
-
 /** COPY (query) to `path` as zstd Parquet through a temporary file in the same folder, renamed into place. */
 export async function writeParquet(connection: DuckDBConnection, query: string, path: string): Promise<void> {
   const temporary = join(dirname(path), `.${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}.parquet.tmp`);

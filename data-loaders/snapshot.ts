@@ -46,8 +46,6 @@ export interface Manifest {
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
-/** Re-export only, for branches that still import it from here: the helper lives in data-loaders/lib/duckdb.ts. */
-export {openDuckDB};
 
 export async function snapshot({exportDir, out, asOf, config, now = () => new Date(), log = () => {}}: SnapshotOptions): Promise<Manifest> {
   const root = resolve(exportDir);

@@ -6,8 +6,8 @@ import {readFileSync} from "node:fs";
 import {join} from "node:path";
 import {after, before, describe, it} from "node:test";
 import {DEFAULT_CONFIG} from "../data-loaders/config.js";
-import {buildReports, openSource} from "../data-loaders/reports/build.js";
-import {reportData, type ReportData} from "../data-loaders/reports/report.js";
+import {buildReports, openSource} from "../data-loaders/documents/build.js";
+import {reportData, type ReportData} from "../data-loaders/documents/report.js";
 import {paceTables, snapshotMarts} from "./fixtures/pace-export.js";
 
 describe("the September 2026 report of a hand-computed customer", () => {

@@ -12,12 +12,11 @@ import {promisify} from "node:util";
 import {after, before, describe, it} from "node:test";
 import type {Browser} from "playwright-core";
 import {DEFAULT_CONFIG} from "../../data-loaders/config.js";
-import {buildDecks, buildReports, type Built} from "../../data-loaders/reports/build.js";
-import {overflowing} from "../../data-loaders/reports/pdf.js";
+import {buildDecks, buildReports, type Built} from "../../data-loaders/documents/build.js";
+import {overflowing} from "../../data-loaders/documents/pdf.js";
 import {SAMPLE_SCENARIOS} from "../../data-loaders/sample/generate.js";
 import {openDuckDB} from "../../data-loaders/lib/duckdb.js";
-import {lastQuarter, monthPeriod, quarterPeriod} from "../../src/components/deck.js";
-import {creditTypeMap, money, type CreditType} from "../../src/components/format.js";
+import {creditTypeMap, money, type CreditType} from "../../src/core/format.js";
 import {launchChromium, openPage, serveStatic} from "./harness.js";
 import {siteDir} from "./site.js";
 
@@ -55,24 +54,6 @@ const pdfText = async (file: string) => (await run("pdftotext", ["-layout", file
 // pdftotext ends every page with a form feed: its text gives the page count too, with no second process per file.
 const pagesOf = (text: string) => text.split("\f").length - 1;
 const HTML_ENTITIES: Record<string, string> = {"&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": '"', "&#39;": "'"};
-
-describe("period bounds", () => {
-  it("a month is [first day, first day of next month); December rolls over the year", () => {
-    assert.deepEqual(monthPeriod("2026-09", "2026-10-15"), {label: "September 2026", start: "2026-09-01", end: "2026-10-01", to: "2026-10-01", asOf: "2026-10-15", partial: false});
-    assert.equal(monthPeriod("2025-12", "2026-10-15").end, "2026-01-01");
-    assert.equal(monthPeriod("2024-02", "2026-10-15").end, "2024-03-01");
-  });
-  it("a month past as_of is to date, as_of exclusive; one starting on as_of is refused", () => {
-    assert.deepEqual([monthPeriod("2026-10", "2026-10-15").to, monthPeriod("2026-10", "2026-10-15").partial], ["2026-10-15", true]);
-    assert.throws(() => monthPeriod("2026-11", "2026-11-01"), /no data/);
-    assert.throws(() => monthPeriod("2026-13", "2026-10-15"), /2026-09/);
-  });
-  it("a quarter is three months; the last quarter of a date is the last one ended", () => {
-    assert.deepEqual([quarterPeriod("2026-Q3", "2026-10-15").start, quarterPeriod("2026-Q3", "2026-10-15").end], ["2026-07-01", "2026-10-01"]);
-    assert.equal(quarterPeriod("2026-Q4", "2027-02-01").end, "2027-01-01");
-    assert.deepEqual([lastQuarter("2026-10-15"), lastQuarter("2026-10-01"), lastQuarter("2026-03-31")], ["2026-Q3", "2026-Q3", "2025-Q4"]);
-  });
-});
 
 describe(`meterbook report --month ${MONTH} and qbr --quarter ${QUARTER} for every sample customer`, () => {
   const out = mkdtempSync(join(tmpdir(), "meterbook-reports-"));

@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import {after, before, describe, it} from "node:test";
 import type {Browser, Page} from "playwright-core";
-import {creditTypeMap, unitMoney, type CreditType} from "../../src/components/format.js";
+import {creditTypeMap, unitMoney, type CreditType} from "../../src/core/format.js";
 import {launchChromium, openPage, serveStatic, type PageLog, type SiteServer} from "./harness.js";
 import {builtFile, nativeQuery, siteDir} from "./site.js";
 

@@ -2,8 +2,8 @@
 // macro) as pacing.status, and what the monthly report shows. Figures are worked out in the comments.
 import assert from "node:assert/strict";
 import {after, before, describe, it} from "node:test";
-import {openSource} from "../../data-loaders/reports/build.js";
-import {reportData} from "../../data-loaders/reports/report.js";
+import {openSource} from "../../data-loaders/documents/build.js";
+import {reportData} from "../../data-loaders/documents/reportData.js";
 import {paceTables, snapshotMarts, type MartRows} from "../fixtures/pace-export.js";
 
 describe("burn_daily.pace_status at exactly 110 % with an expected figure that does not divide evenly", () => {

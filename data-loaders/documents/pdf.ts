@@ -1,18 +1,9 @@
 // PDFs of finished HTML documents through one headless Chromium (Debian's, driven by playwright-core) and a small pool
 // of pages. Before printing, each document's fixed-size boxes (report `.page`s, deck `.slide`s) are checked in the
 // browser under print media: any content that overflows its box stops the build, naming the document and the box.
-import {existsSync} from "node:fs";
 import {pathToFileURL} from "node:url";
-import {chromium, type Browser, type Page} from "playwright-core";
-
-const CHROMIUM_CANDIDATES = [process.env.CHROMIUM_PATH, "/usr/bin/chromium", "/usr/bin/chromium-browser"];
-
-/** Same flags as the browser tests (test/browser/harness.ts): headless, root-safe, and no network at all. */
-const CHROMIUM_ARGS = [
-  "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-  "--disable-component-update", "--disable-sync", "--disable-default-apps", "--disable-extensions",
-  "--host-resolver-rules=MAP * ~NOTFOUND"
-];
+import type {Browser, Page} from "playwright-core";
+import {launchChromium} from "../lib/chromium.js";
 
 export interface PdfJob {
   /** The document's index.html on disk (opened from file://, as a customer would). */
@@ -50,9 +41,7 @@ export interface PdfRenderer {
 
 /** One Chromium with `concurrency` pages; `render` queues a job on the next free page. */
 export async function pdfRenderer({concurrency = 2}: {concurrency?: number} = {}): Promise<PdfRenderer> {
-  const executablePath = CHROMIUM_CANDIDATES.find((p) => p && existsSync(p));
-  if (!executablePath) throw new Error("Chromium not found: run `apt-get install -y chromium` (or set CHROMIUM_PATH)");
-  const browser: Browser = await chromium.launch({executablePath, args: CHROMIUM_ARGS});
+  const browser: Browser = await launchChromium();
   const context = await browser.newContext();
   // Documents are self-contained: anything but the file itself and inline data is refused.
   await context.route("**/*", (route) => {

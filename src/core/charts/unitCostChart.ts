@@ -8,10 +8,11 @@ export interface UnitCostPoint {
   value: number | null;
 }
 
-export function unitCostChart(points: UnitCostPoint[], {width, height = 300, title, yLabel, description}: {width: number; height?: number; title: string; yLabel: string; description: string}): SVGSVGElement | HTMLElement {
+export function unitCostChart(points: UnitCostPoint[], {document, width, height = 300, title, yLabel, description}: {document?: Document; width: number; height?: number; title: string; yLabel: string; description: string}): SVGSVGElement | HTMLElement {
   const defined = points.filter((d) => d.value !== null);
   const undefinedDays = points.filter((d) => d.value === null);
   return Plot.plot({
+    document,
     title,
     width,
     height,

@@ -1,12 +1,16 @@
 // Builds customer-facing documents from a snapshot: monthly usage reports and QBR decks, one folder per customer
 // (index.html, a data file for reports, the PDF). Every query is bound to one customer_id; every folder is written
-// into a staging folder and swapped into place whole (data-loaders/atomic.ts), so a reader never sees half of one.
+// into a staging folder and swapped into place whole (data-loaders/lib/atomic.ts), so a reader never sees half of one.
 import {readFileSync} from "node:fs";
 import {mkdir, rm, writeFile} from "node:fs/promises";
 import {join, resolve} from "node:path";
 import {JSDOM} from "jsdom";
-import {deckData, deckDocument, monthPeriod, quarterPeriod, type RunQuery} from "../../src/components/deck.js";
-import {swapInto} from "../atomic.js";
+import {deckData} from "../../src/core/deck/data.js";
+import {deckDocument} from "../../src/core/deck/document.js";
+import type {RunQuery} from "../../src/core/documents/rows.js";
+import {monthPeriod, quarterPeriod} from "../../src/core/periods.js";
+import {swapInto} from "../lib/atomic.js";
+import {rows} from "../lib/duckdb.js";
 import type {Branding} from "../config.js";
 import {InputError} from "../errors.js";
 import {openMarts} from "../site.js";
@@ -60,7 +64,7 @@ export async function openSource(snapshotDir: string, kind: "report" | "qbr", pe
   }
   const {connection} = await openMarts(snapshotDir);
   try {
-    const run: RunQuery = async (sql, params) => (await connection.runAndReadAll(sql, params as never)).getRowObjectsJson() as Record<string, unknown>[];
+    const run: RunQuery = (sql, params) => rows(connection, sql, params);
     const all = (await run(`select customer_id from mart_customers order by customer_id`, [])).map((r) => String(r.customer_id));
     const ids = customers === "all" ? all : customers;
     for (const id of ids) {

@@ -2,7 +2,7 @@
 // report or deck is one self-contained file and the site's deck page needs no extra asset.
 import {readFileSync} from "node:fs";
 import {extname, resolve} from "node:path";
-import type {DocBranding} from "../../src/components/deck.js";
+import type {DocBranding} from "../../src/core/documents/branding.js";
 import type {Branding} from "../config.js";
 import {InputError} from "../errors.js";
 

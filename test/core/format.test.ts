@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import {describe, it} from "node:test";
-import {creditTypeMap, isoDate, money, percent} from "../../src/components/format.js";
+import {creditTypeMap, isoDate, money, percent} from "../../src/core/format.js";
 
 const types = creditTypeMap([
   {credit_type_id: "usd", name: "USD (cents)", currency_code: "USD", minor_per_major: 100},

@@ -88,12 +88,3 @@ export function integer(value: number | null | undefined): string {
 export function quantity(value: number | null | undefined, {compact = false} = {}): string {
   return value === null || value === undefined ? "–" : formatter(null, value < 10 ? 2 : 0, compact).format(value);
 }
-
-export const STATUS_LABELS: Record<string, string> = {over: "Over pace", under: "Under pace", on_track: "On track"};
-export const FLAG_LABELS: Record<string, string> = {
-  week1_spike: "Week-1 spike",
-  unsustainable: "Unsustainable",
-  adoption_risk: "Adoption risk",
-  negative_balance: "Negative balance"
-};
-export const BALANCE_TYPE_LABELS: Record<string, string> = {prepaid: "Prepaid commit", postpaid: "Postpaid commit", credit: "Credit", free_commit: "Free commit"};

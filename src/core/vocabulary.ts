@@ -1,0 +1,27 @@
+// Words for the marts' codes: the site's labels (status, flags, balance types) and the words a customer reads in
+// reports and decks (pace, commitment names) — never the internal status names or flags in customer documents.
+
+export const STATUS_LABELS: Record<string, string> = {over: "Over pace", under: "Under pace", on_track: "On track"};
+
+export const FLAG_LABELS: Record<string, string> = {
+  week1_spike: "Week-1 spike",
+  unsustainable: "Unsustainable",
+  adoption_risk: "Adoption risk",
+  negative_balance: "Negative balance"
+};
+
+export const BALANCE_TYPE_LABELS: Record<string, string> = {prepaid: "Prepaid commit", postpaid: "Postpaid commit", credit: "Credit", free_commit: "Free commit"};
+
+/** Pacing status in a customer's words. */
+export const PACE_WORDS: Record<string, {title: string; sentence: string}> = {
+  over: {title: "Ahead of plan", sentence: "You are using your commitment faster than an even pace through its term."},
+  under: {title: "Behind plan", sentence: "You are using your commitment more slowly than an even pace through its term."},
+  on_track: {title: "On plan", sentence: "You are using your commitment at about an even pace through its term."}
+};
+
+const COMMITMENT_WORDS: Record<string, string> = {prepaid: "Prepaid commitment", postpaid: "Commitment", credit: "Credit", free_commit: "Commitment"};
+
+/** A balance's name as a customer reads it: its own name, else its kind. */
+export function commitmentName(b: {balance_name: string | null; balance_type: string}): string {
+  return b.balance_name ?? COMMITMENT_WORDS[b.balance_type] ?? "Commitment";
+}
