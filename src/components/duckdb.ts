@@ -2,7 +2,10 @@
 // and inserted as Arrow IPC, so DuckDB's parquet extension (a network download) is never needed. One database per
 // page: every `database()` call on a page shares it, and each file is registered once. See docs/offline.md.
 import * as duckdb from "@duckdb/duckdb-wasm";
-import initParquet, {readParquet} from "parquet-wasm/esm";
+// Through Framework's npm: resolver (primed offline from node_modules): the copy FileAttachment.parquet() uses too,
+// at the installed version. A bare "parquet-wasm/esm" import is bundled from the package's esm/ folder, whose own
+// package.json has no version, so Framework served it as parquet-wasm@undefined.
+import initParquet, {readParquet} from "npm:parquet-wasm";
 import {sqlTemplate} from "./sqlTemplate.js";
 
 /** The part of Framework's FileAttachment this module uses, so tests can pass their own. */
@@ -53,7 +56,7 @@ function startDuckDB(): Promise<duckdb.AsyncDuckDB> {
 
 /** Fetches and decodes one Parquet file to Arrow IPC; starts at once, in parallel with DuckDB's start-up. */
 function decode(source: ParquetSource): Promise<Uint8Array> {
-  parquetReady ??= initParquet({module_or_path: import.meta.resolve("parquet-wasm/esm/parquet_wasm_bg.wasm")});
+  parquetReady ??= initParquet({module_or_path: import.meta.resolve("npm:parquet-wasm/esm/parquet_wasm_bg.wasm")});
   return Promise.all([source.arrayBuffer(), parquetReady]).then(([bytes]) => readParquet(new Uint8Array(bytes)).intoIPCStream());
 }
 

@@ -33,7 +33,7 @@ describe("checkPage(page)", () => {
     const inspection = await checkPage(page);
     assert.equal(inspection.clippedText.length, 1);
     assert.match(inspection.clippedText[0]!, /Fine-tuning \(GPU hours\)/);
-    assert.deepEqual(inspection.charts, [{label: "usage", marks: 1}]);
+    assert.deepEqual(inspection.charts, [{label: "usage", marks: 1, width: 300}]);
   });
 
   it("finds a chart with axes but no marks", async () => {

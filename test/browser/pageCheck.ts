@@ -9,8 +9,10 @@ import type {Page} from "playwright-core";
 export interface PageInspection {
   brokenText: string[];
   clippedText: string[];
-  /** One entry per chart (an SVG with a figure, or a role="img" SVG): its label and how many marks it drew. */
-  charts: {label: string; marks: number}[];
+  /** One entry per chart (an SVG with a figure, or a role="img" SVG): its label, marks drawn, and width in px. */
+  charts: {label: string; marks: number; width: number}[];
+  /** The width of the page's main column, in px. */
+  mainWidth: number;
   /** Texts of empty states: `.mb-empty-state` paragraphs and the single `.mb-empty` row of an empty table. */
   emptyStates: string[];
   /** Row counts of the page's tables, in document order, keyed by caption or the heading above. */
@@ -55,7 +57,7 @@ export function inspectPage(): PageInspection {
       if (shape.tagName === "path") return (shape.getAttribute("d") ?? "").length > 2;
       return true;
     });
-    charts.push({label: svg.getAttribute("aria-label") ?? context(svg), marks: shapes.length});
+    charts.push({label: svg.getAttribute("aria-label") ?? context(svg), marks: shapes.length, width: Math.round(box.width)});
   }
 
   const emptyStates = [...document.querySelectorAll(".mb-empty-state, td.mb-empty, .muted")]
@@ -64,7 +66,8 @@ export function inspectPage(): PageInspection {
   const tables = [...document.querySelectorAll("main table, .mb-deck table")]
     .filter((t) => visible(t))
     .map((t) => ({label: (t as HTMLTableElement).caption?.textContent?.trim() || context(t), rows: [...t.querySelectorAll("tbody tr")].filter((tr) => !tr.querySelector("td.mb-empty")).length}));
-  return {brokenText, clippedText, charts, emptyStates, tables};
+  const mainWidth = Math.round(document.querySelector("main")?.getBoundingClientRect().width ?? 0);
+  return {brokenText, clippedText, charts, emptyStates, tables, mainWidth};
 }
 
 /** Inspects the page as it stands. */

@@ -1,6 +1,7 @@
 // Every built page in Chromium with the network refused: no foreign request, no console or page error, no cell in
-// error. Then the overview: its chart has marks, its table the row count native DuckDB reads from the same Parquet
-// file, and a ```sql fence binds ${} values (O'Brien) as parameters.
+// error, and the page check (test/browser/pageCheck.ts): no broken word, no clipped chart text, no chart without marks,
+// no empty state over data the marts have. Then the overview: its chart has marks, its table the row count native
+// DuckDB reads from the same Parquet file, and a ```sql fence binds ${} values (O'Brien) as parameters.
 import assert from "node:assert/strict";
 import {readdirSync, statSync} from "node:fs";
 import {join, relative} from "node:path";
@@ -9,7 +10,8 @@ import {DuckDBInstance} from "@duckdb/node-api";
 import type {Browser} from "playwright-core";
 import {launchChromium, launchProfile, openPage, serveStatic, type SiteServer} from "./harness.js";
 import {SAMPLE_SCENARIOS} from "../../data-loaders/sample/generate.js";
-import {siteDir} from "./site.js";
+import {checkPage, pageProblems, type PageInspection} from "./pageCheck.js";
+import {builtFile, nativeQuery, siteDir} from "./site.js";
 
 function htmlPages(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -30,6 +32,61 @@ function builtPortfolioFile(dist: string, name: string): string {
   return join(dir, readdirSync(dir).find((f) => f.startsWith(`${name}.`) && f.endsWith(".parquet"))!);
 }
 
+function invoicesDrawn(): boolean {
+  const heading = [...document.querySelectorAll("h2")].find((h) => h.textContent?.trim() === "Invoices");
+  for (let next = heading?.nextElementSibling; next; next = next.nextElementSibling) if (next.querySelector("table")) return true;
+  return false;
+}
+
+const PORTFOLIO = ["/", "/pacing", "/revenue", "/usage", "/unit-economics"];
+
+/**
+ * Sections that open empty over data the marts have, read independently from the built files with native DuckDB:
+ * a portfolio page of the sample shows no empty state at all and a table with rows in each place it has one (the
+ * pacing table: every active segment); a customer page shows "no segments", "no burn", "no usage" or "no invoices"
+ * only when that customer's files have none, in the range the page opens on (the first segment's whole term).
+ */
+async function missingData(path: string, inspection: PageInspection): Promise<string[]> {
+  const problems: string[] = [];
+  const expectEmpty = (text: string, empty: boolean) => {
+    const shown = inspection.emptyStates.some((e) => e.startsWith(text));
+    if (shown !== empty) problems.push(`${path}: ${shown ? `says "${text}…" though the marts have rows for it` : `does not say "${text}…" though the marts have no rows for it`}`);
+  };
+  if (PORTFOLIO.includes(path)) {
+    problems.push(...inspection.emptyStates.map((e) => `${path}: empty state "${e}" on the sample, which has data for every section`));
+    problems.push(...inspection.tables.filter((t) => t.rows === 0).map((t) => `${path}: table "${t.label}" has no rows`));
+    if (path === "/pacing") {
+      const [{n}] = (await nativeQuery(`select count(*)::integer as n from read_parquet('${builtFile("data/portfolio/pacing.parquet")}')`)) as [{n: number}];
+      if (inspection.tables[0]?.rows !== n) problems.push(`/pacing: ${inspection.tables[0]?.rows} rows, the pacing mart has ${n} active segments`);
+    }
+  }
+  const customer = /^\/customers\/([^/]+)$/.exec(path)?.[1];
+  if (customer) {
+    const file = (name: string) => `read_parquet('${builtFile(`data/customers/${customer}/${name}.parquet`)}')`;
+    // The segment the page opens on: active ones first (they have a pacing row), then the latest start, the largest.
+    const [first] = await nativeQuery(`select s.balance_id, s.segment_id, s.start_date::varchar as start_date,
+        coalesce(s.end_date - 1, (select max(date) from ${file("burn_daily")}))::varchar as last_date
+      from ${file("segments")} as s left join ${file("pacing")} as p using (balance_id, segment_id)
+      order by (p.status is null), s.start_date desc, s.amount_minor desc limit 1`);
+    const count = async (sql: string) => ((await nativeQuery(sql)) as [{n: number}])[0].n;
+    expectEmpty("This customer has no commit or credit segments", !first);
+    if (first) {
+      const range = `date between '${first.start_date}' and '${first.last_date}'`;
+      const segment = `balance_id = '${first.balance_id}' and segment_id = '${first.segment_id}'`;
+      expectEmpty("No burn in the chosen range", (await count(`select count(*)::integer as n from ${file("burn_by_product_daily")} where ${segment} and ${range}`)) === 0);
+      expectEmpty("No usage in the chosen range", (await count(`select count(*)::integer as n from ${file("usage_daily")} where ${range}`)) === 0);
+    }
+    // The time charts share the page's width (and, drawn by one x scale over the chosen range, one axis).
+    const timeCharts = inspection.charts.filter((c) => /^(Commit burn|Remaining commit|Daily spend|Daily usage)/.test(c.label) && c.width > 200);
+    for (const chart of timeCharts) if (Math.abs(chart.width - inspection.mainWidth) > 2) problems.push(`${path}: chart "${chart.label}" is ${chart.width} px wide in a ${inspection.mainWidth} px page`);
+    const invoices = await count(`select count(*)::integer as n from ${file("invoices")}`);
+    expectEmpty("No invoices for this customer", invoices === 0);
+    const shown = inspection.tables.at(-1)?.rows ?? 0;
+    if (shown !== invoices) problems.push(`${path}: ${shown} invoice rows, the invoices mart has ${invoices}`);
+  }
+  return problems;
+}
+
 describe("built site in Chromium, network denied", () => {
   let server: SiteServer;
   let browser: Browser;
@@ -44,7 +101,7 @@ describe("built site in Chromium, network denied", () => {
     await server?.close();
   });
 
-  it("every portfolio page and a spread of per-customer pages load with no foreign request, no console or page error, no cell in error", async () => {
+  it("every portfolio page and a spread of per-customer pages load with no foreign request, no console or page error, no cell in error, and pass the page check", async () => {
     const all = htmlPages(dist).map((file) => "/" + relative(dist, file).replace(/\.html$/, "").replace(/(^|\/)index$/, "$1"));
     assert.ok(all.length > 150, `${all.length} pages`);
     // Every portfolio page. Per-customer pages are one template each over that customer's own files, and each load
@@ -74,6 +131,12 @@ describe("built site in Chromium, network denied", () => {
           .waitForFunction(() => document.querySelector("table.mb-table, form table, figure svg, .mb-empty-state, .mb-deck[data-slide], .observablehq--error") && document.querySelectorAll(".observablehq--running").length === 0, null, {timeout: 60_000})
           .then(() => true, () => false);
         if (!loaded) failures.push(`${path}: no table, chart or empty state after 60 s (${await page.locator("main").innerText().then((t) => t.slice(0, 200).replace(/\s+/g, " "), () => "")})`);
+        // A customer page is whole once its last section, the invoices table, is drawn.
+        if (loaded && path.startsWith("/customers/")) await page.waitForFunction(invoicesDrawn, null, {timeout: 30_000}).catch(() => failures.push(`${path}: no invoices table after 30 s`));
+        if (loaded) {
+          const inspection = await checkPage(page);
+          failures.push(...pageProblems(path, inspection), ...(await missingData(path, inspection)));
+        }
         const errors = await page.locator(".observablehq--error").count();
         const problems = [...log.foreignRequests.map((u) => `request to ${u}`), ...log.consoleErrors, ...log.pageErrors, ...(errors ? [`${errors} cells in error`] : [])];
         if (problems.length) failures.push(`${path}: ${problems.join("; ").slice(0, 500)}`);

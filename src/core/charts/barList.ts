@@ -23,11 +23,13 @@ export interface BarListOptions {
 
 export function barList(rows: Bar[], {document, width, title, xLabel = null, ariaLabel, description, compact = false}: BarListOptions): SVGSVGElement | HTMLElement {
   const longest = Math.max(4, ...rows.map((r) => r.label.length));
+  // The value written right of the longest bar needs room in the right margin (about 6.2 px a character at 10 px).
+  const longestText = Math.max(0, ...rows.map((r) => r.text.length));
   return Plot.plot({
     document, title, width,
     height: compact ? Math.max(60, rows.length * 24 + 28) : Math.max(80, rows.length * 26 + 40),
     marginLeft: compact ? Math.min(220, 10 + 6.5 * longest) : Math.min(220, 8 + 7 * longest),
-    marginRight: compact ? 100 : 90,
+    marginRight: Math.max(compact ? 100 : 90, Math.ceil(8 + 6.2 * longestText)),
     marginBottom: compact ? 24 : undefined,
     ariaLabel, ariaDescription: description,
     style: compact ? {fontSize: "11px", background: "transparent"} : undefined,

@@ -55,11 +55,21 @@ export function burnChart(points: BurnPoint[], {document, width, height = 320, a
       Plot.ruleY([amount], {stroke: "#888", className: "mb-commit-amount"}),
       Plot.text([amount], {y: (d: number) => d, frameAnchor: "left", dx: 4, dy: -7, text: () => "Commit", fill: "#555"}),
       Plot.ruleX([asOf], {stroke: "#888", strokeDasharray: "2,3", className: "mb-as-of"}),
-      interactive ? Plot.text([asOf], {x: (d: Date) => d, frameAnchor: "top", dy: 4, dx: 4, textAnchor: "start", text: () => "as of", fill: "currentColor"}) : null,
+      // The word sits on the side of the rule with room for it: left of it in the right half of the frame.
+      interactive && inDomain(asOf, domain) ? Plot.text([asOf], {x: (d: Date) => d, frameAnchor: "top", dy: 4, ...(pastMiddle(asOf, domain, points) ? {dx: -4, textAnchor: "end"} : {dx: 4, textAnchor: "start"}), text: () => "as of", fill: "currentColor"}) : null,
       Plot.line(expected, {x: "date", y: "value", stroke: "series", strokeWidth: 1.5, className: "mb-expected", clip}),
       Plot.line(forecast, {x: "date", y: "value", stroke: "series", strokeDasharray: "5,4", strokeWidth: 2, className: "mb-forecast", clip}),
       Plot.line(actual, {x: "date", y: "value", stroke: "series", strokeWidth: 2.5, className: "mb-actual", clip}),
       interactive ? Plot.tip(actual, Plot.pointerX({x: "date", y: "value", title: (d: {date: Date; value: number}) => `${d.date.toISOString().slice(0, 10)}\n${d.value.toLocaleString("en-US", {maximumFractionDigits: 2})}`})) : null
     ]
   });
+}
+
+function inDomain(date: Date, domain: [Date, Date] | undefined): boolean {
+  return !domain || (+date >= +domain[0] && +date <= +domain[1]);
+}
+
+function pastMiddle(date: Date, domain: [Date, Date] | undefined, points: BurnPoint[]): boolean {
+  const [start, end] = domain ?? [points[0]?.date, points.at(-1)?.date];
+  return start !== undefined && end !== undefined && +date > (+start + +end) / 2;
 }
