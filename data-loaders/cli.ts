@@ -2,9 +2,9 @@
 import {parseArgs} from "node:util";
 import {loadConfig} from "./config.js";
 import {InputError} from "./errors.js";
-import {resolveExportDir} from "./source.js";
-import {snapshot} from "./snapshot.js";
-import {siteSnapshot} from "./site.js";
+import {resolveExportDir} from "./sources/resolve.js";
+import {snapshot} from "./snapshot/snapshot.js";
+import {siteSnapshot} from "./snapshot/site.js";
 
 const USAGE = `usage: meterbook <command> [options]
 
@@ -65,7 +65,7 @@ export async function main(argv: string[], {log = (m: string) => console.error(m
         if (!values.out) throw new UsageError("pull needs --out <dir>");
         const concurrency = values.concurrency === undefined ? 4 : Number(values.concurrency);
         if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 16) throw new UsageError(`--concurrency must be an integer in 1..16, got ${values.concurrency}`);
-        const {pull} = await import("./api/pull.js");
+        const {pull} = await import("./sources/api/pull.js");
         const tty = process.stderr.isTTY;
         const result = await pull({
           out: values.out,

@@ -6,11 +6,11 @@ import {mkdtemp, rm} from "node:fs/promises";
 import {tmpdir} from "node:os";
 import {join} from "node:path";
 import {parseArgs} from "node:util";
-import {pull} from "../data-loaders/api/pull.js";
+import {pull} from "../data-loaders/sources/api/pull.js";
 import {DEFAULT_CONFIG} from "../data-loaders/config.js";
 import {SAMPLE_AS_OF} from "../data-loaders/sample/generate.js";
-import {snapshot} from "../data-loaders/snapshot.js";
-import {resolveExportDir} from "../data-loaders/source.js";
+import {snapshot} from "../data-loaders/snapshot/snapshot.js";
+import {resolveExportDir} from "../data-loaders/sources/resolve.js";
 import {buildMockData} from "../test/mock-metronome/dataset.js";
 import {startMockServer} from "../test/mock-metronome/server.js";
 

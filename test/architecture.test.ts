@@ -2,7 +2,7 @@
 // - data-loaders/ imports only src/core/ of the site, and src/core/ imports nothing else of the site;
 // - the site (pages, components, core) does not import data-loaders/ — only Framework's loaders in src/data/ run in
 //   Node and call into it;
-// - no production file of data-loaders/ imports the sample generator (data-loaders/sample/): source.ts's zero-config
+// - no production file of data-loaders/ imports the sample generator (data-loaders/sample/): sources/resolve.ts's zero-config
 //   default may load it, by dynamic import only;
 // - a page's SQL selects, filters and draws, but defines no figure: no threshold literal in a comparison, no
 //   `case when … then 'status'`, no ratio scaled to a percent. Those belong in a mart (docs/metrics.md).
@@ -64,7 +64,7 @@ export function importFindings(file: string, text: string): Finding[] {
     if (inside(file, "src") && !inside(file, "src/data") && inside(target, "data-loaders")) add(line, "the site imports data-loaders/", target);
     if (inside(file, "data-loaders") && !inside(file, "data-loaders/sample") && inside(target, "data-loaders/sample")) {
       // The one exception, by name: the zero-config default generates the sample when nothing else is configured.
-      if (!(file === "data-loaders/source.ts" && dynamic)) add(line, "production code imports the sample generator", target);
+      if (!(file === "data-loaders/sources/resolve.ts" && dynamic)) add(line, "production code imports the sample generator", target);
     }
   }
   return findings;
@@ -126,7 +126,7 @@ describe("the tree's shape", () => {
   });
 
   it("checks every folder it names (the walk finds data-loaders/ and src/ files)", () => {
-    assert.ok(listFiles("data-loaders").includes("data-loaders/source.ts"));
+    assert.ok(listFiles("data-loaders").includes("data-loaders/sources/resolve.ts"));
     assert.ok(listFiles("src").some((f) => f.endsWith(".md")));
   });
 });
@@ -148,21 +148,21 @@ describe("importFindings(file, text)", () => {
   });
 
   it("catches a page or component importing data-loaders/, but not a loader in src/data/", () => {
-    assert.equal(importFindings("src/components/cards.ts", `import {snapshot} from "../../data-loaders/snapshot.js";`)[0]?.rule, "the site imports data-loaders/");
-    assert.deepEqual(importFindings("src/data/snapshot.json.ts", `import {siteSnapshot} from "../../data-loaders/site.js";`), []);
+    assert.equal(importFindings("src/components/cards.ts", `import {snapshot} from "../../data-loaders/snapshot/snapshot.js";`)[0]?.rule, "the site imports data-loaders/");
+    assert.deepEqual(importFindings("src/data/snapshot.json.ts", `import {siteSnapshot} from "../../data-loaders/snapshot/site.js";`), []);
   });
 
   it("catches a source, model or document importing the sample generator, statically or not", () => {
     const rule = "production code imports the sample generator";
-    assert.equal(importFindings("data-loaders/api/pull.ts", `import {stagedBatches} from "../sample/writers.js";`)[0]?.rule, rule);
-    assert.equal(importFindings("data-loaders/export/stage.ts", `export {isoDay} from "../sample/dates.js";`)[0]?.rule, rule);
+    assert.equal(importFindings("data-loaders/sources/api/pull.ts", `import {stagedBatches} from "../../sample/writers.js";`)[0]?.rule, rule);
+    assert.equal(importFindings("data-loaders/sources/export/stage.ts", `export {isoDay} from "../../sample/dates.js";`)[0]?.rule, rule);
     assert.equal(importFindings("data-loaders/models/build.ts", `const m = await import("../sample/generate.js");`)[0]?.rule, rule);
     assert.equal(importFindings("data-loaders/documents/build.ts", `import type {Model} from "../sample/model.js";`)[0]?.rule, rule);
   });
 
-  it("allows source.ts's dynamic import of the generator, and only that", () => {
-    assert.deepEqual(importFindings("data-loaders/source.ts", `const {generateSampleExport} = await import("./sample/generate.js");`), []);
-    assert.equal(importFindings("data-loaders/source.ts", `import {generateSampleExport} from "./sample/generate.js";`).length, 1);
+  it("allows sources/resolve.ts's dynamic import of the generator, and only that", () => {
+    assert.deepEqual(importFindings("data-loaders/sources/resolve.ts", `const {generateSampleExport} = await import("../sample/generate.js");`), []);
+    assert.equal(importFindings("data-loaders/sources/resolve.ts", `import {generateSampleExport} from "../sample/generate.js";`).length, 1);
   });
 
   it("ignores package imports", () => {

@@ -1,4 +1,4 @@
-// Unit economics on hand-computed cases (data-loaders/cost): exact allocation, the four marts from a small FOCUS
+// Unit economics on hand-computed cases (data-loaders/sources/cost, models/cost.ts): exact allocation, the four marts from a small FOCUS
 // file and a minimal cost CSV over hand-made revenue and usage marts, and the bad-cost-file corpus — each bad file
 // fails with an InputError naming file, column and row, or is handled as docs/unit-economics.md says.
 import assert from "node:assert/strict";
@@ -8,9 +8,9 @@ import {join} from "node:path";
 import {before, describe, it} from "node:test";
 import type {DuckDBConnection} from "@duckdb/node-api";
 import {resolveCost, type CostConfig} from "../data-loaders/config.js";
-import {allocateLargestRemainder, fromNano, toNano} from "../data-loaders/cost/allocate.js";
-import {buildCostModels} from "../data-loaders/cost/models.js";
-import {stageCost} from "../data-loaders/cost/read.js";
+import {allocateLargestRemainder, fromNano, toNano} from "../data-loaders/models/intermediate/allocate.js";
+import {buildCostModels} from "../data-loaders/models/cost.js";
+import {stageCost} from "../data-loaders/sources/cost/read.js";
 import {InputError} from "../data-loaders/errors.js";
 import {openDuckDB} from "../data-loaders/lib/duckdb.js";
 

@@ -9,7 +9,7 @@ import {before, describe, it} from "node:test";
 import {DEFAULT_CONFIG} from "../data-loaders/config.js";
 import {InputError} from "../data-loaders/errors.js";
 import {openDuckDB} from "../data-loaders/lib/duckdb.js";
-import {listSnapshotFiles, snapshot} from "../data-loaders/snapshot.js";
+import {listSnapshotFiles, snapshot} from "../data-loaders/snapshot/snapshot.js";
 import {minimalExport, writeExport, writeTableFile, type Row} from "./fixtures/export-builder.js";
 
 const config = DEFAULT_CONFIG;

@@ -13,7 +13,7 @@ import {MARTS} from "../data-loaders/models/build.js";
 import {generateSampleCost, sampleCostConfig} from "../data-loaders/sample/cost.js";
 import {generateSampleExport, SAMPLE_AS_OF} from "../data-loaders/sample/generate.js";
 import {openDuckDB, sqlString} from "../data-loaders/lib/duckdb.js";
-import {snapshot} from "../data-loaders/snapshot.js";
+import {snapshot} from "../data-loaders/snapshot/snapshot.js";
 
 const GOLDEN = join(import.meta.dirname, "golden", "marts");
 const update = process.env.METERBOOK_UPDATE_GOLDEN === "1";

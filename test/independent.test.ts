@@ -9,7 +9,7 @@ import {before, describe, it} from "node:test";
 import {DEFAULT_CONFIG} from "../data-loaders/config.js";
 import {generateSampleExport} from "../data-loaders/sample/generate.js";
 import {openDuckDB} from "../data-loaders/lib/duckdb.js";
-import {snapshot} from "../data-loaders/snapshot.js";
+import {snapshot} from "../data-loaders/snapshot/snapshot.js";
 
 type Row = Record<string, any>;
 const AS_OF = "2026-10-15";

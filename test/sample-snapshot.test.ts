@@ -8,10 +8,10 @@ import {tmpdir} from "node:os";
 import {dirname, join, relative} from "node:path";
 import {before, describe, it} from "node:test";
 import {DEFAULT_CONFIG} from "../data-loaders/config.js";
-import {TABLES} from "../data-loaders/export/tables.js";
+import {TABLES} from "../data-loaders/sources/export/tables.js";
 import {generateSampleExport, SAMPLE_AS_OF, SAMPLE_SCENARIOS} from "../data-loaders/sample/generate.js";
 import {openDuckDB, rows as queryRows, sqlString} from "../data-loaders/lib/duckdb.js";
-import {snapshot, type Manifest} from "../data-loaders/snapshot.js";
+import {snapshot, type Manifest} from "../data-loaders/snapshot/snapshot.js";
 
 const work = mkdtempSync(join(tmpdir(), "sample-snapshot-"));
 const exportDir = join(work, "export");

@@ -8,11 +8,11 @@ import {tmpdir} from "node:os";
 import {join, relative} from "node:path";
 import {after, before, describe, it} from "node:test";
 import type {DuckDBConnection, DuckDBInstance} from "@duckdb/node-api";
-import {TABLES, TABLE_NAMES} from "../data-loaders/export/tables.js";
+import {TABLES, TABLE_NAMES} from "../data-loaders/sources/export/tables.js";
 import {EUR, SAMPLE_AS_OF, SAMPLE_HISTORY_START, SAMPLE_SCENARIOS, USD_CENTS, generateSampleExport} from "../data-loaders/sample/generate.js";
 import type {SampleOptions, SampleStats} from "../data-loaders/sample/generate.js";
 import {generateSampleCost, sampleCostConfig} from "../data-loaders/sample/cost.js";
-import {stageCost} from "../data-loaders/cost/read.js";
+import {stageCost} from "../data-loaders/sources/cost/read.js";
 import {openDuckDB, rows} from "../data-loaders/lib/duckdb.js";
 
 // Small but complete: full history and every scenario, few ordinary customers.

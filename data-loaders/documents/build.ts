@@ -13,7 +13,7 @@ import {swapInto} from "../lib/atomic.js";
 import {rows} from "../lib/duckdb.js";
 import type {Branding} from "../config.js";
 import {InputError} from "../errors.js";
-import {openMarts} from "../site.js";
+import {openMarts} from "../snapshot/site.js";
 import {docBranding} from "./branding.js";
 import {pdfRenderer} from "./pdf.js";
 import {reportData, reportDocument, usageCsv} from "./report.js";

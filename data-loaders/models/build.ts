@@ -2,7 +2,7 @@
 // marts (models/run.ts, in dependency order), the cost models (cost/models.ts), the findings, and every declared check.
 import type {DuckDBConnection} from "@duckdb/node-api";
 import type {Config} from "../config.js";
-import {buildCostModels} from "../cost/models.js";
+import {buildCostModels} from "./cost.js";
 import type {Finding} from "../errors.js";
 import {INTERMEDIATE} from "./intermediate/schema.js";
 import {MART_MODELS} from "./marts/schema.js";

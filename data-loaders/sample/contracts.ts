@@ -3,7 +3,7 @@
 // finalized invoices and that day's month-to-date draft (negative in the negative-balance scenario).
 import type {DuckDBConnection} from "@duckdb/node-api";
 import {DAY_MS, isoMidnight, isoTime} from "../lib/dates.js";
-import {stagedBatches, type Batch, type StagedRow} from "../export/layout.js";
+import {stagedBatches, type Batch, type StagedRow} from "../sources/export/layout.js";
 import type {Balance, Model} from "./model.js";
 import {indexSegments} from "./pipeline.js";
 import {uuidFor} from "./random.js";

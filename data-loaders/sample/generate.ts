@@ -11,7 +11,7 @@ import {copyFile, mkdir, rm} from "node:fs/promises";
 import {tmpdir} from "node:os";
 import {dirname, join, resolve} from "node:path";
 import {writeFolderAtomically} from "../lib/atomic.js";
-import {TABLE_NAMES} from "../export/tables.js";
+import {TABLE_NAMES} from "../sources/export/tables.js";
 import {contractBatches} from "./contracts.js";
 import {dayNumber, isoDay, monthStart} from "../lib/dates.js";
 import {planFiles} from "./layout.js";

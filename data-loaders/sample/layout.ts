@@ -2,7 +2,7 @@
 // A "batch" is one transfer of one table (one file). Batches are planned first (so part numbers can increase with the
 // transfer time and re-deliveries can be placed), then written in a fixed order.
 import {DAY_MS} from "../lib/dates.js";
-import {exportFilePath, type Batch} from "../export/layout.js";
+import {exportFilePath, type Batch} from "../sources/export/layout.js";
 import {hashSeed, uuidFor} from "./random.js";
 
 export interface PlannedFile {

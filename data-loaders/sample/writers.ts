@@ -1,8 +1,8 @@
 // What each export table's files contain: one batch per transfer, with the SELECT that produces exactly the columns of
-// data-loaders/export/tables.ts (the reader's contract) in its order and staging types. Columns this generator has no
+// data-loaders/sources/export/tables.ts (the reader's contract) in its order and staging types. Columns this generator has no
 // value for are written as typed NULLs, so the files always carry every column.
 import type {DuckDBConnection} from "@duckdb/node-api";
-import {projection, stagedBatches, type Batch, type Cell, type StagedRow} from "../export/layout.js";
+import {projection, stagedBatches, type Batch, type Cell, type StagedRow} from "../sources/export/layout.js";
 import {loadTable, sqlString} from "../lib/duckdb.js";
 import {addMonths, DAY_MS, isoTime} from "../lib/dates.js";
 import {dailyStamp, incrementalStamp} from "./layout.js";

@@ -1,6 +1,6 @@
 // Runs one snapshot in its own process and prints {ms, maxRssBytes} so the benchmark reads the process's own peak.
 import {DEFAULT_CONFIG} from "../../data-loaders/config.js";
-import {snapshot} from "../../data-loaders/snapshot.js";
+import {snapshot} from "../../data-loaders/snapshot/snapshot.js";
 
 const [exportDir, out, asOf] = process.argv.slice(2);
 const start = performance.now();

@@ -1,5 +1,5 @@
 // Portfolio extracts for the overview, pacing, revenue and usage pages (docs/site-data.md).
-import {extracts, PORTFOLIO_EXTRACTS, siteSnapshot, writeStdout, zip} from "../../data-loaders/site.js";
+import {extracts, PORTFOLIO_EXTRACTS, siteSnapshot, writeStdout, zip} from "../../data-loaders/snapshot/site.js";
 
 const {dir} = await siteSnapshot();
 await writeStdout(zip(await extracts(dir, PORTFOLIO_EXTRACTS, false)));

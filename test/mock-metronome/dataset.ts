@@ -4,8 +4,8 @@
 // and compare the marts. What the API shows as current state is what the models pick from an export's history:
 // finalized invoices' latest breakdowns (voided ones have none), each open invoice's latest draft snapshot.
 import type {DuckDBConnection} from "@duckdb/node-api";
-import {discoverExport} from "../../data-loaders/export/discover.js";
-import {stageExport} from "../../data-loaders/export/stage.js";
+import {discoverExport} from "../../data-loaders/sources/export/discover.js";
+import {stageExport} from "../../data-loaders/sources/export/stage.js";
 import {openDuckDB, rows} from "../../data-loaders/lib/duckdb.js";
 
 type Json = Record<string, unknown>;

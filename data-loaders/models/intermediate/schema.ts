@@ -1,5 +1,5 @@
 // Intermediate models: re-grain and join staging into the shapes the marts read. Grain, guards and checks of each.
-import {allocateCostPools} from "../../cost/allocate.js";
+import {allocateCostPools} from "./allocate.js";
 import {check, type Model} from "../declare.js";
 import {failOnCurrencyWithoutCreditType, failOnMixedCurrencies} from "./guards.js";
 

@@ -1,5 +1,5 @@
 // Metronome API objects (what `@metronome/sdk` returns) → rows of the Data Export tables the export reader reads
-// (data-loaders/export/tables.ts), so a pulled folder goes through the same staging and models as an export.
+// (data-loaders/sources/export/tables.ts), so a pulled folder goes through the same staging and models as an export.
 // Every mapping and every gap is listed in docs/api-source.md. Pure functions: no I/O, no clock (times are passed in).
 import {createHash} from "node:crypto";
 

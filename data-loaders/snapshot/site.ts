@@ -6,11 +6,11 @@ import {mkdir, mkdtemp, readFile, rm, writeFile} from "node:fs/promises";
 import {tmpdir} from "node:os";
 import {join, relative} from "node:path";
 import {zipSync, type Zippable} from "fflate";
-import {loadConfig, PROJECT_ROOT, type Config} from "./config.js";
-import {writeFolderAtomically} from "./lib/atomic.js";
-import {openDuckDB, rows, sqlString} from "./lib/duckdb.js";
+import {loadConfig, PROJECT_ROOT, type Config} from "../config.js";
+import {writeFolderAtomically} from "../lib/atomic.js";
+import {openDuckDB, rows, sqlString} from "../lib/duckdb.js";
 import {snapshot, type Manifest} from "./snapshot.js";
-import {resolveExportDir} from "./source.js";
+import {resolveExportDir} from "../sources/resolve.js";
 
 export const SITE_CACHE = join(PROJECT_ROOT, ".meterbook");
 

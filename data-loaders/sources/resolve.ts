@@ -3,8 +3,8 @@
 // sample brings its own cost input (data/sample-cost, derived from the sample's usage) unless the config names one.
 import {existsSync, readFileSync} from "node:fs";
 import {join} from "node:path";
-import {PROJECT_ROOT, type Config, type CostConfig} from "./config.js";
-import {InputError} from "./errors.js";
+import {PROJECT_ROOT, type Config, type CostConfig} from "../config.js";
+import {InputError} from "../errors.js";
 
 export const SAMPLE_EXPORT_DIR = join(PROJECT_ROOT, "data", "sample-export");
 export const SAMPLE_COST_DIR = join(PROJECT_ROOT, "data", "sample-cost");
@@ -19,13 +19,13 @@ export async function resolveExportDir(explicit: string | null, config: Config, 
     return {exportDir: join(config.apiDir, "export"), asOf: (JSON.parse(readFileSync(state, "utf8")) as {until: string}).until, cost: config.cost};
   }
   if (config.exportDir) return {exportDir: config.exportDir, cost: config.cost};
-  const {generateSampleExport, SAMPLE_AS_OF} = await import("./sample/generate.js");
+  const {generateSampleExport, SAMPLE_AS_OF} = await import("../sample/generate.js");
   if (!existsSync(SAMPLE_EXPORT_DIR)) {
     log(`meterbook: generating the sample export into ${SAMPLE_EXPORT_DIR}`);
     await generateSampleExport({out: SAMPLE_EXPORT_DIR});
   }
   if (config.cost) return {exportDir: SAMPLE_EXPORT_DIR, asOf: SAMPLE_AS_OF, cost: config.cost};
-  const {generateSampleCost, sampleCostConfig} = await import("./sample/cost.js");
+  const {generateSampleCost, sampleCostConfig} = await import("../sample/cost.js");
   if (!existsSync(SAMPLE_COST_DIR)) {
     log(`meterbook: generating the sample cost export into ${SAMPLE_COST_DIR}`);
     await generateSampleCost({exportDir: SAMPLE_EXPORT_DIR, out: SAMPLE_COST_DIR, asOf: SAMPLE_AS_OF});

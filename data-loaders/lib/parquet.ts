@@ -2,7 +2,7 @@
 import {rename, rm} from "node:fs/promises";
 import {dirname, join} from "node:path";
 import type {DuckDBConnection} from "@duckdb/node-api";
-import {sqlString} from "./lib/duckdb.js";
+import {sqlString} from "./duckdb.js";
 
 /** COPY (query) to `path` as zstd Parquet through a temporary file in the same folder, renamed into place. */
 export async function writeParquet(connection: DuckDBConnection, query: string, path: string): Promise<void> {

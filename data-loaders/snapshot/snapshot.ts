@@ -7,16 +7,16 @@ import {mkdir, readdir, rm, stat, writeFile} from "node:fs/promises";
 import {tmpdir} from "node:os";
 import {join, relative, resolve} from "node:path";
 import type {DuckDBConnection} from "@duckdb/node-api";
-import type {Config} from "./config.js";
-import type {Finding} from "./errors.js";
-import {discoverExport, latestTransferDate, type ExportFile} from "./export/discover.js";
-import {PROVENANCE, STAGING_TABLES, stageExport, type TableCounts} from "./export/stage.js";
-import {TABLES} from "./export/tables.js";
-import {stageCost, type CostFileSummary} from "./cost/read.js";
-import {buildModels, MARTS, type ModelResult} from "./models/build.js";
-import {writeFolderAtomically} from "./lib/atomic.js";
-import {openDuckDB, rows, sqlIdentifier, sqlString} from "./lib/duckdb.js";
-import {writeParquet} from "./parquet.js";
+import type {Config} from "../config.js";
+import type {Finding} from "../errors.js";
+import {discoverExport, latestTransferDate, type ExportFile} from "../sources/export/discover.js";
+import {PROVENANCE, STAGING_TABLES, stageExport, type TableCounts} from "../sources/export/stage.js";
+import {TABLES} from "../sources/export/tables.js";
+import {stageCost, type CostFileSummary} from "../sources/cost/read.js";
+import {buildModels, MARTS, type ModelResult} from "../models/build.js";
+import {writeFolderAtomically} from "../lib/atomic.js";
+import {openDuckDB, rows, sqlIdentifier, sqlString} from "../lib/duckdb.js";
+import {writeParquet} from "../lib/parquet.js";
 
 export interface SnapshotOptions {
   exportDir: string;

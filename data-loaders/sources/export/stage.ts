@@ -4,10 +4,10 @@
 // column and row. The per-table typing and dedupe stay in TypeScript, generic over export/tables.ts: the column set
 // and each column's cast depend on the files found at run time (columns.ts); the JSON parsing is SQL.
 import type {DuckDBConnection} from "@duckdb/node-api";
-import {InputError, type Finding} from "../errors.js";
-import {runModels} from "../models/run.js";
-import {STAGING} from "../models/staging/schema.js";
-import {rows, sqlIdentifier as q, sqlString} from "../lib/duckdb.js";
+import {InputError, type Finding} from "../../errors.js";
+import {runModels} from "../../models/run.js";
+import {STAGING} from "../../models/staging/schema.js";
+import {rows, sqlIdentifier as q, sqlString} from "../../lib/duckdb.js";
 import {castColumn, csvColumns, parquetColumns, rawQuery, SQL_TYPE, type Cast} from "./columns.js";
 import type {ExportFile} from "./discover.js";
 import {BALANCE_TYPES, TABLES, type TableSpec} from "./tables.js";

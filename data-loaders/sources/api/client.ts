@@ -7,7 +7,7 @@
 // than `maxRetryAfterMs` fails the run instead of sleeping for it), the count of HTTP requests sent, bounded
 // concurrency (pull.ts), and messages naming the missing access.
 import Metronome, {APIConnectionError, APIError, AuthenticationError, PermissionDeniedError} from "@metronome/sdk";
-import {InputError} from "../errors.js";
+import {InputError} from "../../errors.js";
 
 export interface ClientOptions {
   env?: NodeJS.ProcessEnv;

@@ -3,7 +3,7 @@
 // (`<root>/<table>.parquet` / `.csv`). Each file carries its transfer order, which breaks ties between row versions.
 import {existsSync, readdirSync, statSync} from "node:fs";
 import {join, relative, sep} from "node:path";
-import {InputError} from "../errors.js";
+import {InputError} from "../../errors.js";
 import {TABLES} from "./tables.js";
 
 export interface ExportFile {

@@ -4,11 +4,11 @@
 import type {DuckDBConnection} from "@duckdb/node-api";
 import type {CostConfig} from "../config.js";
 import {InputError, type Finding} from "../errors.js";
-import {INTERMEDIATE} from "../models/intermediate/schema.js";
-import {MART_MODELS} from "../models/marts/schema.js";
-import {runModels} from "../models/run.js";
+import {INTERMEDIATE} from "./intermediate/schema.js";
+import {MART_MODELS} from "./marts/schema.js";
+import {runModels} from "./run.js";
 import {rows} from "../lib/duckdb.js";
-import {stageCost} from "./read.js";
+import {stageCost} from "../sources/cost/read.js";
 
 export const COST_MODELS = [...INTERMEDIATE, ...MART_MODELS].filter((m) => m.source === "cost");
 

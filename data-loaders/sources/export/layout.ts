@@ -1,10 +1,10 @@
 // The Data Export's object-storage layout, as written by anything that produces an export folder (the API pull, the
 // sample generator): `<table>/dt=<YYYY-MM-DD>/<part>_<YYYYMMDDhhmmss>.parquet`, each file holding exactly the columns
-// of data-loaders/export/tables.ts (the reader's contract) in its order and staging types. Columns a writer has no
+// of data-loaders/sources/export/tables.ts (the reader's contract) in its order and staging types. Columns a writer has no
 // value for are written as typed NULLs, so the files always carry every column.
 import type {DuckDBConnection} from "@duckdb/node-api";
-import {isoDay, transferStamp} from "../lib/dates.js";
-import {loadTable, sqlIdentifier, type AppendType} from "../lib/duckdb.js";
+import {isoDay, transferStamp} from "../../lib/dates.js";
+import {loadTable, sqlIdentifier, type AppendType} from "../../lib/duckdb.js";
 import {tableSpec, type ColumnType} from "./tables.js";
 
 /** One transfer of one table (one file): its partition, its transfer time and the query that produces its rows. */

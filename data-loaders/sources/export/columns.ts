@@ -3,7 +3,7 @@
 // Assembled in TypeScript because the columns differ by file and by format (a Parquet file's own types, a CSV's
 // text): the cast that is both fast and able to report a bad value depends on the source type found at run time.
 import type {DuckDBConnection} from "@duckdb/node-api";
-import {rows, sqlIdentifier as q, sqlString} from "../lib/duckdb.js";
+import {rows, sqlIdentifier as q, sqlString} from "../../lib/duckdb.js";
 import type {ExportFile} from "./discover.js";
 import {MONEY_SQL, type ColumnType} from "./tables.js";
 

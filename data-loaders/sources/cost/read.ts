@@ -5,9 +5,9 @@
 import {existsSync, readdirSync, statSync} from "node:fs";
 import {basename, join, relative, sep} from "node:path";
 import {listValue, type DuckDBConnection} from "@duckdb/node-api";
-import type {CostConfig} from "../config.js";
-import {InputError} from "../errors.js";
-import {rows, sqlString} from "../lib/duckdb.js";
+import type {CostConfig} from "../../config.js";
+import {InputError} from "../../errors.js";
+import {rows, sqlString} from "../../lib/duckdb.js";
 import {ISO_CURRENCIES} from "./currencies.js";
 
 export interface CostFile {
