@@ -3,7 +3,7 @@
 // served from the cache that scripts/offline-npm.ts primes from node_modules (docs/offline.md).
 import {readdirSync, readFileSync} from "node:fs";
 import {join} from "node:path";
-import {siteSnapshot, writeCustomerFiles} from "./data-loaders/site.js";
+import {siteSnapshot, writeCustomerFiles} from "./data-loaders/snapshot/site.js";
 
 // The snapshot the site is built from: made (or reused) once, before any loader runs; per-customer files are
 // written from it as static files under src/data/customers/ (one process, partitioned writes).
