@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import {describe, it} from "node:test";
 import {balanceRow, breakdownRows, derivedId, exportInvoiceType, exportLedgerType, exportLineItemType, invoiceRow, money} from "../../data-loaders/sources/api/translate.js";
-import {mapPool} from "../../data-loaders/sources/api/pull.js";
+import {mapPool} from "../../data-loaders/sources/api/fetch.js";
 
 const ctx = {environment: "PRODUCTION", pulledAt: "2026-10-15T06:00:00.000Z", snapshotAt: "2026-10-15T00:00:00.000Z"};
 const usd = {id: "2714e483-4ff1-48e4-9e25-ac732e8f24f2", name: "USD (cents)"};
