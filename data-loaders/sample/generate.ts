@@ -15,7 +15,7 @@ import {TABLE_NAMES} from "../sources/export/tables.js";
 import {contractBatches} from "./contracts.js";
 import {dayNumber, isoDay, monthStart} from "../lib/dates.js";
 import {planFiles} from "./layout.js";
-import {buildModel} from "./model.js";
+import {buildModel} from "./build.js";
 import type {ResolvedOptions} from "./model.js";
 import {buildBulk, createMacros, loadParameters, segmentDraws} from "./pipeline.js";
 import {catalogBatches, draftBatches, finalizedBatches} from "./writers.js";

@@ -107,7 +107,7 @@ export async function buildBulk(connection: DuckDBConnection, model: Model): Pro
   const {seed, openMonth, dense} = model.options;
   const run = (sql: string) => connection.run(sql);
 
-  // Daily usage: expected spend (linear growth, as model.ts growthFactor) × product share × weekday × noise, converted
+  // Daily usage: expected spend (linear growth, as balances.ts growthFactor) × product share × weekday × noise, converted
   // to whole units at the unit price.
   // Products used on only some days (dailyUse < 1) spend proportionally more on the days they are used.
   await run(`
