@@ -7,7 +7,7 @@ import {stagedBatches, type Batch, type StagedRow} from "../sources/export/layou
 import type {Balance, Model} from "./model.js";
 import {indexSegments} from "./pipeline.js";
 import {uuidFor} from "./random.js";
-import {exportTime} from "./writers.js";
+import {exportTime} from "./transfers.js";
 
 /** Exact decimal text of an amount in millionths ("-1234.5", "24000000"): valid as a JSON number and as SQL DECIMAL. */
 export function microToDecimal(micro: bigint): string {

@@ -4,7 +4,7 @@
 // (SAMPLE_SCENARIOS) that reports are tested against. See docs/sample-data.md.
 //
 // Pipeline: model.ts builds the small entities in JS from the seed; pipeline.ts turns them into daily usage, commit
-// attribution and aggregates in DuckDB SQL; writers.ts / contracts.ts define each table's files; layout.ts numbers
+// attribution and aggregates in DuckDB SQL; write-*.ts / contracts.ts define each table's files; layout.ts numbers
 // the transfers and picks re-deliveries; this module writes everything into a temporary folder and renames it into
 // place, so a reader never sees a half-written export.
 import {copyFile, mkdir, rm} from "node:fs/promises";
@@ -18,7 +18,9 @@ import {planFiles} from "./layout.js";
 import {buildModel} from "./build.js";
 import type {ResolvedOptions} from "./model.js";
 import {buildBulk, createMacros, loadParameters, segmentDraws} from "./pipeline.js";
-import {catalogBatches, draftBatches, finalizedBatches} from "./writers.js";
+import {catalogBatches} from "./write-catalog.js";
+import {draftBatches} from "./write-drafts.js";
+import {finalizedBatches} from "./write-invoices.js";
 import {openDuckDB, sqlString} from "../lib/duckdb.js";
 
 export {EUR, USD_CENTS} from "./catalog.js";
