@@ -102,6 +102,36 @@ function attributionSql(rows: string, group: string[], withPrior: boolean): stri
     union all select ${g}cidx, pidx, dn, price_micro, qty - covered, null::integer from k where qty - covered > 0`;
 }
 
+/**
+ * Breakdown lines tied to their invoice (`<prefix>_bli`, from `<prefix>_lines`, which it drops), stored in partition
+ * order so each file's scan touches few row groups, and the line items that sum them (`<prefix>_li`). Line items get
+ * their (string) ids here, once, so the big breakdown-line files join them instead of formatting more UUIDs per row.
+ * `invoices` is the header table (as `alias`, keyed by `key`), `lead` and `order` the leading columns and the sort of
+ * the lines, `group` the key columns of a line item beside product and segment.
+ */
+async function lineTables(
+  run: (sql: string) => Promise<unknown>,
+  seed: number,
+  t: {prefix: "fin" | "dr"; invoices: string; alias: string; key: string; lead: string; order: string; group: string[]; idTag: string}
+): Promise<void> {
+  const {alias} = t;
+  await run(`
+    create or replace table ${t.prefix}_bli as
+    select ${t.lead}, l.cidx, l.pidx, l.dn, l.price_micro, l.qty, l.sidx
+    from ${t.prefix}_lines l join ${t.invoices} ${alias} on ${alias}.cidx = l.cidx and l.dn >= ${alias}.bd_from and l.dn < ${alias}.bd_to
+    order by ${t.order}, l.dn, l.pidx, l.sidx nulls last`);
+  await run(`drop table ${t.prefix}_lines`);
+  const keys = [...t.group.map((k) => `b.${k}`), "b.pidx", "b.sidx"].join(", ");
+  await run(`
+    create or replace table ${t.prefix}_li as
+    with a as (
+      select ${keys}, sum(b.qty) as qty, sum(b.qty * b.price_micro) as total_micro, max(b.price_micro) as price_micro
+      from ${t.prefix}_bli b group by ${keys}
+    )
+    select a.*, uuidh(hash(${seed}, '${t.idTag}', ${alias}.id, a.pidx, coalesce(s.segment_id, ''))) as id
+    from a join ${t.invoices} ${alias} on ${alias}.${t.key} = a.${t.key} left join p_segment s on s.sidx = a.sidx`);
+}
+
 /** Build every bulk table. Returns nothing; writers read the tables. */
 export async function buildBulk(connection: DuckDBConnection, model: Model): Promise<void> {
   const {seed, openMonth, dense} = model.options;
@@ -149,24 +179,9 @@ export async function buildBulk(connection: DuckDBConnection, model: Model): Pro
       and not exists (select 1 from p_incomplete x where x.cidx = u.cidx and x.snap_dn = s.snap_dn)`);
   await run("drop table usage_raw");
 
-  // Finalized breakdown lines, tied to their invoice (twice for the voided month: original and reissue), stored in
-  // partition order so each file's scan touches few row groups.
-  await run(`
-    create or replace table fin_bli as
-    select i.iidx, i.dt_dn, l.cidx, l.pidx, l.dn, l.price_micro, l.qty, l.sidx
-    from fin_lines l join p_invoice i on i.cidx = l.cidx and l.dn >= i.bd_from and l.dn < i.bd_to
-    order by i.dt_dn, i.iidx, l.dn, l.pidx, l.sidx nulls last`);
-  await run("drop table fin_lines");
-  // Line items and daily breakdowns get their (string) ids here, once, so the big breakdown-line files join them
-  // instead of formatting two more UUIDs per row.
-  await run(`
-    create or replace table fin_li as
-    with a as (
-      select b.iidx, b.pidx, b.sidx, sum(b.qty) as qty, sum(b.qty * b.price_micro) as total_micro, max(b.price_micro) as price_micro
-      from fin_bli b group by b.iidx, b.pidx, b.sidx
-    )
-    select a.*, uuidh(hash(${seed}, 'li', i.id, a.pidx, coalesce(s.segment_id, ''))) as id
-    from a join p_invoice i on i.iidx = a.iidx left join p_segment s on s.sidx = a.sidx`);
+  // Finalized breakdown lines, tied to their invoice (twice for the voided month: original and reissue). Daily
+  // breakdowns, like line items, get their (string) ids here, once.
+  await lineTables(run, seed, {prefix: "fin", invoices: "p_invoice", alias: "i", key: "iidx", lead: "i.iidx, i.dt_dn", order: "i.dt_dn, i.iidx", group: ["iidx"], idTag: "li"});
   // One breakdown per invoice and day (zero-usage days included); its total excludes prepaid draws, like the invoice.
   await run(`
     create or replace table fin_bi as
@@ -181,21 +196,8 @@ export async function buildBulk(connection: DuckDBConnection, model: Model): Pro
 
   await run(`create or replace table dr_lines as ${attributionSql("select * from dr_usage", ["snap_dn"], true)}`);
   await run("drop table dr_usage");
-  await run(`
-    create or replace table dr_bli as
-    select l.snap_dn, d.didx, l.cidx, l.pidx, l.dn, l.price_micro, l.qty, l.sidx
-    from dr_lines l join p_draft d on d.cidx = l.cidx and l.dn >= d.bd_from and l.dn < d.bd_to
-    order by l.snap_dn, d.didx, l.dn, l.pidx, l.sidx nulls last`);
-  await run("drop table dr_lines");
   // Draft ids are stable across snapshots (the key is id + snapshot time).
-  await run(`
-    create or replace table dr_li as
-    with a as (
-      select b.snap_dn, b.didx, b.pidx, b.sidx, sum(b.qty) as qty, sum(b.qty * b.price_micro) as total_micro, max(b.price_micro) as price_micro
-      from dr_bli b group by b.snap_dn, b.didx, b.pidx, b.sidx
-    )
-    select a.*, uuidh(hash(${seed}, 'dli', d.id, a.pidx, coalesce(s.segment_id, ''))) as id
-    from a join p_draft d on d.didx = a.didx left join p_segment s on s.sidx = a.sidx`);
+  await lineTables(run, seed, {prefix: "dr", invoices: "p_draft", alias: "d", key: "didx", lead: "l.snap_dn, d.didx", order: "l.snap_dn, d.didx", group: ["snap_dn", "didx"], idTag: "dli"});
   await run(`
     create or replace table dr_bi as
     with days as (
