@@ -7,7 +7,7 @@ import {join} from "node:path";
 import {after, before, describe, it} from "node:test";
 import type {Browser, Page} from "playwright-core";
 import {docExamples} from "../../scripts/doc-examples.js";
-import {launchChromium, openPage, serveStatic, type SiteServer} from "./harness.js";
+import {closeSite, openPage, openSite, type SiteServer} from "./harness.js";
 import {builtFile, nativeQuery, siteDir} from "./site.js";
 
 const dist = siteDir();
@@ -23,14 +23,8 @@ async function settle(page: Page): Promise<void> {
 describe("docs/authoring.md, built from its own blocks", () => {
   let server: SiteServer;
   let browser: Browser;
-  before(async () => {
-    server = await serveStatic(dist);
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  before(async () => ({server, browser} = await openSite(dist)));
+  after(() => closeSite({server, browser}));
 
   it("names the two pages it teaches, and the build made them (one per customer for [customer].md)", async () => {
     assert.deepEqual(examples.map((e) => e.path), ["src/analysis/product-revenue.md", "src/accounts/[customer].md"]);

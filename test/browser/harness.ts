@@ -50,6 +50,23 @@ export interface SiteServer {
   close(): Promise<void>;
 }
 
+/** The built site served on loopback and a Chromium to open it: a describe block's `before` opens them, its `after`
+ * closes them with closeSite. */
+export async function openSite(dist: string): Promise<{server: SiteServer; browser: Browser}> {
+  const server = await serveStatic(dist);
+  try {
+    return {server, browser: await launchChromium()};
+  } catch (error) {
+    await server.close();
+    throw error;
+  }
+}
+
+export async function closeSite({server, browser}: {server?: SiteServer; browser?: Browser}): Promise<void> {
+  await browser?.close();
+  await server?.close();
+}
+
 /** Serves `dir` statically on 127.0.0.1 with Framework's clean URLs (/pacing → /pacing.html). */
 export async function serveStatic(dir: string): Promise<SiteServer> {
   const root = resolve(dir);

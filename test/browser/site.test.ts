@@ -8,7 +8,7 @@ import {join, relative} from "node:path";
 import {after, before, describe, it} from "node:test";
 import {DuckDBInstance} from "@duckdb/node-api";
 import type {Browser} from "playwright-core";
-import {launchChromium, launchProfile, openPage, serveStatic, type SiteServer} from "./harness.js";
+import {closeSite, launchProfile, openPage, openSite, type SiteServer} from "./harness.js";
 import {SAMPLE_SCENARIOS} from "../../data-loaders/sample/generate.js";
 import {checkPage, pageProblems, type PageInspection} from "./pageCheck.js";
 import {builtFile, nativeQuery, siteDir} from "./site.js";
@@ -92,14 +92,8 @@ describe("built site in Chromium, network denied", () => {
   let browser: Browser;
   const dist = siteDir();
 
-  before(async () => {
-    server = await serveStatic(dist);
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  before(async () => ({server, browser} = await openSite(dist)));
+  after(() => closeSite({server, browser}));
 
   it("every portfolio page and a spread of per-customer pages load with no foreign request, no console or page error, no cell in error, and pass the page check", async () => {
     const all = htmlPages(dist).map((file) => "/" + relative(dist, file).replace(/\.html$/, "").replace(/(^|\/)index$/, "$1"));
