@@ -1,83 +1,19 @@
 // The sample Metronome Data Export (data-loaders/sample): deterministic bytes, Metronome's object-storage layout, the
-// export contract's columns, internal consistency, and the hand-placed scenarios — checked with DuckDB SQL over the
-// files exactly as a reader would see them (dedup by key, latest versions, latest draft snapshot).
+// export contract's columns and internal consistency — checked with DuckDB SQL over the files exactly as a reader
+// would see them (dedup by key, latest versions, latest draft snapshot). The scenarios: sample-scenarios.test.ts.
 import assert from "node:assert/strict";
-import {createHash} from "node:crypto";
-import {mkdtempSync, readFileSync, readdirSync, rmSync, statSync} from "node:fs";
+import {mkdtempSync, readdirSync} from "node:fs";
 import {tmpdir} from "node:os";
 import {join, relative} from "node:path";
 import {after, before, describe, it} from "node:test";
 import type {DuckDBConnection, DuckDBInstance} from "@duckdb/node-api";
 import {TABLES, TABLE_NAMES} from "../data-loaders/sources/export/tables.js";
-import {EUR, SAMPLE_AS_OF, SAMPLE_HISTORY_START, SAMPLE_SCENARIOS, USD_CENTS, generateSampleExport} from "../data-loaders/sample/generate.js";
-import type {SampleOptions, SampleStats} from "../data-loaders/sample/generate.js";
+import {EUR, SAMPLE_AS_OF, SAMPLE_HISTORY_START, USD_CENTS, generateSampleExport} from "../data-loaders/sample/generate.js";
+import type {SampleStats} from "../data-loaders/sample/generate.js";
 import {generateSampleCost, sampleCostConfig} from "../data-loaders/sample/cost.js";
 import {stageCost} from "../data-loaders/sources/cost/read.js";
 import {openDuckDB, rows} from "../data-loaders/lib/duckdb.js";
-
-// Small but complete: full history and every scenario, few ordinary customers.
-const SMALL: Omit<SampleOptions, "out"> = {customers: 20, seed: 7};
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-
-function listFiles(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    return statSync(path).isDirectory() ? listFiles(path) : [path];
-  });
-}
-
-function digests(dir: string): Map<string, string> {
-  return new Map(listFiles(dir).map((f) => [relative(dir, f), createHash("sha256").update(readFileSync(f)).digest("hex")]));
-}
-
-/** Views a reader would build: latest versions, keys deduplicated, VOID invoices excluded, latest draft snapshot. */
-async function exportViews(connection: DuckDBConnection, dir: string): Promise<void> {
-  const t = (name: string) => `read_parquet('${dir}/${name}/*/*.parquet', hive_partitioning = false)`;
-  await connection.run(`
-    set TimeZone = 'UTC';
-    create or replace view customers as select * from ${t("customer")} where environment_type = 'PRODUCTION'
-      qualify row_number() over (partition by id order by updated_at desc) = 1;
-    create or replace view balances as select * from ${t("contracts_balances")} where environment_type = 'PRODUCTION'
-      qualify row_number() over (partition by id order by updated_at desc) = 1;
-    create or replace view invoices as select * from ${t("invoice")} where environment_type = 'PRODUCTION'
-      qualify row_number() over (partition by id order by updated_at desc) = 1;
-    create or replace view segments as
-      select b.id as balance_id, b.customer_id, b.type, s.id as segment_id, s.date::timestamptz as start_ts, s.end_date::timestamptz as end_ts, s.amount
-      from balances b, unnest(from_json(json_extract(b.access_schedule, '$.schedule_items'),
-        '[{"id":"VARCHAR","date":"VARCHAR","end_date":"VARCHAR","amount":"DECIMAL(38,9)"}]')) as u(s);
-    create or replace view final_lines as
-      select l.* from (select distinct on (id, snapshot_timestamp) * from ${t("breakdowns_line_items")}) l
-      join (select distinct on (id, snapshot_timestamp) * from ${t("breakdowns_invoices")}) b on b.id = l.invoice_breakdown_id and b.snapshot_timestamp = l.snapshot_timestamp
-      join invoices i on i.id = b.invoice_id
-      where i.status = 'FINALIZED' and l.environment_type = 'PRODUCTION';
-    create or replace view draft_lines as
-      select distinct on (id, snapshot_timestamp) * from ${t("breakdowns_draft_line_items")}
-      where environment_type = 'PRODUCTION' and snapshot_timestamp = (select max(snapshot_timestamp) from ${t("breakdowns_draft_line_items")});
-    create or replace view usage_lines as select * from final_lines union all by name select * from draft_lines;
-  `);
-}
-
-/** The burn definitions the models apply (docs/sample-data.md), for every commit segment active on as-of. */
-function burnSql(asOf: string): string {
-  const asOfTs = `timestamptz '${asOf} 00:00:00+00'`;
-  return `
-    with s as (
-      select seg.*, date_diff('day', start_ts, end_ts) as days,
-        greatest(0, least(date_diff('day', start_ts, ${asOfTs}), date_diff('day', start_ts, end_ts))) as elapsed,
-        coalesce((select sum(total) from usage_lines l where l.commit_id = seg.balance_id and l.line_item_type = 'ContractUsageLineItem'
-          and l.breakdown_start_timestamp >= seg.start_ts and l.breakdown_start_timestamp < least(seg.end_ts, ${asOfTs})), 0) as burned
-      from segments seg where start_ts <= ${asOfTs} and end_ts > ${asOfTs}
-    ),
-    p as (select *, 100 * burned / (amount * elapsed / days) as pct from s where elapsed > 0)
-    select balance_id, customer_id, type, elapsed::integer as elapsed, pct::double as pct,
-      case when pct > 110 then 'over' when pct < 80 then 'under' else 'on_track' end as status,
-      list_filter([
-        case when elapsed <= 7 and pct >= 300 then 'week1_spike' end,
-        case when elapsed < 90 and pct > 150 then 'unsustainable' end,
-        case when elapsed >= 60 and pct < 50 then 'adoption_risk' end,
-        case when amount - burned < 0 then 'negative_balance' end], x -> x is not null) as flags
-    from p order by balance_id`;
-}
+import {SMALL, UUID, closeSmallSample, digests, listFiles, openSmallSample, scenario} from "./sample-export.js";
 
 describe("generateSampleExport (small configuration)", () => {
   const root = mkdtempSync(join(tmpdir(), "meterbook-sample-test-"));
@@ -86,16 +22,8 @@ describe("generateSampleExport (small configuration)", () => {
   let instance: DuckDBInstance;
   let db: DuckDBConnection;
 
-  before(async () => {
-    stats = await generateSampleExport({...SMALL, out: dir});
-    ({instance, connection: db} = await openDuckDB());
-    await exportViews(db, dir);
-  });
-  after(() => {
-    db.closeSync();
-    instance.closeSync();
-    rmSync(root, {recursive: true, force: true});
-  });
+  before(async () => ({stats, instance, db} = await openSmallSample(dir)));
+  after(() => closeSmallSample({instance, db}, root));
 
   it("is deterministic: the same options give byte-identical files; another seed does not", async () => {
     const again = join(root, "b");
@@ -259,111 +187,5 @@ describe("generateSampleExport (small configuration)", () => {
     assert.deepEqual(USD_CENTS, {id: "2714e483-4ff1-48e4-9e25-ac732e8f24f2", name: "USD (cents)"});
     assert.equal(EUR.name, "EUR");
     assert.match(EUR.id, UUID);
-  });
-
-  describe("scenarios", () => {
-    it("are twelve, named uniquely, with fixed UUIDs, each carried by a PRODUCTION customer of that name", async () => {
-      assert.equal(SAMPLE_SCENARIOS.length, 12);
-      assert.equal(new Set(SAMPLE_SCENARIOS.map((s) => s.name)).size, 12);
-      for (const s of SAMPLE_SCENARIOS) {
-        for (const id of [s.customerId, s.balanceId, s.segmentId]) if (id !== undefined) assert.match(id, UUID, s.name);
-        const found = await rows<{name: string}>(db, `select name from customers where id = '${s.customerId}'`);
-        assert.deepEqual(found.map((r) => r.name), [s.customerName], s.name);
-      }
-    });
-
-    it("show the expected burn status and flags, and theirs is the customer's only active commit on as-of", async () => {
-      const burns = await rows<{balance_id: string; customer_id: string; pct: number; status: string; flags: string[]; elapsed: number}>(db, burnSql(SAMPLE_AS_OF));
-      for (const s of SAMPLE_SCENARIOS.filter((x) => x.expectedStatus)) {
-        const mine = burns.filter((b) => b.customer_id === s.customerId);
-        assert.equal(mine.length, 1, `${s.name}: exactly one active commit segment`);
-        const burn = mine[0]!;
-        assert.equal(burn.balance_id, s.balanceId, s.name);
-        assert.equal(burn.status, s.expectedStatus, `${s.name}: ${burn.pct.toFixed(1)}% of pace`);
-        assert.deepEqual([...burn.flags].sort(), [...(s.expectedFlags ?? [])].sort(), `${s.name}: ${burn.pct.toFixed(1)}% after ${burn.elapsed} days`);
-      }
-      const segments = await rows(db, `select segment_id from segments where balance_id = '${scenario("on_track").balanceId}'`);
-      assert.deepEqual(segments.map((r) => r.segment_id), [scenario("on_track").segmentId]);
-      const negative = await rows<{balance: string}>(db, `select balance::varchar as balance from balances where id = '${scenario("negative_balance").balanceId}'`);
-      assert.ok(Number(negative[0]!.balance) < 0, "contracts_balances.balance is negative");
-    });
-
-    it("backdated_usage: a day's usage grows in snapshots taken after late events arrived", async () => {
-      const byDay = await rows<{s: string; q: string}>(db, `
-        select l.snapshot_timestamp::date::varchar as s, sum(l.quantity)::varchar as q
-        from (select distinct on (id, snapshot_timestamp) * from read_parquet('${dir}/breakdowns_draft_line_items/*/*.parquet')) l
-        join (select distinct id, customer_id from read_parquet('${dir}/breakdowns_draft_invoices/*/*.parquet')) b on b.id = l.invoice_breakdown_id
-        where b.customer_id = '${scenario("backdated_usage").customerId}' and l.breakdown_start_timestamp = '2026-10-03'
-        group by 1 order by 1`);
-      const q = new Map(byDay.map((r) => [r.s, Number(r.q)]));
-      assert.ok(q.get("2026-10-11")! > q.get("2026-10-10")! * 2, JSON.stringify(byDay));
-      assert.equal(q.get(SAMPLE_AS_OF), q.get("2026-10-11"));
-      assert.equal(q.get("2026-10-04"), q.get("2026-10-10"));
-    });
-
-    it("price_change: snapshots from the change day re-rate the whole month at the new price", async () => {
-      const prices = await rows<{s: string; p: string[]}>(db, `
-        select l.snapshot_timestamp::date::varchar as s, list(distinct l.unit_price::varchar order by l.unit_price::varchar) as p
-        from read_parquet('${dir}/breakdowns_draft_line_items/*/*.parquet') l
-        join (select distinct id, customer_id from read_parquet('${dir}/breakdowns_draft_invoices/*/*.parquet')) b on b.id = l.invoice_breakdown_id
-        where b.customer_id = '${scenario("price_change").customerId}' and l.name = 'Output Tokens' group by 1 order by 1`);
-      const at = new Map(prices.map((r) => [r.s, r.p]));
-      assert.deepEqual(at.get("2026-10-07"), ["0.001500000"]);
-      assert.deepEqual(at.get("2026-10-08"), ["0.001200000"]);
-      assert.deepEqual(at.get(SAMPLE_AS_OF), ["0.001200000"]);
-    });
-
-    it("duplicate_names, ingest_aliases, apostrophe and eur_customer carry what they claim", async () => {
-      const atlas = await rows(db, `select id from customers where name = 'Atlas AI' and archived_at is null`);
-      assert.equal(atlas.length, 2);
-      const aliases = await rows<{n: number}>(db, `select json_array_length(ingest_aliases)::integer as n from customers where id = '${scenario("ingest_aliases").customerId}'`);
-      assert.ok(aliases[0]!.n >= 2);
-      const quoted = await rows<{name: string; owner: string}>(db, `select c.name, c.custom_fields::json ->> 'owner' as owner from customers c where id = '${scenario("apostrophe").customerId}'`);
-      assert.deepEqual(quoted, [{name: "O'Brien Robotics", owner: "Liam O'Connor"}]);
-      const contracts = await rows(db, `select name from read_parquet('${dir}/contracts_contracts/*/*.parquet') where name like 'O''Brien%'`);
-      assert.ok(contracts.length >= 1);
-      const currencies = await rows<{c: string}>(db, `
-        select distinct credit_type_name as c from invoices where customer_id = '${scenario("eur_customer").customerId}'
-        union select distinct credit_type_name from final_lines where invoice_breakdown_id in (
-          select id from read_parquet('${dir}/breakdowns_invoices/*/*.parquet') where customer_id = '${scenario("eur_customer").customerId}')`);
-      assert.deepEqual(currencies.map((r) => r.c), ["EUR"]);
-    });
-
-    it("voided_invoice: a VOID row supersedes the finalized one, and a reissue with new ids has the same content", async () => {
-      const customer = scenario("voided_invoice").customerId;
-      const may = await rows<{id: string; status: string; total: string}>(db, `select id, status, total::varchar as total from invoices where customer_id = '${customer}' and start_timestamp = '2026-05-01' order by status`);
-      assert.deepEqual(may.map((r) => r.status), ["FINALIZED", "VOID"]);
-      assert.equal(may[0]!.total, may[1]!.total);
-      assert.notEqual(may[0]!.id, may[1]!.id);
-      const breakdowns = await rows(db, `select invoice_id, count(*) as days from read_parquet('${dir}/breakdowns_invoices/*/*.parquet') where invoice_id in ('${may[0]!.id}', '${may[1]!.id}') group by 1`);
-      assert.equal(breakdowns.length, 2);
-    });
-  });
-});
-
-function scenario(name: string) {
-  const s = SAMPLE_SCENARIOS.find((x) => x.name === name);
-  if (!s) throw new Error(`no scenario ${name}`);
-  return s;
-}
-
-describe("generateSampleExport (default configuration)", () => {
-  it("has a realistic mix of commit burn statuses on as-of", async () => {
-    const root = mkdtempSync(join(tmpdir(), "meterbook-sample-test-"));
-    const {instance, connection: db} = await openDuckDB();
-    try {
-      const stats = await generateSampleExport({out: root});
-      assert.ok(stats.rows.breakdowns_line_items! > 100_000);
-      await exportViews(db, root);
-      const mix = await rows<{status: string; n: string}>(db, `select status, count(*) as n from (${burnSql(SAMPLE_AS_OF)}) group by 1 order by 1`);
-      const counts = Object.fromEntries(mix.map((r) => [r.status, Number(r.n)]));
-      const total = Object.values(counts).reduce((s, n) => s + n, 0);
-      assert.ok(total >= 50, `${total} active commits`);
-      for (const status of ["on_track", "over", "under"]) assert.ok((counts[status] ?? 0) >= total * 0.15, `${status}: ${JSON.stringify(counts)}`);
-    } finally {
-      db.closeSync();
-      instance.closeSync();
-      rmSync(root, {recursive: true, force: true});
-    }
   });
 });
