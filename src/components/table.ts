@@ -13,6 +13,8 @@ export interface Column<Row> {
   /** CSV value; defaults to the raw value. Set to null to leave the column out of the CSV. */
   csv?: ((row: Row) => unknown) | null;
   align?: "left" | "right";
+  /** In the CSV download only, not on screen (a figure the row already shows another way). */
+  hidden?: boolean;
 }
 
 export interface TableOptions<Row> {
@@ -30,7 +32,8 @@ export interface TableOptions<Row> {
 }
 
 export function table<Row extends Record<string, any>>(rows: Row[], options: TableOptions<Row>): HTMLElement {
-  const {columns, csvKeys = [], filename, rowKey, rowHref, empty = "No rows match.", caption} = options;
+  const {columns: allColumns, csvKeys = [], filename, rowKey, rowHref, empty = "No rows match.", caption} = options;
+  const columns = allColumns.filter((c) => !c.hidden);
   let sortKey = options.sort?.key ?? null;
   let descending = options.sort?.descending ?? false;
   let shown = rows.slice();
@@ -116,7 +119,7 @@ export function table<Row extends Record<string, any>>(rows: Row[], options: Tab
   }
 
   download.addEventListener("click", () => {
-    const csvColumns = columns.filter((c) => c.csv !== null);
+    const csvColumns = allColumns.filter((c) => c.csv !== null);
     const records = shown.map((row) => ({
       ...Object.fromEntries(csvKeys.map((k) => [k.label, row[k.key]])),
       ...Object.fromEntries(csvColumns.map((c) => [c.label, csvValue(c.csv ? c.csv(row) : row[c.key])]))

@@ -33,7 +33,8 @@ export function barList(rows: Bar[], {document, width, title, xLabel = null, ari
     marginBottom: compact ? 24 : undefined,
     ariaLabel, ariaDescription: description,
     style: compact ? {fontSize: "11px", background: "transparent"} : undefined,
-    x: {label: xLabel, grid: true, ...(compact ? {ticks: 4, tickFormat: "~s"} : {})},
+    // SI-prefixed ticks (50M, not 50,000,000): full numbers overlap one another on a usage axis.
+    x: {label: xLabel, grid: true, tickFormat: "~s", ...(compact ? {ticks: 4} : {})},
     y: {label: null, domain: rows.map((r) => r.label)},
     marks: [
       Plot.barX(rows, {x: "value", y: "label", fill: (r: Bar) => r.color ?? "var(--theme-foreground-focus)", className: "mb-bars"}),
