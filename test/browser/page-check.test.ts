@@ -36,9 +36,19 @@ describe("checkPage(page)", () => {
     assert.deepEqual(inspection.charts, [{label: "usage", marks: 1, width: 300}]);
   });
 
+  it("finds tick labels of one axis written over each other", async () => {
+    await planted(`<figure><svg width="300" height="100" aria-label="usage"><g aria-label="x-axis tick label"><text x="10" y="50">50,000,000</text><text x="40" y="50">100,000,000</text></g><g aria-label="bar"><rect x="100" y="10" width="50" height="20"></rect></g></svg></figure>`);
+    assert.deepEqual(pageProblems("/planted", await checkPage(page)), ["/planted: overlapping tick labels in usage (x-axis tick label)"]);
+  });
+
   it("finds a chart with axes but no marks", async () => {
     await planted(`<figure><svg width="300" height="100" aria-label="burn"><g aria-label="x-axis tick"><path d="M0,0L0,6"></path></g></svg></figure>`);
     assert.deepEqual(pageProblems("/planted", await checkPage(page)), [`/planted: chart "burn" has no marks`]);
+  });
+
+  it("finds a table wider than the scrolling box that holds it", async () => {
+    await planted(`<div style="width: 200px; overflow: auto"><table><tbody><tr><td style="min-width: 400px">wide</td></tr></tbody></table></div>`);
+    assert.equal(pageProblems("/planted", await checkPage(page)).filter((p) => p.includes("table wider than its box")).length, 1);
   });
 
   it("lists empty states and counts table rows without the empty row", async () => {
