@@ -43,6 +43,8 @@ export interface Manifest {
   outputs: Record<string, {rows: number; bytes: number; sha256: string}>;
   findings: Finding[];
   checks: ModelResult["checks"];
+  /** Per mart made from the daily lines: which path made its daily figures (breakdowns, draft_history, even_spread). */
+  daily_sources: ModelResult["daily_sources"];
   content_hash: string;
 }
 
@@ -108,6 +110,7 @@ export async function snapshot({exportDir, out, asOf, config, now = () => new Da
         outputs,
         findings: [...findings, ...models.findings],
         checks: models.checks,
+        daily_sources: models.daily_sources,
         content_hash: contentHash.digest("hex")
       };
       await writeFile(join(staging, "manifest.json"), JSON.stringify(manifest, null, 2) + "\n");
