@@ -1,13 +1,14 @@
 // Every documented table set snapshots: the commit-analytics guide's set without breakdowns, the full set, and a
 // superset whose unknown tables are ignored and listed. Absent optional tables are staged empty with their columns.
 import assert from "node:assert/strict";
-import {mkdirSync, mkdtempSync, writeFileSync} from "node:fs";
+import {cpSync, mkdirSync, mkdtempSync, writeFileSync} from "node:fs";
 import {tmpdir} from "node:os";
 import {join} from "node:path";
-import {describe, it} from "node:test";
+import {before, describe, it} from "node:test";
 import {DEFAULT_CONFIG} from "../data-loaders/config.js";
 import {openDuckDB} from "../data-loaders/lib/duckdb.js";
-import {snapshot} from "../data-loaders/snapshot/snapshot.js";
+import {generateSampleExport, SAMPLE_AS_OF} from "../data-loaders/sample/generate.js";
+import {snapshot, type Manifest} from "../data-loaders/snapshot/snapshot.js";
 import {minimalExport, writeExport, type Row} from "./fixtures/export-builder.js";
 
 const now = () => new Date("2026-10-15T12:00:00Z");
@@ -59,5 +60,40 @@ describe("snapshot({exportDir}) on each table set", () => {
     assert.deepEqual(await read("marts/pacing.parquet"), []);
     assert.deepEqual(await read("marts/balance_segments.parquet"), []);
     assert.equal(manifest.outputs["marts/revenue_daily.parquet"]!.rows, 31);
+  });
+});
+
+describe("snapshot({exportDir}) on the sample without its breakdowns", () => {
+  const work = mkdtempSync(join(tmpdir(), "sets-sample-"));
+  const full = join(work, "full");
+  const guide = join(work, "guide");
+  let manifests: Record<string, Manifest>;
+
+  before(async () => {
+    await generateSampleExport({out: full});
+    cpSync(full, guide, {recursive: true, filter: (path) => !path.slice(full.length + 1).startsWith("breakdowns_")});
+    manifests = {};
+    for (const [name, dir] of [["full", full], ["guide", guide]] as const) {
+      manifests[name] = await snapshot({exportDir: dir, out: join(work, `snap-${name}`), asOf: SAMPLE_AS_OF, config: DEFAULT_CONFIG, now});
+    }
+  });
+
+  it("snapshots, and says which path made the daily figures", () => {
+    assert.deepEqual(manifests.guide!.table_set.present.filter((t) => t.startsWith("breakdowns_")), []);
+    assert.equal(manifests.full!.daily_sources.revenue_daily!.daily_source, "breakdowns");
+    assert.deepEqual(Object.keys(manifests.guide!.daily_sources.revenue_daily!.invoices).sort(), ["draft_history", "even_spread"]);
+  });
+
+  it("its monthly revenue per customer × product equals the one with breakdowns, exactly, for finalized periods", async () => {
+    const {connection} = await openDuckDB();
+    const monthly = async (name: string) =>
+      (await connection.runAndReadAll(`
+        select date_trunc('month', date)::varchar as month, customer_id, product_id, credit_type_id, sum(revenue_minor)::varchar as revenue_minor
+        from read_parquet('${join(work, `snap-${name}`, "marts", "revenue_daily.parquet")}')
+        where date < date_trunc('month', '${SAMPLE_AS_OF}'::date)
+        group by all order by all`)).getRowObjectsJson();
+    const withBreakdowns = await monthly("full");
+    assert.ok(withBreakdowns.length > 0);
+    assert.deepEqual(await monthly("guide"), withBreakdowns);
   });
 });
