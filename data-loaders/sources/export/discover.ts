@@ -100,9 +100,10 @@ export interface TableSet {
 
 export function tableSet(root: string, files: Map<string, ExportFile[]>): TableSet {
   const known = new Set(TABLE_NAMES);
+  // Folders, and Parquet or CSV files: what could be a table (a README beside the tables is no table).
   const ignored = readdirSync(root)
     .filter((e) => !e.startsWith("."))
-    .map((e) => (statSync(join(root, e)).isFile() ? e.replace(/\.(parquet|csv)$/, "") : e))
+    .flatMap((e) => (statSync(join(root, e)).isDirectory() ? [e] : /\.(parquet|csv)$/.test(e) ? [e.replace(/\.(parquet|csv)$/, "")] : []))
     .filter((name) => !known.has(name));
   return {
     present: TABLE_NAMES.filter((t) => files.has(t)),
