@@ -123,8 +123,15 @@ describe("snapshot({exportDir, out}) on bad input", () => {
 
   it("a required table is missing", async () => {
     const tables = minimalExport();
-    delete tables.contracts_balances;
-    await rejects(await writeExport(tables, {dt: "2026-02-01"}), /missing required table: contracts_balances/);
+    delete tables.customer;
+    await rejects(await writeExport(tables, {dt: "2026-02-01"}), /missing required table: customer \(it needs customer and either invoice \+ line_item or breakdowns_invoices \+ breakdowns_line_items\)/);
+  });
+
+  it("neither invoices with line items nor breakdowns", async () => {
+    const tables = minimalExport();
+    delete tables.line_item;
+    delete tables.breakdowns_line_items;
+    await rejects(await writeExport(tables, {dt: "2026-02-01"}), /missing required table: line_item \(/);
   });
 
   it("a required column is missing from one file", async () => {
@@ -197,6 +204,7 @@ describe("snapshot({exportDir, out}) on bad input", () => {
     const out = join(mkdtempSync(join(tmpdir(), "snap-")), "new");
     const tables = minimalExport();
     delete tables.invoice;
+    delete tables.breakdowns_invoices;
     await assert.rejects(snapshot({exportDir: await writeExport(tables), out, asOf: "2026-02-01", config, now}), /missing required table: invoice/);
     assert.deepEqual(await listSnapshotFiles(join(out, "..")), []);
     rmSync(out, {recursive: true, force: true});

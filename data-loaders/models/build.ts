@@ -6,13 +6,24 @@ import {buildCostModels} from "./cost.js";
 import type {Finding} from "../errors.js";
 import {INTERMEDIATE} from "./intermediate/schema.js";
 import {MART_MODELS} from "./marts/schema.js";
-import {runChecks, runModels} from "./run.js";
+import {dependencies, runChecks, runModels} from "./run.js";
 
 export {MARTS, type Mart} from "./marts/schema.js";
+
+export type DailySource = "breakdowns" | "draft_history" | "even_spread";
+
+/** Which path made a mart's daily figures (docs/metrics.md, "Daily figures"): one, "mixed", or null (no invoices). */
+export interface MartDailySource {
+  daily_source: DailySource | "mixed" | null;
+  /** Invoices per path. */
+  invoices: Partial<Record<DailySource, number>>;
+}
 
 export interface ModelResult {
   checks: {name: string; passed: boolean}[];
   findings: Finding[];
+  /** For each mart made from the daily lines (by mart name, as in MARTS). */
+  daily_sources: Record<string, MartDailySource>;
 }
 
 /** Every model after staging, in declared order (the runner orders them by what they read). */
@@ -28,7 +39,23 @@ export async function buildModels(connection: DuckDBConnection, {asOf, config, l
   const costFindings = await buildCostModels(connection, config.cost, {log});
   const findings = [...(await burnFindings(connection)), ...costFindings];
   const checks = await runChecks(connection, MODELS);
-  return {checks, findings};
+  return {checks, findings, daily_sources: await dailySources(connection)};
+}
+
+/** Every mart that reads the daily lines, directly or through other models. */
+export function martsFromDailyLines(): string[] {
+  const names = new Set(MODELS.map((m) => m.name));
+  const reads = new Map(MODELS.map((m) => [m.name, dependencies(m, names)]));
+  const fromDaily = (name: string, seen = new Set<string>()): boolean =>
+    name === "int_daily_lines" || (!seen.has(name) && (seen.add(name), (reads.get(name) ?? []).some((d) => fromDaily(d, seen))));
+  return MART_MODELS.filter((m) => fromDaily(m.name)).map((m) => m.name);
+}
+
+async function dailySources(connection: DuckDBConnection): Promise<Record<string, MartDailySource>> {
+  const counts = (await connection.runAndReadAll(`select daily_source, count(*)::integer as n from int_invoice_daily_sources group by all order by all`)).getRowObjectsJson() as {daily_source: DailySource; n: number}[];
+  const invoices = Object.fromEntries(counts.map((c) => [c.daily_source, c.n])) as Partial<Record<DailySource, number>>;
+  const daily_source = counts.length === 0 ? null : counts.length === 1 ? counts[0]!.daily_source : "mixed";
+  return Object.fromEntries(martsFromDailyLines().map((m) => [m.replace(/^mart_/, ""), {daily_source, invoices}]));
 }
 
 async function burnFindings(connection: DuckDBConnection): Promise<Finding[]> {

@@ -15,7 +15,7 @@ export function modelSql(model: Model): string {
 }
 
 /** The models each model reads: named in its SQL (like dbt's ref), or declared (`depends_on`). */
-function dependencies(model: Model, names: Set<string>): string[] {
+export function dependencies(model: Model, names: Set<string>): string[] {
   const read = model.build ? [] : (modelSql(model).match(/\b(?:stg|int|mart)_[a-z0-9_]+\b/g) ?? []);
   return [...new Set([...read, ...(model.depends_on ?? [])])].filter((n) => n !== model.name && names.has(n));
 }

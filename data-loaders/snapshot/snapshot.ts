@@ -9,7 +9,7 @@ import {join, relative, resolve} from "node:path";
 import type {DuckDBConnection} from "@duckdb/node-api";
 import type {Config} from "../config.js";
 import type {Finding} from "../errors.js";
-import {discoverExport, latestTransferDate, type ExportFile} from "../sources/export/discover.js";
+import {discoverExport, latestTransferDate, tableSet, type ExportFile, type TableSet} from "../sources/export/discover.js";
 import {PROVENANCE, STAGING_TABLES, stageExport, type TableCounts} from "../sources/export/stage.js";
 import {TABLES} from "../sources/export/tables.js";
 import {stageCost, type CostFileSummary} from "../sources/cost/read.js";
@@ -35,12 +35,16 @@ export interface Manifest {
   environment: string;
   source: {kind: "export"; root: string; layout: "object-storage" | "flat"};
   source_files: {table: string; path: string; bytes: number; dt: string | null}[];
+  /** The known tables found and absent (staged empty), and the folders or files that are no export table (ignored). */
+  table_set: TableSet;
   /** Cost files read for unit economics (docs/unit-economics.md); empty when no cost input is configured. */
   cost_files: CostFileSummary[];
   tables: Record<string, TableCounts>;
   outputs: Record<string, {rows: number; bytes: number; sha256: string}>;
   findings: Finding[];
   checks: ModelResult["checks"];
+  /** Per mart made from the daily lines: which path made its daily figures (breakdowns, draft_history, even_spread). */
+  daily_sources: ModelResult["daily_sources"];
   content_hash: string;
 }
 
@@ -51,6 +55,7 @@ export async function snapshot({exportDir, out, asOf, config, now = () => new Da
   const root = resolve(exportDir);
   const target = resolve(out);
   const files = discoverExport(root);
+  const tables = tableSet(root, files);
   const asOfDate = asOf ?? latestTransferDate(files) ?? now().toISOString().slice(0, 10);
   if (!DATE.test(asOfDate) || Number.isNaN(Date.parse(`${asOfDate}T00:00:00Z`))) throw new Error(`invalid --as-of date: ${asOfDate} (expected YYYY-MM-DD)`);
 
@@ -63,6 +68,8 @@ export async function snapshot({exportDir, out, asOf, config, now = () => new Da
       await mkdir(join(staging, "staging"), {recursive: true});
       await mkdir(join(staging, "marts"), {recursive: true});
       log(`snapshot: staging ${[...files.values()].reduce((n, f) => n + f.length, 0)} files from ${root}`);
+      if (tables.absent.length) log(`snapshot: tables absent, staged empty: ${tables.absent.join(", ")}`);
+      if (tables.ignored.length) log(`snapshot: ignored, not an export table Meterbook reads: ${tables.ignored.join(", ")}`);
       const {counts, findings} = await stageExport(connection, files, {environment: config.environment, log});
       for (const finding of findings) log(`snapshot: warning: ${finding.message}`);
       const outputs: Manifest["outputs"] = {};
@@ -97,11 +104,13 @@ export async function snapshot({exportDir, out, asOf, config, now = () => new Da
         environment: config.environment,
         source: {kind: "export", root, layout: [...files.values()].some((l) => l.some((f) => f.dt)) ? "object-storage" : "flat"},
         source_files: [...files.values()].flat().map((f: ExportFile) => ({table: f.table, path: f.relativePath, bytes: f.bytes, dt: f.dt})),
+        table_set: tables,
         cost_files: costFiles,
         tables: counts,
         outputs,
         findings: [...findings, ...models.findings],
         checks: models.checks,
+        daily_sources: models.daily_sources,
         content_hash: contentHash.digest("hex")
       };
       await writeFile(join(staging, "manifest.json"), JSON.stringify(manifest, null, 2) + "\n");

@@ -1,38 +1,24 @@
--- The single source of daily money and quantity:
---   1. finalized invoice breakdowns: the latest breakdown snapshot of each invoice, voided invoices excluded;
---   2. for invoices not finalized, the LATEST draft breakdown snapshot taken before the day after as_of (each draft
---      snapshot is month-to-date, so summing snapshots would double-count);
---   3. invoices with no breakdowns at all fall back to their invoice line items, spread evenly over the days of
---      their service period [starting_at, ending_before) — for drafts only the days before the snapshot — with
---      shares that sum to the line's total exactly.
-with voided as (
-  select id as invoice_id from stg_invoice where upper(status) = 'VOID'
-),
-finalized_invoices as (
-  select id as invoice_id from stg_invoice where upper(status) <> 'VOID'
-),
-finalized_breakdown_snapshots as (
-  select invoice_id, max(snapshot_timestamp) as snapshot_timestamp
-  from stg_breakdowns_invoices
-  where invoice_id not in (select invoice_id from voided)
-  group by invoice_id
-),
-closed_invoices as (
-  select invoice_id from finalized_invoices
-  union select invoice_id from voided
-  union select invoice_id from finalized_breakdown_snapshots
-),
-draft_breakdown_snapshots as (
-  select invoice_id, snapshot_at as snapshot_timestamp
-  from int_latest_draft_snapshots
-  where source_table = 'breakdowns_draft_invoices' and invoice_id not in (select invoice_id from closed_invoices)
+-- The single source of daily money and quantity; each invoice comes by the one path int_invoice_daily_sources
+-- chose for it (docs/metrics.md, "Daily figures"):
+--   1. breakdowns: a finalized invoice's latest breakdown snapshot; for an invoice not finalized, the LATEST draft
+--      breakdown snapshot taken before the day after as_of (each draft snapshot is month-to-date, so summing
+--      snapshots would double-count);
+--   2. draft history: invoices without breakdowns but with daily draft snapshots (int_draft_history_lines);
+--   3. even spread: finalized invoices with neither, their line items spread evenly over the days of their service
+--      period [starting_at, ending_before), with shares that sum to the line's total exactly.
+with sources as (
+  select * from int_invoice_daily_sources
 ),
 chosen_breakdowns as (
   select bi.id, bi.snapshot_timestamp, bi.invoice_id, bi.customer_id, false as is_draft
-  from stg_breakdowns_invoices as bi join finalized_breakdown_snapshots using (invoice_id, snapshot_timestamp)
+  from stg_breakdowns_invoices as bi
+  join sources as s on s.invoice_id = bi.invoice_id and s.snapshot_at = bi.snapshot_timestamp
+  where s.daily_source = 'breakdowns' and s.invoice_state = 'finalized'
   union all
   select bi.id, bi.snapshot_timestamp, bi.invoice_id, bi.customer_id, true as is_draft
-  from stg_breakdowns_draft_invoices as bi join draft_breakdown_snapshots using (invoice_id, snapshot_timestamp)
+  from stg_breakdowns_draft_invoices as bi
+  join sources as s on s.invoice_id = bi.invoice_id and s.snapshot_at = bi.snapshot_timestamp
+  where s.daily_source = 'breakdowns' and s.invoice_state = 'draft'
 ),
 breakdown_line_items as (
   select *, false as is_draft, 'breakdowns_line_items' as source_table from stg_breakdowns_line_items
@@ -48,8 +34,8 @@ breakdown_lines as (
   from breakdown_line_items as li
   join chosen_breakdowns as b on b.is_draft = li.is_draft and b.id = li.invoice_breakdown_id and b.snapshot_timestamp = li.snapshot_timestamp
 ),
--- Fallback 3: finalized invoices without breakdowns.
-fallback_finalized as (
+-- Path 3: finalized invoices with neither breakdowns nor draft history.
+fallback as (
   select
     li.id as source_id, 'line_item' as source_table, i.id as invoice_id, 'finalized' as invoice_state, i.customer_id,
     li.credit_type_id, li.product_id, li.name as line_name, null::varchar as billable_metric_id, li.commit_id, li.commit_segment_id,
@@ -60,30 +46,7 @@ fallback_finalized as (
     li._file, li._row
   from stg_line_item as li
   join stg_invoice as i on i.id = li.invoice_id
-  where upper(i.status) <> 'VOID' and i.id not in (select invoice_id from finalized_breakdown_snapshots)
-),
--- Fallback 3, drafts: the latest draft snapshot of invoices that have neither breakdowns nor a final version.
-draft_snapshots as (
-  select invoice_id, snapshot_at as snapshot_time
-  from int_latest_draft_snapshots
-  where source_table = 'draft_invoice' and invoice_id not in (select invoice_id from closed_invoices)
-    and invoice_id not in (select invoice_id from draft_breakdown_snapshots)
-),
-fallback_draft as (
-  select
-    li.id as source_id, 'draft_line_item' as source_table, d.id as invoice_id, 'draft' as invoice_state, d.customer_id,
-    li.credit_type_id, li.product_id, li.name as line_name, null::varchar as billable_metric_id, li.commit_id, li.commit_segment_id,
-    coalesce(li.line_item_type, case when li.product_id is not null then 'ContractUsageLineItem' end) as line_item_type,
-    li.total, li.quantity,
-    coalesce(li.starting_at, d.start_timestamp)::date as start_date,
-    least(coalesce(li.ending_before, d.end_timestamp)::date, greatest(ds.snapshot_time::date, coalesce(li.starting_at, d.start_timestamp)::date + 1)) as end_date,
-    li._file, li._row
-  from stg_draft_line_item as li
-  join draft_snapshots as ds on ds.invoice_id = li.invoice_id and ds.snapshot_time = li.snapshot_time
-  join stg_draft_invoice as d on d.id = li.invoice_id and d.snapshot_time = li.snapshot_time
-),
-fallback as (
-  select * from fallback_finalized union all select * from fallback_draft
+  where i.id in (select invoice_id from sources where daily_source = 'even_spread')
 ),
 fallback_days as (
   select f.*, greatest(f.end_date - f.start_date, 1)::integer as n, unnest(range(0, greatest(f.end_date - f.start_date, 1)::integer)) as i
@@ -99,7 +62,8 @@ fallback_lines as (
   from fallback_days
 ),
 final as (
-  select * from breakdown_lines
-  union all select * from fallback_lines
+  select *, 'breakdowns' as daily_source from breakdown_lines
+  union all by name select *, 'draft_history' as daily_source from int_draft_history_lines
+  union all by name select *, 'even_spread' as daily_source from fallback_lines
 )
 select * from final

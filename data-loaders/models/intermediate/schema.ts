@@ -7,6 +7,41 @@ export const INTERMEDIATE: Model[] = [
   {name: "int_segments", layer: "intermediate", grain: "commit/credit segment (an access_schedule item of a contracts_balances row)"},
   {name: "int_latest_draft_snapshots", layer: "intermediate", grain: "draft table (draft_invoice or breakdowns_draft_invoices) × invoice: its latest snapshot before as_of + 1 day"},
   {
+    name: "int_invoice_daily_sources",
+    layer: "intermediate",
+    grain: "invoice with daily figures: the path that makes them (breakdowns, draft_history, even_spread)",
+    key: ["invoice_id"],
+    checks: [check.accepted("int_invoice_daily_sources", "daily_source", ["breakdowns", "draft_history", "even_spread"])]
+  },
+  {
+    name: "int_draft_history_lines",
+    layer: "intermediate",
+    grain: "invoice line (credit type, product, name, commit, segment, line type) × UTC day, from the draft history",
+    checks: [
+      check.expression(
+        "draft history: a finalized invoice's daily amounts sum exactly to its finalized line items, line by line",
+        `with daily as (
+          select invoice_id, credit_type_id, product_id, line_name, commit_id, commit_segment_id,
+            sum(total_minor) as daily_minor
+          from int_daily_lines where daily_source = 'draft_history' and invoice_state = 'finalized' group by all
+        ),
+        invoiced as (
+          select li.invoice_id, li.credit_type_id, li.product_id, li.name as line_name, li.commit_id, li.commit_segment_id,
+            sum(li.total) as invoiced_minor
+          from stg_line_item as li
+          join int_invoice_daily_sources as s on s.invoice_id = li.invoice_id and s.daily_source = 'draft_history' and s.invoice_state = 'finalized'
+          join stg_invoice as i on i.id = li.invoice_id and i.end_timestamp::date > i.start_timestamp::date
+          group by all
+        )
+        select * from daily as d full join invoiced as i
+          on i.invoice_id = d.invoice_id and i.credit_type_id is not distinct from d.credit_type_id
+          and i.product_id is not distinct from d.product_id and i.line_name is not distinct from d.line_name
+          and i.commit_id is not distinct from d.commit_id and i.commit_segment_id is not distinct from d.commit_segment_id
+        where coalesce(d.daily_minor, 0) <> coalesce(i.invoiced_minor, 0)`
+      )
+    ]
+  },
+  {
     name: "int_daily_lines",
     layer: "intermediate",
     grain: "invoice line × UTC day",

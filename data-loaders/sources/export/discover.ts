@@ -4,7 +4,7 @@
 import {existsSync, readdirSync, statSync} from "node:fs";
 import {join, relative, sep} from "node:path";
 import {InputError} from "../../errors.js";
-import {TABLES} from "./tables.js";
+import {LINE_TABLE_SETS, REQUIRED_TABLES, TABLE_NAMES, TABLES} from "./tables.js";
 
 export interface ExportFile {
   table: string;
@@ -77,9 +77,39 @@ export function discoverExport(root: string): Map<string, ExportFile[]> {
       `not a Metronome Data Export: ${root} has none of the export tables (${TABLES.map((t) => t.name).join(", ")}) as <table>/…/*.parquet, <table>.parquet or <table>.csv`
     );
   }
-  const missing = TABLES.filter((t) => !t.optional && !files.has(t.name)).map((t) => t.name);
-  if (missing.length) throw new InputError(`export ${root} is missing required table${missing.length > 1 ? "s" : ""}: ${missing.join(", ")}`);
+  const missing = REQUIRED_TABLES.filter((t) => !files.has(t));
+  if (!LINE_TABLE_SETS.some((set) => set.every((t) => files.has(t)))) {
+    // The set closest to complete names what is missing; either set would do.
+    const closest = [...LINE_TABLE_SETS].sort((a, b) => a.filter((t) => !files.has(t)).length - b.filter((t) => !files.has(t)).length)[0]!;
+    missing.push(...closest.filter((t) => !files.has(t)));
+  }
+  if (missing.length) {
+    throw new InputError(
+      `export ${root} is missing required table${missing.length > 1 ? "s" : ""}: ${missing.join(", ")} (it needs ${REQUIRED_TABLES.join(", ")} and either ${LINE_TABLE_SETS.map((s) => s.join(" + ")).join(" or ")})`
+    );
+  }
   return files;
+}
+
+/** The export's tables Meterbook knows, found and not found, and the other top-level folders or files it ignores. */
+export interface TableSet {
+  present: string[];
+  absent: string[];
+  ignored: string[];
+}
+
+export function tableSet(root: string, files: Map<string, ExportFile[]>): TableSet {
+  const known = new Set(TABLE_NAMES);
+  // Folders, and Parquet or CSV files: what could be a table (a README beside the tables is no table).
+  const ignored = readdirSync(root)
+    .filter((e) => !e.startsWith("."))
+    .flatMap((e) => (statSync(join(root, e)).isDirectory() ? [e] : /\.(parquet|csv)$/.test(e) ? [e.replace(/\.(parquet|csv)$/, "")] : []))
+    .filter((name) => !known.has(name));
+  return {
+    present: TABLE_NAMES.filter((t) => files.has(t)),
+    absent: TABLE_NAMES.filter((t) => !files.has(t)),
+    ignored: [...new Set(ignored)].sort()
+  };
 }
 
 export function compareTransfer(a: ExportFile, b: ExportFile): number {

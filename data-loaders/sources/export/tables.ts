@@ -14,7 +14,11 @@ export interface ColumnSpec {
 
 export interface TableSpec {
   name: string;
-  /** The table may be absent from an export (read as empty). */
+  /**
+   * The table is often absent from an export (a pull leaves it out when empty). Any table may be absent but those
+   * REQUIRED_TABLES and one of LINE_TABLE_SETS name; an absent table is staged EMPTY with its documented columns, so
+   * every model still runs.
+   */
   optional?: boolean;
   /** Columns identifying one row; at-least-once delivery repeats them, the latest version wins. */
   key: string[];
@@ -313,6 +317,17 @@ export const TABLES: TableSpec[] = [
 ];
 
 export const TABLE_NAMES = TABLES.map((t) => t.name);
+
+/** Tables every export must hold. */
+export const REQUIRED_TABLES = ["customer"];
+
+/**
+ * An export must hold at least one of these complete sets of line tables: the invoices with their line items (the
+ * set Metronome's commit-analytics guide enables, with draft_invoice + draft_line_item for daily figures), or the
+ * invoice breakdowns (a beta export enabled on request). Daily figures come from the breakdowns when present, else
+ * from the draft history, else an even spread (docs/metrics.md, "Daily figures").
+ */
+export const LINE_TABLE_SETS: readonly (readonly string[])[] = [["invoice", "line_item"], ["breakdowns_invoices", "breakdowns_line_items"]];
 
 export function tableSpec(name: string): TableSpec {
   const spec = TABLES.find((t) => t.name === name);

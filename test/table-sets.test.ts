@@ -1,0 +1,99 @@
+// Every documented table set snapshots: the commit-analytics guide's set without breakdowns, the full set, and a
+// superset whose unknown tables are ignored and listed. Absent optional tables are staged empty with their columns.
+import assert from "node:assert/strict";
+import {cpSync, mkdirSync, mkdtempSync, writeFileSync} from "node:fs";
+import {tmpdir} from "node:os";
+import {join} from "node:path";
+import {before, describe, it} from "node:test";
+import {DEFAULT_CONFIG} from "../data-loaders/config.js";
+import {openDuckDB} from "../data-loaders/lib/duckdb.js";
+import {generateSampleExport, SAMPLE_AS_OF} from "../data-loaders/sample/generate.js";
+import {snapshot, type Manifest} from "../data-loaders/snapshot/snapshot.js";
+import {minimalExport, writeExport, type Row} from "./fixtures/export-builder.js";
+
+const now = () => new Date("2026-10-15T12:00:00Z");
+
+async function snap(tables: Record<string, Row[]>, prepare: (root: string) => void = () => {}) {
+  const exportDir = await writeExport(tables, {dt: "2026-02-01"});
+  prepare(exportDir);
+  const out = mkdtempSync(join(tmpdir(), "sets-"));
+  const log: string[] = [];
+  const manifest = await snapshot({exportDir, out, asOf: "2026-02-01", config: DEFAULT_CONFIG, now, log: (m) => log.push(m)});
+  const {connection} = await openDuckDB();
+  const read = async (file: string) => (await connection.runAndReadAll(`select * from read_parquet('${join(out, file)}')`)).getRowObjectsJson();
+  return {manifest, log, read};
+}
+
+function without(...names: string[]): Record<string, Row[]> {
+  const tables = minimalExport();
+  for (const name of names) delete tables[name];
+  return tables;
+}
+
+describe("snapshot({exportDir}) on each table set", () => {
+  it("runs on the guide's set without breakdowns and records the tables present and absent", async () => {
+    const {manifest} = await snap(without("breakdowns_invoices", "breakdowns_line_items"));
+    assert.deepEqual(manifest.table_set.present, ["customer", "billable_metric", "credit_type", "contracts_contracts", "contracts_balances", "invoice", "line_item"]);
+    assert.ok(manifest.table_set.absent.includes("breakdowns_invoices"));
+    assert.deepEqual(manifest.table_set.ignored, []);
+  });
+
+  it("stages an absent table empty, with its documented columns", async () => {
+    const {read, manifest} = await snap(without("breakdowns_invoices", "breakdowns_line_items"));
+    assert.equal(manifest.tables.breakdowns_line_items!.rows_out, 0);
+    assert.deepEqual(await read("staging/breakdowns_line_items.parquet"), []);
+    assert.ok(manifest.outputs["staging/breakdowns_line_items.parquet"]);
+  });
+
+  it("ignores unknown tables of a superset, and lists them in the manifest and the log", async () => {
+    const {manifest, log} = await snap(minimalExport(), (root) => {
+      mkdirSync(join(root, "usage_events", "dt=2026-02-01"), {recursive: true});
+      writeFileSync(join(root, "usage_events", "dt=2026-02-01", "0_20260201000000.parquet"), "not read");
+      writeFileSync(join(root, "contracts_rate_cards.csv"), "id\nrc_1\n");
+    });
+    assert.deepEqual(manifest.table_set.ignored, ["contracts_rate_cards", "usage_events"]);
+    assert.ok(log.some((m) => m.includes("ignored") && m.includes("contracts_rate_cards, usage_events")), log.join("\n"));
+  });
+
+  it("without contracts_balances there are no segments, and the pacing marts are empty", async () => {
+    const {read, manifest} = await snap(without("contracts_balances", "breakdowns_invoices", "breakdowns_line_items"));
+    assert.deepEqual(await read("marts/pacing.parquet"), []);
+    assert.deepEqual(await read("marts/balance_segments.parquet"), []);
+    assert.equal(manifest.outputs["marts/revenue_daily.parquet"]!.rows, 31);
+  });
+});
+
+describe("snapshot({exportDir}) on the sample without its breakdowns", () => {
+  const work = mkdtempSync(join(tmpdir(), "sets-sample-"));
+  const full = join(work, "full");
+  const guide = join(work, "guide");
+  let manifests: Record<string, Manifest>;
+
+  before(async () => {
+    await generateSampleExport({out: full});
+    cpSync(full, guide, {recursive: true, filter: (path) => !path.slice(full.length + 1).startsWith("breakdowns_")});
+    manifests = {};
+    for (const [name, dir] of [["full", full], ["guide", guide]] as const) {
+      manifests[name] = await snapshot({exportDir: dir, out: join(work, `snap-${name}`), asOf: SAMPLE_AS_OF, config: DEFAULT_CONFIG, now});
+    }
+  });
+
+  it("snapshots, and says which path made the daily figures", () => {
+    assert.deepEqual(manifests.guide!.table_set.present.filter((t) => t.startsWith("breakdowns_")), []);
+    assert.equal(manifests.full!.daily_sources.revenue_daily!.daily_source, "breakdowns");
+    assert.deepEqual(Object.keys(manifests.guide!.daily_sources.revenue_daily!.invoices).sort(), ["draft_history", "even_spread"]);
+  });
+
+  it("its monthly revenue per customer × product equals the one with breakdowns, exactly, for finalized periods", async () => {
+    const {connection} = await openDuckDB();
+    const monthly = async (name: string) =>
+      (await connection.runAndReadAll(`
+        select date_trunc('month', date)::varchar as month, customer_id, product_id, credit_type_id, sum(revenue_minor)::varchar as revenue_minor
+        from read_parquet('${join(work, `snap-${name}`, "marts", "revenue_daily.parquet")}')
+        where date < date_trunc('month', '${SAMPLE_AS_OF}'::date)
+        group by all order by all`)).getRowObjectsJson();
+    const withBreakdowns = await monthly("full");
+    assert.ok(withBreakdowns.length > 0);
+    assert.deepEqual(await monthly("guide"), withBreakdowns);
+  });
+});
