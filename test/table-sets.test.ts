@@ -9,7 +9,7 @@ import {DEFAULT_CONFIG} from "../data-loaders/config.js";
 import {openDuckDB} from "../data-loaders/lib/duckdb.js";
 import {generateSampleExport, SAMPLE_AS_OF} from "../data-loaders/sample/generate.js";
 import {snapshot, type Manifest} from "../data-loaders/snapshot/snapshot.js";
-import {minimalExport, writeExport, type Row} from "./fixtures/export-builder.js";
+import {minimalExport, writeExport, writeTableFile, type Row} from "./fixtures/export-builder.js";
 
 const now = () => new Date("2026-10-15T12:00:00Z");
 
@@ -95,5 +95,37 @@ describe("snapshot({exportDir}) on the sample without its breakdowns", () => {
     const withBreakdowns = await monthly("full");
     assert.ok(withBreakdowns.length > 0);
     assert.deepEqual(await monthly("guide"), withBreakdowns);
+  });
+});
+
+describe("stageTable(spec) for a line table without environment_type", () => {
+  // Metronome's published 2024 sample export has environment_type on invoice but not on line_item: each line takes
+  // its invoice's environment. One PRODUCTION and one SANDBOX invoice, a line each, the line file without the column.
+  async function lines(environment: string) {
+    // Every row in the chosen environment but one invoice (inv_1 in SANDBOX, inv_sbx's own in PRODUCTION).
+    const tables = Object.fromEntries(Object.entries(without("breakdowns_invoices", "breakdowns_line_items")).map(([t, rows]) => [t, rows.map((r) => ({...r, environment_type: environment}))]));
+    if (environment === "SANDBOX") tables.invoice![0] = {...tables.invoice![0], environment_type: "PRODUCTION"};
+    const [invoice] = tables.invoice!;
+    const [line] = tables.line_item!;
+    tables.invoice!.push({...invoice, id: "inv_sbx", environment_type: "SANDBOX"});
+    const lineRows = [line!, {...line, id: "li_sbx", invoice_id: "inv_sbx", total: 7}];
+    delete tables.line_item;
+    const exportDir = await writeExport(tables, {dt: "2026-02-01"});
+    await writeTableFile(exportDir, "line_item", lineRows, {dt: "2026-02-01", omit: ["environment_type"]});
+    const out = mkdtempSync(join(tmpdir(), "sets-env-"));
+    const manifest = await snapshot({exportDir, out, asOf: "2026-02-01", config: {...DEFAULT_CONFIG, environment}, now});
+    const {connection} = await openDuckDB();
+    const ids = (await connection.runAndReadAll(`select id from read_parquet('${join(out, "staging", "line_item.parquet")}') order by id`)).getRowObjectsJson().map((r) => r.id);
+    return {ids, counts: manifest.tables.line_item!};
+  }
+
+  it("keeps the lines of this environment's invoices only", async () => {
+    const {ids, counts} = await lines("PRODUCTION");
+    assert.deepEqual(ids, ["li_1"]);
+    assert.equal(counts.rows_other_environment, 1);
+  });
+
+  it("keeps the SANDBOX invoice's line when the environment is SANDBOX", async () => {
+    assert.deepEqual((await lines("SANDBOX")).ids, ["li_sbx"]);
   });
 });

@@ -74,7 +74,8 @@ export async function stageTable(connection: DuckDBConnection, spec: TableSpec, 
   const parquet = files.filter((f) => f.format === "parquet");
   const present = parquet.length ? await parquetColumns(connection, parquet) : new Map<string, string[]>();
   for (const f of files.filter((f) => f.format === "csv")) present.set(f.path, await csvColumns(connection, f));
-  const required = spec.columns.filter((c) => c.required).map((c) => c.name);
+  // A table that takes a missing environment from its parent row does not need the column.
+  const required = spec.columns.filter((c) => c.required && !(c.name === "environment_type" && spec.environmentFrom)).map((c) => c.name);
   for (const f of files) {
     const columns = new Set(present.get(f.path) ?? []);
     const missing = required.filter((c) => !columns.has(c));
@@ -96,7 +97,7 @@ export async function stageTable(connection: DuckDBConnection, spec: TableSpec, 
   await connection.run(`
     create or replace table typed_${name} as
     select ${typed}, _file, _row,
-      environment_type is not distinct from ${sqlString(environment)} as _keep,
+      ${keepExpression(spec, environment)} as _keep,
       ${checks.length ? checks.map((c) => casts.get(c.name)!.failure).join(" or ") : "false"} as _bad
     from raw_${name}`);
   const [{rows_in, rows_other_environment}] = await rows<{rows_in: number; rows_other_environment: number}>(
@@ -233,6 +234,15 @@ export async function findOrphans(connection: DuckDBConnection): Promise<Finding
     }
   }
   return findings;
+}
+
+/** Whether a row is of the chosen environment: its own environment_type, else (environmentFrom) its parent's. */
+function keepExpression(spec: TableSpec, environment: string): string {
+  const own = `environment_type is not distinct from ${sqlString(environment)}`;
+  if (!spec.environmentFrom) return own;
+  const {table, column} = spec.environmentFrom;
+  // The parent is staged before (TABLES' order) and holds only this environment's rows.
+  return `case when environment_type is null then ${q(column)} in (select id from stg_${table}) else ${own} end`;
 }
 
 export async function stageExport(connection: DuckDBConnection, files: Map<string, ExportFile[]>, options: StageOptions & {log?: (message: string) => void}): Promise<StagingResult> {

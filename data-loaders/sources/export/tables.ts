@@ -25,6 +25,12 @@ export interface TableSpec {
   /** Orders versions of a row (latest wins); ties are broken by the file's transfer timestamp. */
   version: string;
   columns: ColumnSpec[];
+  /**
+   * Where a row without `environment_type` takes its environment from: its parent row in an earlier table. Real
+   * exports carry line tables without the column (Metronome's published 2024 sample has it on invoice, not on
+   * line_item); a line then belongs to its invoice's environment.
+   */
+  environmentFrom?: {table: string; column: string};
 }
 
 export const MONEY_SQL = "decimal(38, 9)";
@@ -275,7 +281,7 @@ export const TABLES: TableSpec[] = [
       env
     ]
   },
-  {name: "line_item", key: ["id"], version: "updated_at", columns: [id, ...lineItemColumns]},
+  {name: "line_item", key: ["id"], version: "updated_at", columns: [id, ...lineItemColumns], environmentFrom: {table: "invoice", column: "invoice_id"}},
   {
     name: "draft_invoice",
     optional: true,
@@ -308,7 +314,8 @@ export const TABLES: TableSpec[] = [
     optional: true,
     key: ["id", "snapshot_time"],
     version: "updated_at",
-    columns: [{name: "_metronome_metadata_id", type: "varchar"}, id, {name: "snapshot_time", type: "timestamp", required: true}, ...lineItemColumns]
+    columns: [{name: "_metronome_metadata_id", type: "varchar"}, id, {name: "snapshot_time", type: "timestamp", required: true}, ...lineItemColumns],
+    environmentFrom: {table: "draft_invoice", column: "invoice_id"}
   },
   {name: "breakdowns_invoices", key: ["id", "snapshot_timestamp"], version: "updated_at", columns: breakdownInvoiceColumns},
   {name: "breakdowns_line_items", key: ["id", "snapshot_timestamp"], version: "updated_at", columns: breakdownLineItemColumns},
