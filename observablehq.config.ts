@@ -1,14 +1,25 @@
 // Observable Framework configuration. Offline by construction: no remote stylesheet (Framework's default loads Google
 // Fonts; the system font stacks in its theme take over), no DuckDB extension downloads, and every `npm:` import
 // served from the cache that scripts/offline-npm.ts primes from node_modules (docs/offline.md).
-import {readdirSync, readFileSync} from "node:fs";
-import {join} from "node:path";
+import {existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync} from "node:fs";
+import {dirname, join} from "node:path";
 import {siteSnapshot, writeCustomerFiles} from "./data-loaders/snapshot/site.js";
 
 // The snapshot the site is built from: made (or reused) once, before any loader runs; per-customer files are
 // written from it as static files under src/data/customers/ (one process, partitioned writes).
 const {dir, manifest} = await siteSnapshot();
 await writeCustomerFiles(dir, manifest);
+
+// Framework reuses a loader's cached output while the loader's source is unchanged, whatever data it read: after a
+// switch of export (or of as-of date) the pages would show the previous snapshot's portfolio. Loader outputs are
+// dropped whenever the snapshot's content changes.
+const loaderCache = join("src", ".observablehq", "cache", "data");
+const loaderStamp = join("src", ".observablehq", "cache", "meterbook-snapshot.hash");
+if (!existsSync(loaderStamp) || readFileSync(loaderStamp, "utf8") !== manifest.content_hash) {
+  rmSync(loaderCache, {recursive: true, force: true});
+  mkdirSync(dirname(loaderStamp), {recursive: true});
+  writeFileSync(loaderStamp, manifest.content_hash);
+}
 
 /** Every `[customer].md` page under src/ (the customer page, analysts' own), once per customer of the snapshot. */
 function customerPageFolders(dir = "src", prefix = ""): string[] {

@@ -21,6 +21,11 @@ export interface Config {
   exportDir: string | null;
   /** With source "api": the folder `meterbook pull --out` wrote (its `export/` subfolder is read). */
   apiDir: string | null;
+  /**
+   * The snapshot's as-of date (YYYY-MM-DD; data complete for the days before it). Null: the export's latest transfer
+   * date, or today for a flat export with no dt= partitions, or the sample's fixed date.
+   */
+  asOf: string | null;
   /** Rows of other environments are dropped (Metronome sends SANDBOX and PRODUCTION to one destination). */
   environment: string;
   /** `line_item_type` values that burn a commit (shared/reference §4: Metronome's own recipe uses this one). */
@@ -60,6 +65,7 @@ export const DEFAULT_CONFIG: Config = {
   source: "export",
   exportDir: null,
   apiDir: null,
+  asOf: null,
   environment: "PRODUCTION",
   burnLineItemTypes: ["ContractUsageLineItem"],
   ownerField: "owner",
@@ -94,6 +100,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root = PROJECT_
   if (env.METERBOOK_API_DIR) config.apiDir = resolve(env.METERBOOK_API_DIR);
   if (env.METERBOOK_SOURCE) config.source = env.METERBOOK_SOURCE as Config["source"];
   if (env.METERBOOK_ENVIRONMENT) config.environment = env.METERBOOK_ENVIRONMENT;
+  if (env.METERBOOK_AS_OF) config.asOf = env.METERBOOK_AS_OF;
   if (!["export", "api"].includes(config.source)) throw new Error(`invalid source in ${path}: ${config.source} (expected "export" or "api")`);
   if (config.source === "api" && !config.apiDir) throw new Error(`source "api" needs apiDir (the folder meterbook pull --out wrote) in ${path} or $METERBOOK_API_DIR`);
   if (!["name", "ingest_alias", "id"].includes(config.labelSource)) throw new Error(`invalid labelSource in ${path}: ${config.labelSource}`);

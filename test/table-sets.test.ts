@@ -103,7 +103,7 @@ describe("stageTable(spec) for a line table without environment_type", () => {
   // its invoice's environment. One PRODUCTION and one SANDBOX invoice, a line each, the line file without the column.
   async function lines(environment: string) {
     // Every row in the chosen environment but one invoice (inv_1 in SANDBOX, inv_sbx's own in PRODUCTION).
-    const tables = Object.fromEntries(Object.entries(without("breakdowns_invoices", "breakdowns_line_items")).map(([t, rows]) => [t, rows.map((r) => ({...r, environment_type: environment}))]));
+    const tables: Record<string, Row[]> = Object.fromEntries(Object.entries(without("breakdowns_invoices", "breakdowns_line_items")).map(([t, rows]) => [t, rows.map((r) => ({...r, environment_type: environment}))]));
     if (environment === "SANDBOX") tables.invoice![0] = {...tables.invoice![0], environment_type: "PRODUCTION"};
     const [invoice] = tables.invoice!;
     const [line] = tables.line_item!;
