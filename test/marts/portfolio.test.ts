@@ -1,4 +1,4 @@
-// The portfolio marts (data-loaders/models/sql/60_marts_portfolio.sql) on hand-computed exports: commit under
+// The portfolio marts (data-loaders/models/marts/mart_*.sql) on hand-computed exports: commit under
 // management, customer status, revenue month to date, movers, usage growth and top customers. Worked out in comments.
 import assert from "node:assert/strict";
 import {before, describe, it} from "node:test";
