@@ -1,9 +1,10 @@
 // Builds the models of a snapshot after staging: parameter tables from the config, then the intermediate models and
-// marts (models/run.ts, in dependency order), the cost models (cost/models.ts), the findings, and every declared check.
+// marts (models/run.ts, in dependency order), the cost models (models/cost.ts), the findings, and every declared check.
 import type {DuckDBConnection} from "@duckdb/node-api";
 import type {Config} from "../config.js";
 import {buildCostModels} from "./cost.js";
 import type {Finding} from "../errors.js";
+import {rows} from "../lib/duckdb.js";
 import {INTERMEDIATE} from "./intermediate/schema.js";
 import {MART_MODELS} from "./marts/schema.js";
 import {dependencies, runChecks, runModels} from "./run.js";
@@ -52,14 +53,14 @@ export function martsFromDailyLines(): string[] {
 }
 
 async function dailySources(connection: DuckDBConnection): Promise<Record<string, MartDailySource>> {
-  const counts = (await connection.runAndReadAll(`select daily_source, count(*)::integer as n from int_invoice_daily_sources group by all order by all`)).getRowObjectsJson() as {daily_source: DailySource; n: number}[];
+  const counts = await rows<{daily_source: DailySource; n: number}>(connection, `select daily_source, count(*)::integer as n from int_invoice_daily_sources group by all order by all`);
   const invoices = Object.fromEntries(counts.map((c) => [c.daily_source, c.n])) as Partial<Record<DailySource, number>>;
   const daily_source = counts.length === 0 ? null : counts.length === 1 ? counts[0]!.daily_source : "mixed";
   return Object.fromEntries(martsFromDailyLines().map((m) => [m.replace(/^mart_/, ""), {daily_source, invoices}]));
 }
 
 async function burnFindings(connection: DuckDBConnection): Promise<Finding[]> {
-  const [u] = (await connection.runAndReadAll(`select count(*)::integer as n, list(distinct balance_id order by balance_id)[1:5] as examples from int_unattributed_burn`)).getRowObjectsJson() as {n: number; examples: string[]}[];
+  const [u] = await rows<{n: number; examples: string[]}>(connection, `select count(*)::integer as n, list(distinct balance_id order by balance_id)[1:5] as examples from int_unattributed_burn`);
   if (!u || u.n === 0) return [];
   return [{
     check: "unattributed_burn",

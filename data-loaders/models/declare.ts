@@ -3,6 +3,7 @@
 // stop the build with an InputError naming the source row. models/run.ts builds and checks what is declared here.
 import type {DuckDBConnection} from "@duckdb/node-api";
 import {InputError} from "../errors.js";
+import {rows} from "../lib/duckdb.js";
 
 export type Layer = "staging" | "intermediate" | "marts";
 
@@ -83,7 +84,7 @@ export function keyChecks(model: Model): Check[] {
  */
 export function failOnRow({where, source, message}: {where: string; source: {table: string; column: string; key: (row: Record<string, string | number>) => string}; message: (row: Record<string, string | number>) => string}): Guard {
   return async (connection, model) => {
-    const [row] = (await connection.runAndReadAll(`select *, source_file(_file) as _path from ${model} where ${where} order by _file, _row limit 1`)).getRowObjectsJson() as Record<string, string | number>[];
+    const [row] = await rows<Record<string, string | number>>(connection, `select *, source_file(_file) as _path from ${model} where ${where} order by _file, _row limit 1`);
     if (row) throw new InputError(message(row), {table: source.table, column: source.column, file: String(row._path), row: Number(row._row), key: source.key(row)});
   };
 }

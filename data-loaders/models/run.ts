@@ -6,6 +6,7 @@ import {dirname, join} from "node:path";
 import {fileURLToPath} from "node:url";
 import type {DuckDBConnection} from "@duckdb/node-api";
 import {InputError} from "../errors.js";
+import {rows} from "../lib/duckdb.js";
 import {keyChecks, type Check, type Model} from "./declare.js";
 
 const MODELS_DIR = dirname(fileURLToPath(import.meta.url));
@@ -16,7 +17,8 @@ export function modelSql(model: Model): string {
 
 /** The models each model reads: named in its SQL (like dbt's ref), or declared (`depends_on`). */
 export function dependencies(model: Model, names: Set<string>): string[] {
-  const read = model.build ? [] : (modelSql(model).match(/\b(?:stg|int|mart)_[a-z0-9_]+\b/g) ?? []);
+  // Comments are prose: a model named in one is not read.
+  const read = model.build ? [] : (modelSql(model).replace(/--[^\n]*/g, "").match(/\b(?:stg|int|mart)_[a-z0-9_]+\b/g) ?? []);
   return [...new Set([...read, ...(model.depends_on ?? [])])].filter((n) => n !== model.name && names.has(n));
 }
 
@@ -56,9 +58,9 @@ export function checksOf(models: Model[]): Check[] {
 export async function runChecks(connection: DuckDBConnection, models: Model[]): Promise<{name: string; passed: boolean}[]> {
   const results: {name: string; passed: boolean}[] = [];
   for (const check of checksOf(models)) {
-    const violations = (await connection.runAndReadAll(`select * from (${check.sql}) limit 5`)).getRowObjectsJson();
+    const violations = await rows(connection, `select * from (${check.sql}) limit 5`);
     if (violations.length) {
-      const [{n}] = (await connection.runAndReadAll(`select count(*)::integer as n from (${check.sql})`)).getRowObjectsJson() as [{n: number}];
+      const [{n}] = (await rows<{n: number}>(connection, `select count(*)::integer as n from (${check.sql})`)) as [{n: number}];
       throw new InputError(`model check failed: ${check.name} — ${n} row${n > 1 ? "s" : ""}, e.g. ${violations.map((v) => JSON.stringify(v)).join("; ")}`);
     }
     results.push({name: check.name, passed: true});

@@ -2,9 +2,10 @@
 import type {DuckDBConnection} from "@duckdb/node-api";
 import {InputError} from "../../errors.js";
 import type {Guard} from "../declare.js";
+import {rows} from "../../lib/duckdb.js";
 
 async function first<T>(connection: DuckDBConnection, sql: string): Promise<T | undefined> {
-  return (await connection.runAndReadAll(sql)).getRowObjectsJson()[0] as T | undefined;
+  return (await rows<T>(connection, sql))[0];
 }
 
 /** A burn line in another currency than its segment would add cents to euros: the snapshot stops. */
