@@ -24,10 +24,11 @@ export function builtFile(member: string, dist = siteDir()): string {
 
 /** Reads built files with native DuckDB: the independent side of the browser tests' comparisons. */
 export async function nativeQuery(sql: string): Promise<Record<string, any>[]> {
-  const {connection} = await openDuckDB();
+  const {instance, connection} = await openDuckDB();
   try {
     return await rows<Record<string, any>>(connection, sql);
   } finally {
     connection.closeSync();
+    instance.closeSync();
   }
 }
