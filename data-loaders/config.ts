@@ -3,6 +3,7 @@
 import {existsSync, readFileSync} from "node:fs";
 import {dirname, join, resolve} from "node:path";
 import {fileURLToPath} from "node:url";
+import {checkLineRules, type LineRule} from "./models/lineRules.js";
 
 export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -28,7 +29,12 @@ export interface Config {
   asOf: string | null;
   /** Rows of other environments are dropped (Metronome sends SANDBOX and PRODUCTION to one destination). */
   environment: string;
-  /** `line_item_type` values that burn a commit (shared/reference §4: Metronome's own recipe uses this one). */
+  /** How invoice lines are read (docs/line-categories.md): rules ahead of, or replacing, the defaults. */
+  lineCategories: {rules: LineRule[]};
+  /**
+   * The setting before line rules: `line_item_type` values that, naming a commit, burn it. Empty by default; when
+   * set, they become the first rules (lineRules.ts).
+   */
   burnLineItemTypes: string[];
   /** The custom field holding the customer's owner (CSM). */
   ownerField: string;
@@ -67,7 +73,8 @@ export const DEFAULT_CONFIG: Config = {
   apiDir: null,
   asOf: null,
   environment: "PRODUCTION",
-  burnLineItemTypes: ["ContractUsageLineItem"],
+  lineCategories: {rules: []},
+  burnLineItemTypes: [],
   ownerField: "owner",
   labelSource: "name",
   branding: {
@@ -95,6 +102,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root = PROJECT_
   const config: Config = {...DEFAULT_CONFIG, ...file, branding: {...DEFAULT_CONFIG.branding, ...file.branding}};
   if (file.exportDir) config.exportDir = resolve(dirname(path), file.exportDir);
   if (env.METERBOOK_EXPORT_DIR) config.exportDir = resolve(env.METERBOOK_EXPORT_DIR);
+  config.lineCategories = {rules: checkLineRules(file.lineCategories?.rules ?? [], path)};
+  if (!Array.isArray(config.burnLineItemTypes) || config.burnLineItemTypes.some((t) => typeof t !== "string")) throw new Error(`invalid burnLineItemTypes in ${path}: a list of line_item_type values`);
   if (file.cost) config.cost = resolveCost(file.cost, dirname(path), path);
   if (file.apiDir) config.apiDir = resolve(dirname(path), file.apiDir);
   if (env.METERBOOK_API_DIR) config.apiDir = resolve(env.METERBOOK_API_DIR);

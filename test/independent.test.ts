@@ -114,22 +114,28 @@ describe("models against an independent computation (unseen export, seed 90210)"
     }
   });
 
-  it("revenue_daily: same rows, same money", async () => {
-    const expected = new Map<string, {revenue: number; quantity: number}>();
+  it("revenue_daily: same rows, same money, usage drawn from credits as contra-revenue", async () => {
+    const balanceTypes = new Map((await staging("contracts_balances")).map((b) => [b.id, String(b.type).toLowerCase()]));
+    const category = (l: Row) => (!l.commit_id ? "usage_on_demand" : balanceTypes.get(l.commit_id) === "credit" ? "usage_credit" : "usage_commit");
+    const expected = new Map<string, {revenue: number; contra: number; quantity: number}>();
     for (const l of await dailyLines()) {
-      if (!l.product_id || l.date >= AS_OF) continue;
-      const key = `${l.date}|${l.customer_id}|${l.product_id}|${l.credit_type_id}`;
-      const e = expected.get(key) ?? {revenue: 0, quantity: 0};
-      e.revenue += Number(l.total);
+      if (!l.product_id || l.date >= AS_OF || l.line_item_type !== "ContractUsageLineItem") continue;
+      const key = `${l.date}|${l.customer_id}|${l.product_id}|${l.credit_type_id}|${category(l)}`;
+      const e = expected.get(key) ?? {revenue: 0, contra: 0, quantity: 0};
+      if (category(l) === "usage_credit") e.contra += Number(l.total);
+      else e.revenue += Number(l.total);
       e.quantity += Number(l.quantity ?? 0);
       expected.set(key, e);
     }
     const actual = await mart("revenue_daily");
-    assert.deepEqual(actual.map((r) => `${r.date}|${r.customer_id}|${r.product_id}|${r.credit_type_id}`).sort(), [...expected.keys()].sort());
+    const keyOf = (r: Row) => `${r.date}|${r.customer_id}|${r.product_id}|${r.credit_type_id}|${r.category}`;
+    assert.deepEqual(actual.map(keyOf).sort(), [...expected.keys()].sort());
     assert.ok(actual.length > 1000);
+    assert.ok(actual.some((r) => r.category === "usage_credit"), "the export has usage drawn from credits");
     for (const r of actual) {
-      const e = expected.get(`${r.date}|${r.customer_id}|${r.product_id}|${r.credit_type_id}`)!;
-      assert.ok(Math.abs(Number(r.revenue_minor) - e.revenue) <= 0.01, `${r.date} ${r.customer_id} ${r.product_id}: ${r.revenue_minor} vs ${e.revenue}`);
+      const e = expected.get(keyOf(r))!;
+      assert.ok(Math.abs(Number(r.revenue_minor) - e.revenue) <= 0.01, `${keyOf(r)}: ${r.revenue_minor} vs ${e.revenue}`);
+      assert.ok(Math.abs(Number(r.contra_revenue_minor) - e.contra) <= 0.01, `${keyOf(r)}: contra ${r.contra_revenue_minor} vs ${e.contra}`);
       assert.ok(Math.abs(Number(r.quantity) - e.quantity) <= 0.01);
     }
   });

@@ -9,10 +9,10 @@ export const REPORT_QUERIES = {
   usageDaily: `select strftime(u.date, '%Y-%m-%d') as date, coalesce(p.product_name, u.product_id, 'Other') as product, sum(u.quantity)::double as quantity
     from usage_daily as u left join products as p using (product_id)
     where u.customer_id = $1 and u.date >= $2::date and u.date < $3::date group by all order by all`,
-  spendByProduct: `select coalesce(p.product_name, r.product_id, 'Other') as product, r.credit_type_id, sum(r.revenue_minor)::double as spend_minor
+  spendByProduct: `select coalesce(p.product_name, r.product_id, 'Other') as product, r.credit_type_id, sum(r.gross_minor)::double as spend_minor
     from revenue_daily as r left join products as p using (product_id)
     where r.customer_id = $1 and r.date >= $2::date and r.date < $3::date group by all order by spend_minor desc, product`,
-  spendTotal: `select credit_type_id, sum(revenue_minor)::double as spend_minor
+  spendTotal: `select credit_type_id, sum(gross_minor)::double as spend_minor
     from revenue_daily where customer_id = $1 and date >= $2::date and date < $3::date group by all order by all`,
   balances: `with month_segments as (
       select * from segments where customer_id = $1 and start_date < $3::date and (end_date is null or end_date > $2::date)

@@ -4,7 +4,8 @@ import type {DuckDBConnection} from "@duckdb/node-api";
 import type {Config} from "../config.js";
 import {buildCostModels} from "./cost.js";
 import type {Finding} from "../errors.js";
-import {rows} from "../lib/duckdb.js";
+import {loadTable, rows, type AppendType} from "../lib/duckdb.js";
+import {lineRuleRows, lineRules} from "./lineRules.js";
 import {INTERMEDIATE} from "./intermediate/schema.js";
 import {MART_MODELS} from "./marts/schema.js";
 import {dependencies, runChecks, runModels} from "./run.js";
@@ -27,18 +28,27 @@ export interface ModelResult {
   daily_sources: Record<string, MartDailySource>;
 }
 
+/** meterbook_line_rules: the line rules in force, in order (lineRules.ts), its lists loaded as JSON text. */
+const LINE_RULE_COLUMNS: Array<[string, AppendType]> = [
+  ["ordinal", "INTEGER"], ["rule", "VARCHAR"], ["line_types_json", "VARCHAR"], ["untyped", "BOOLEAN"], ["invoice_types_json", "VARCHAR"],
+  ["product", "BOOLEAN"], ["commit", "BOOLEAN"], ["balance", "VARCHAR"], ["sign", "VARCHAR"], ["category", "VARCHAR"]
+];
+
 /** Every model after staging, in declared order (the runner orders them by what they read). */
 export const MODELS = [...INTERMEDIATE, ...MART_MODELS];
 
 export async function buildModels(connection: DuckDBConnection, {asOf, config, log = () => {}}: {asOf: string; config: Config; log?: (message: string) => void}): Promise<ModelResult> {
   await connection.run(`create or replace table meterbook_params (as_of date, owner_field varchar, label_source varchar)`);
   await connection.run(`insert into meterbook_params values ($1::date, $2, $3)`, [asOf, `$.${JSON.stringify(config.ownerField)}`, config.labelSource] as never);
-  await connection.run(`create or replace table meterbook_burn_types (line_item_type varchar)`);
-  for (const type of config.burnLineItemTypes) await connection.run(`insert into meterbook_burn_types values ($1)`, [type] as never);
+  await loadTable(connection, "meterbook_line_rules_json", LINE_RULE_COLUMNS, lineRuleRows(lineRules(config.lineCategories.rules, config.burnLineItemTypes)));
+  await connection.run(`create or replace table meterbook_line_rules as
+    select * exclude (line_types_json, invoice_types_json),
+      from_json(line_types_json, '["VARCHAR"]') as line_types, from_json(invoice_types_json, '["VARCHAR"]') as invoice_types
+    from meterbook_line_rules_json`);
 
   await runModels(connection, MODELS.filter((m) => m.source !== "cost"), {log});
   const costFindings = await buildCostModels(connection, config.cost, {log});
-  const findings = [...(await burnFindings(connection)), ...costFindings];
+  const findings = [...(await lineFindings(connection, log)), ...(await burnFindings(connection)), ...costFindings];
   const checks = await runChecks(connection, MODELS);
   return {checks, findings, daily_sources: await dailySources(connection)};
 }
@@ -57,6 +67,25 @@ async function dailySources(connection: DuckDBConnection): Promise<Record<string
   const invoices = Object.fromEntries(counts.map((c) => [c.daily_source, c.n])) as Partial<Record<DailySource, number>>;
   const daily_source = counts.length === 0 ? null : counts.length === 1 ? counts[0]!.daily_source : "mixed";
   return Object.fromEntries(martsFromDailyLines().map((m) => [m.replace(/^mart_/, ""), {daily_source, invoices}]));
+}
+
+/** Lines no rule knows (category other): each line type (or shape) named in the log, and one finding. */
+async function lineFindings(connection: DuckDBConnection, log: (message: string) => void): Promise<Finding[]> {
+  const other = await rows<{line_item_type: string | null; invoice_type: string | null; credit_type_id: string; line_count: string; total_minor: string}>(connection, `
+    select line_item_type, invoice_type, credit_type_id, sum(line_count)::bigint as line_count, sum(total_minor)::decimal(38, 9) as total_minor
+    from mart_line_categories where category = 'other' group by all order by all`);
+  if (other.length === 0) return [];
+  const describe = (o: (typeof other)[number]) =>
+    `${o.line_item_type === null ? "no line_item_type" : `line_item_type ${JSON.stringify(o.line_item_type)}`} on ${o.invoice_type ?? "untyped"} invoices: ${o.line_count} line${o.line_count === "1" ? "" : "s"}, total ${o.total_minor} (credit type ${o.credit_type_id})`;
+  for (const o of other) log(`snapshot: line category other — ${describe(o)}; not counted in revenue, usage or burn (docs/line-categories.md: add a rule)`);
+  const lines = other.reduce((n, o) => n + Number(o.line_count), 0);
+  return [{
+    check: "unclassified_lines",
+    table: "line_item",
+    rows: lines,
+    examples: other.slice(0, 5).map(describe),
+    message: `${lines} invoice line${lines === 1 ? "" : "s"} of a type no line rule knows: category other, not counted in revenue, usage or burn (line_categories; docs/line-categories.md)`
+  }];
 }
 
 async function burnFindings(connection: DuckDBConnection): Promise<Finding[]> {

@@ -31,3 +31,10 @@ create or replace macro pace_status(pct_numerator, pct_denominator) as (
     else 'on_track'
   end
 );
+
+-- A line_item_type's key, so that the export's class-style names and the API's names meet (docs/line-categories.md):
+-- lowercased, all but letters removed, then a leading "contract" and a trailing "lineitem" removed.
+-- ContractUsageLineItem → usage; applied_commit_or_credit → appliedcommitorcredit. Null (or nothing left) → null.
+create or replace macro line_type_key(t) as (
+  nullif(regexp_replace(regexp_replace(lower(t), '[^a-z]', '', 'g'), '^contract|lineitem$', '', 'g'), '')
+);

@@ -1,16 +1,13 @@
--- A line burns when its line_item_type is in the configured burn set and it names a commit (commit_id). It is
--- attributed to commit_segment_id when that names one of the balance's segments, else to the balance's segment whose
--- [start_date, end_date) contains the line's date (the link between the two ids is UNCONFIRMED); segment_id is null
--- when neither finds one. One pass of left joins.
-with burn_types as (
-  select line_item_type from meterbook_burn_types
-),
-segments as (
+-- A line burns when its category is usage drawn from a commit or credit (docs/line-categories.md) and it names the
+-- balance (commit_id). It is attributed to commit_segment_id when that names one of the balance's segments, else to
+-- the balance's segment whose [start_date, end_date) contains the line's date (the link between the two ids is
+-- UNCONFIRMED); segment_id is null when neither finds one. One pass of left joins.
+with segments as (
   select * from int_segments
 ),
 lines as (
   select * from int_daily_lines
-  where commit_id is not null and line_item_type in (select line_item_type from burn_types)
+  where commit_id is not null and category in ('usage_commit', 'usage_credit')
 ),
 final as (
   select l.date, l.customer_id, l.commit_id as balance_id,

@@ -1,69 +1,73 @@
--- The single source of daily money and quantity; each invoice comes by the one path int_invoice_daily_sources
--- chose for it (docs/metrics.md, "Daily figures"):
---   1. breakdowns: a finalized invoice's latest breakdown snapshot; for an invoice not finalized, the LATEST draft
---      breakdown snapshot taken before the day after as_of (each draft snapshot is month-to-date, so summing
---      snapshots would double-count);
---   2. draft history: invoices without breakdowns but with daily draft snapshots (int_draft_history_lines);
---   3. even spread: finalized invoices with neither, their line items spread evenly over the days of their service
---      period [starting_at, ending_before), with shares that sum to the line's total exactly.
-with sources as (
-  select * from int_invoice_daily_sources
+-- The single source of daily money and quantity: every invoice line × day (int_line_days) with the category the line
+-- rules give it (docs/line-categories.md). A line's shape is what the rules can test: its line_item_type's key, its
+-- invoice's type, whether it has a product and a commit_id, the kind of balance that commit_id names, and the sign of
+-- the line's total over its invoice. The first rule (meterbook_line_rules, in order) whose conditions all hold gives
+-- the category; a shape no rule matches is 'other', with rule null.
+with rules as (
+  select * from meterbook_line_rules
 ),
-chosen_breakdowns as (
-  select bi.id, bi.snapshot_timestamp, bi.invoice_id, bi.customer_id, false as is_draft
-  from stg_breakdowns_invoices as bi
-  join sources as s on s.invoice_id = bi.invoice_id and s.snapshot_at = bi.snapshot_timestamp
-  where s.daily_source = 'breakdowns' and s.invoice_state = 'finalized'
-  union all
-  select bi.id, bi.snapshot_timestamp, bi.invoice_id, bi.customer_id, true as is_draft
-  from stg_breakdowns_draft_invoices as bi
-  join sources as s on s.invoice_id = bi.invoice_id and s.snapshot_at = bi.snapshot_timestamp
-  where s.daily_source = 'breakdowns' and s.invoice_state = 'draft'
+-- The invoice's type: the finalized invoice's label, else its draft's, else its breakdowns'.
+invoice_types as (
+  select invoice_id, arg_min(invoice_type, priority) as invoice_type
+  from (
+    select id as invoice_id, invoice_label as invoice_type, 1 as priority from stg_invoice where invoice_label is not null
+    union all
+    select id, label, 2 from stg_draft_invoice where label is not null
+    union all
+    select invoice_id, type, 3 from stg_breakdowns_invoices where type is not null
+    union all
+    select invoice_id, type, 4 from stg_breakdowns_draft_invoices where type is not null
+  )
+  group by invoice_id
 ),
-breakdown_line_items as (
-  select *, false as is_draft, 'breakdowns_line_items' as source_table from stg_breakdowns_line_items
-  union all by name
-  select *, true as is_draft, 'breakdowns_draft_line_items' as source_table from stg_breakdowns_draft_line_items
+balances as (
+  select id as balance_id, case when bool_or(lower(type) = 'credit') then 'credit' else 'commit' end as balance_kind
+  from stg_contracts_balances
+  group by id
 ),
-breakdown_lines as (
+shaped as (
   select
-    li.breakdown_start_timestamp::date as date,
-    b.invoice_id, case when b.is_draft then 'draft' else 'finalized' end as invoice_state, b.customer_id,
-    li.credit_type_id, li.product_id, li.name as line_name, li.billable_metric_id, li.commit_id, li.commit_segment_id, li.line_item_type,
-    li.total as total_minor, li.quantity, li.source_table, li.id as source_id, li._file, li._row
-  from breakdown_line_items as li
-  join chosen_breakdowns as b on b.is_draft = li.is_draft and b.id = li.invoice_breakdown_id and b.snapshot_timestamp = li.snapshot_timestamp
+    l.*,
+    line_type_key(l.line_item_type) as line_type_key,
+    upper(t.invoice_type) as invoice_type,
+    l.product_id is not null as has_product,
+    l.commit_id is not null as has_commit,
+    b.balance_kind,
+    case
+      when sum(l.total_minor) over (
+        partition by l.invoice_id, l.credit_type_id, l.product_id, l.line_name, l.commit_id, l.commit_segment_id, l.line_item_type
+      ) < 0 then 'negative'
+      else 'positive'
+    end as sign
+  from int_line_days as l
+  left join invoice_types as t using (invoice_id)
+  left join balances as b on b.balance_id = l.commit_id
 ),
--- Path 3: finalized invoices with neither breakdowns nor draft history.
-fallback as (
+shapes as (
+  select distinct line_type_key, invoice_type, has_product, has_commit, balance_kind, sign from shaped
+),
+classes as (
   select
-    li.id as source_id, 'line_item' as source_table, i.id as invoice_id, 'finalized' as invoice_state, i.customer_id,
-    li.credit_type_id, li.product_id, li.name as line_name, null::varchar as billable_metric_id, li.commit_id, li.commit_segment_id,
-    coalesce(li.line_item_type, case when li.product_id is not null and upper(coalesce(i.invoice_label, '')) in ('CONTRACT_USAGE', 'USAGE') then 'ContractUsageLineItem' end) as line_item_type,
-    li.total, li.quantity,
-    coalesce(li.starting_at, i.start_timestamp)::date as start_date,
-    coalesce(li.ending_before, i.end_timestamp)::date as end_date,
-    li._file, li._row
-  from stg_line_item as li
-  join stg_invoice as i on i.id = li.invoice_id
-  where i.id in (select invoice_id from sources where daily_source = 'even_spread')
-),
-fallback_days as (
-  select f.*, greatest(f.end_date - f.start_date, 1)::integer as n, unnest(range(0, greatest(f.end_date - f.start_date, 1)::integer)) as i
-  from fallback as f
-  where f.start_date is not null
-),
-fallback_lines as (
-  select
-    (start_date + i::integer) as date, invoice_id, invoice_state, customer_id, credit_type_id, product_id, line_name,
-    billable_metric_id, commit_id, commit_segment_id, line_item_type,
-    spread_share(total, i, n) as total_minor, spread_share(quantity, i, n) as quantity,
-    source_table, source_id, _file, _row
-  from fallback_days
+    s.line_type_key, s.invoice_type, s.has_product, s.has_commit, s.balance_kind, s.sign,
+    arg_min(r.rule, r.ordinal) as rule,
+    coalesce(arg_min(r.category, r.ordinal), 'other') as category
+  from shapes as s
+  left join rules as r
+    on (r.line_types is null or list_contains(list_transform(r.line_types, x -> line_type_key(x)), s.line_type_key))
+    and (r.untyped is null or r.untyped = (s.line_type_key is null))
+    and (r.invoice_types is null or list_contains(r.invoice_types, s.invoice_type))
+    and (r.product is null or r.product = s.has_product)
+    and (r.commit is null or r.commit = s.has_commit)
+    and (r.balance is null or r.balance = s.balance_kind)
+    and (r.sign is null or r.sign = s.sign)
+  group by all
 ),
 final as (
-  select *, 'breakdowns' as daily_source from breakdown_lines
-  union all by name select *, 'draft_history' as daily_source from int_draft_history_lines
-  union all by name select *, 'even_spread' as daily_source from fallback_lines
+  select l.* exclude (line_type_key, has_product, has_commit, sign), c.rule, c.category
+  from shaped as l
+  join classes as c
+    on c.line_type_key is not distinct from l.line_type_key and c.invoice_type is not distinct from l.invoice_type
+    and c.has_product = l.has_product and c.has_commit = l.has_commit
+    and c.balance_kind is not distinct from l.balance_kind and c.sign = l.sign
 )
 select * from final

@@ -11,7 +11,7 @@ with params as (
 invoices as (
   select
     s.invoice_id, s.invoice_state, s.snapshot_at as last_snapshot_at,
-    coalesce(i.customer_id, d.customer_id) as customer_id, i.invoice_label,
+    coalesce(i.customer_id, d.customer_id) as customer_id,
     coalesce(i.start_timestamp, d.start_timestamp)::date as period_start,
     coalesce(i.end_timestamp, d.end_timestamp)::date as period_end
   from int_invoice_daily_sources as s
@@ -127,13 +127,7 @@ final as (
     d.date, d.invoice_id, v.invoice_state, v.customer_id,
     d.line_key.credit_type_id, d.line_key.product_id, d.line_key.line_name, null::varchar as billable_metric_id,
     d.line_key.commit_id, d.line_key.commit_segment_id,
-    coalesce(
-      d.line_key.line_item_type,
-      case
-        when d.line_key.product_id is null then null
-        when v.invoice_state = 'draft' or upper(coalesce(v.invoice_label, '')) in ('CONTRACT_USAGE', 'USAGE') then 'ContractUsageLineItem'
-      end
-    ) as line_item_type,
+    d.line_key.line_item_type,
     d.total_minor, d.quantity,
     k.source_table,
     -- A line's id, made unique if one draft line id names two lines (its commit or segment changed between drafts).

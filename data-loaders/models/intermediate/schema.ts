@@ -1,6 +1,7 @@
 // Intermediate models: re-grain and join staging into the shapes the marts read. Grain, guards and checks of each.
 import {allocateCostPools} from "./allocate.js";
 import {check, type Model} from "../declare.js";
+import {LINE_CATEGORIES} from "../lineRules.js";
 import {failOnCurrencyWithoutCreditType, failOnMixedCurrencies} from "./guards.js";
 
 export const INTERMEDIATE: Model[] = [
@@ -41,11 +42,17 @@ export const INTERMEDIATE: Model[] = [
       )
     ]
   },
+  {name: "int_line_days", layer: "intermediate", grain: "invoice line × UTC day, by the invoice's daily path, before classification"},
   {
     name: "int_daily_lines",
     layer: "intermediate",
-    grain: "invoice line × UTC day",
+    grain: "invoice line × UTC day, with the category its line rule gives it",
     checks: [
+      check.accepted("int_daily_lines", "category", [...LINE_CATEGORIES]),
+      check.expression(
+        "line classification: every line-day classified exactly once",
+        `select 1 where (select count(*) from int_daily_lines) <> (select count(*) from int_line_days)`
+      ),
       check.expression(
         "revenue: a finalized invoice's daily product revenue sums to its usage line items' total",
         `with daily as (

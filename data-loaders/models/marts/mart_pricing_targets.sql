@@ -13,9 +13,10 @@ cost as (
   group by u.product_id, u.credit_type_id
 ),
 billed as (
-  select r.product_id, r.credit_type_id, sum(r.revenue_minor) as revenue_minor, sum(r.quantity) as billed_quantity
+  -- The price a unit was billed at: usage lines' value (credit-drawn usage at its value too) over their quantity.
+  select r.product_id, r.credit_type_id, sum(r.gross_minor) as revenue_minor, sum(r.quantity) as billed_quantity
   from mart_revenue_daily as r, bounds as b
-  where r.date >= b.window_start and r.date < b.window_end
+  where r.date >= b.window_start and r.date < b.window_end and r.category in ('usage_on_demand', 'usage_commit', 'usage_credit')
   group by all
 ),
 per_unit as (

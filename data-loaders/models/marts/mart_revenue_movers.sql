@@ -14,7 +14,8 @@ periods as (
   from windows
 ),
 entities as (
-  select 'product' as dimension, product_id as entity_id, date, credit_type_id, revenue_minor from mart_revenue_daily
+  -- Lines without a product (a scheduled charge, say) are one entity, id '' and name '(no product)'.
+  select 'product' as dimension, coalesce(product_id, '') as entity_id, date, credit_type_id, revenue_minor from mart_revenue_daily
   union all
   select 'customer' as dimension, customer_id as entity_id, date, credit_type_id, revenue_minor from mart_revenue_daily
 ),
@@ -28,7 +29,7 @@ sums as (
   group by all
 ),
 named as (
-  select s.*, case s.dimension when 'product' then coalesce(pr.product_name, s.entity_id) else coalesce(c.label, s.entity_id) end as entity_name
+  select s.*, case s.dimension when 'product' then coalesce(pr.product_name, nullif(s.entity_id, ''), '(no product)') else coalesce(c.label, s.entity_id) end as entity_name
   from sums as s
   left join mart_products as pr on s.dimension = 'product' and pr.product_id = s.entity_id
   left join mart_customers as c on s.dimension = 'customer' and c.customer_id = s.entity_id

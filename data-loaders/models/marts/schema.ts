@@ -2,6 +2,7 @@
 // docs/data-dictionary.md); money is in the credit type's minor unit (*_minor) beside its credit_type_id. Declared in
 // the order the snapshot writes them. To add a mart: docs/models.md.
 import {check, type Model} from "../declare.js";
+import {LINE_CATEGORIES, REVENUE_CATEGORIES} from "../lineRules.js";
 
 export const MART_MODELS: Model[] = [
   {name: "mart_credit_types", layer: "marts", grain: "credit type", key: ["credit_type_id"]},
@@ -66,9 +67,34 @@ export const MART_MODELS: Model[] = [
   {
     name: "mart_revenue_daily",
     layer: "marts",
-    grain: "day × customer × product × credit type, days before as_of",
-    key: ["date", "customer_id", "product_id", "credit_type_id"],
-    checks: [check.relationship("mart_revenue_daily", ["customer_id"], "mart_customers")]
+    grain: "day × customer × product × credit type × revenue category, days before as_of",
+    key: ["date", "customer_id", "product_id", "credit_type_id", "category"],
+    nullable: ["product_id"],
+    checks: [
+      check.relationship("mart_revenue_daily", ["customer_id"], "mart_customers"),
+      check.accepted("mart_revenue_daily", "category", REVENUE_CATEGORIES),
+      check.expression(
+        "revenue_daily: revenue plus contra-revenue is the lines' gross, and only usage drawn from credits is contra",
+        `select * from mart_revenue_daily
+        where revenue_minor + contra_revenue_minor <> gross_minor
+          or (category = 'usage_credit' and revenue_minor <> 0) or (category <> 'usage_credit' and contra_revenue_minor <> 0)`
+      )
+    ]
+  },
+  {
+    name: "mart_line_categories",
+    layer: "marts",
+    grain: "rule × category × line_item_type × invoice type × credit type: how the export's lines were read",
+    key: ["rule", "category", "line_item_type", "invoice_type", "credit_type_id"],
+    nullable: ["line_item_type", "invoice_type"],
+    checks: [
+      check.accepted("mart_line_categories", "category", [...LINE_CATEGORIES]),
+      check.expression(
+        "line_categories: every daily line is counted once",
+        `select 1 from (select sum(line_days) as n, sum(total_minor) as t from mart_line_categories)
+        where n <> (select count(*) from int_daily_lines) or t is distinct from (select sum(total_minor) from int_daily_lines)`
+      )
+    ]
   },
   {
     name: "mart_usage_daily",

@@ -4,7 +4,7 @@
 // pacing, segments, burn_daily, revenue_daily, usage_daily, invoices. Money leaves SQL summed exactly, then as DOUBLE.
 export const DECK_QUERIES = {
   spendWeekly: `select strftime(greatest(date_trunc('week', r.date)::date, $2::date), '%Y-%m-%d') as week,
-      coalesce(p.product_name, r.product_id, 'Other') as product, r.credit_type_id, sum(r.revenue_minor)::double as spend_minor
+      coalesce(p.product_name, r.product_id, 'Other') as product, r.credit_type_id, sum(r.gross_minor)::double as spend_minor
     from revenue_daily as r left join products as p using (product_id)
     where r.customer_id = $1 and r.date >= $2::date and r.date < $3::date group by all order by all`,
   usageWeekly: `select strftime(greatest(date_trunc('week', u.date)::date, $2::date), '%Y-%m-%d') as week,
@@ -12,8 +12,8 @@ export const DECK_QUERIES = {
     from usage_daily as u left join products as p using (product_id)
     where u.customer_id = $1 and u.date >= $2::date and u.date < $3::date group by all order by all`,
   spendTotals: `select credit_type_id,
-      coalesce(sum(revenue_minor) filter (where date >= $2::date and date < $3::date), 0)::double as spend_minor,
-      coalesce(sum(revenue_minor) filter (where date >= $4::date and date < $2::date), 0)::double as previous_minor
+      coalesce(sum(gross_minor) filter (where date >= $2::date and date < $3::date), 0)::double as spend_minor,
+      coalesce(sum(gross_minor) filter (where date >= $4::date and date < $2::date), 0)::double as previous_minor
     from revenue_daily where customer_id = $1 and date >= $4::date and date < $3::date group by all order by all`,
   commits: `select segment_id, balance_id, balance_type, balance_name, credit_type_id,
       strftime(start_date, '%Y-%m-%d') as start_date, strftime(end_date, '%Y-%m-%d') as end_date, days, elapsed_days,
