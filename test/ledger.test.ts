@@ -11,6 +11,7 @@
 //   explained by true-up −40 + manual +15: fully explained.
 import assert from "node:assert/strict";
 import {before, describe, it} from "node:test";
+import {exportLedgerType} from "../data-loaders/sources/api/translate/contracts.js";
 import {USD} from "./fixtures/export-builder.js";
 import {ledgerEntry as e, withLedger} from "./fixtures/ledger-export.js";
 import {paceTables, snapshotMarts, type MartRows} from "./fixtures/pace-export.js";
@@ -83,6 +84,55 @@ describe("ledger_daily", () => {
 
   it("puts entries without a segment_id on the balance's only segment, with its customer and credit type", () => {
     assert.deepEqual(ledger.filter((r) => r.balance_id === "bal_2").map((r) => [r.segment_id, r.customer_id, r.credit_type_id]), Array(3).fill(["p1", "cus_1", USD.id]));
+  });
+});
+
+describe("ledger_daily segments of entries without a segment_id", () => {
+  it("go to the segment whose days hold the entry, else stay unattributed with their balance", async () => {
+    // Postpaid, two segments: p1 [01-01, 02-01), p2 [02-01, 03-01). Entries on 01-15 → p1, 02-01 → p2, 2025-12-20
+    // (before both) → none.
+    const t = withLedger(paceTables({balanceType: "postpaid", segments: [{id: "p1", start: "2026-01-01", end: "2026-02-01", amount: 100}, {id: "p2", start: "2026-02-01", end: "2026-03-01", amount: 100}], burns: []}), "bal_1", [
+      e("postpaid_automated_invoice_deduction", "2026-01-15", -10),
+      e("postpaid_automated_invoice_deduction", "2026-02-01", -20),
+      e("postpaid_manual", "2025-12-20", 5)
+    ]);
+    const ledger = await (await snapshotMarts(t, AS_OF)).mart("ledger_daily", "true", "date");
+    assert.deepEqual(ledger.map((r) => [r.date, r.segment_id, r.balance_id, r.customer_id, n(r.amount_minor)]), [
+      ["2025-12-20", null, "bal_1", "cus_1", 5],
+      ["2026-01-15", "p1", "bal_1", "cus_1", -10],
+      ["2026-02-01", "p2", "bal_1", "cus_1", -20]
+    ]);
+  });
+});
+
+describe("ledger_daily entry groups", () => {
+  // Every ledger type of the SDK (shared.ts), with the group it belongs to; the export's name of each is what the
+  // API pull writes (exportLedgerType): together they hold the 17 names of Metronome's export reference.
+  const API_GROUPS: Record<string, string> = {
+    PREPAID_COMMIT_SEGMENT_START: "segment_start", POSTPAID_COMMIT_INITIAL_BALANCE: "segment_start", CREDIT_SEGMENT_START: "segment_start",
+    PREPAID_COMMIT_AUTOMATED_INVOICE_DEDUCTION: "invoice_deduction", POSTPAID_COMMIT_AUTOMATED_INVOICE_DEDUCTION: "invoice_deduction", CREDIT_AUTOMATED_INVOICE_DEDUCTION: "invoice_deduction",
+    PREPAID_COMMIT_MANUAL: "manual_adjustment", POSTPAID_COMMIT_MANUAL: "manual_adjustment", CREDIT_MANUAL: "manual_adjustment",
+    PREPAID_COMMIT_EXPIRATION: "expiration", POSTPAID_COMMIT_EXPIRATION: "expiration", CREDIT_EXPIRATION: "expiration",
+    PREPAID_COMMIT_ROLLOVER: "rollover", POSTPAID_COMMIT_ROLLOVER: "rollover", CREDIT_ROLLOVER: "rollover",
+    POSTPAID_COMMIT_TRUEUP: "true_up",
+    PREPAID_COMMIT_CANCELED: "other", PREPAID_COMMIT_CREDITED: "other", CREDIT_CANCELED: "other", CREDIT_CREDITED: "other",
+    PREPAID_COMMIT_SEAT_BASED_ADJUSTMENT: "other", CREDIT_SEAT_BASED_ADJUSTMENT: "other"
+  };
+  const expected = new Map<string, string>();
+  for (const [api, group] of Object.entries(API_GROUPS)) {
+    expected.set(api.toLowerCase(), group);
+    expected.set(exportLedgerType(api), group);
+  }
+  let ledger: MartRows;
+  before(async () => {
+    const t = withLedger(paceTables({segments: [{id: "a", start: "2026-03-01", end: "2026-06-09", amount: 1000}], burns: []}), "bal_1",
+      [...Object.keys(API_GROUPS), ...Object.keys(API_GROUPS).map(exportLedgerType)].map((type) => e(type, "2026-03-02", 1, {segment_id: "a"})));
+    ledger = await (await snapshotMarts(t, AS_OF)).mart("ledger_daily");
+  });
+
+  it("puts each type, in either spelling, in its group, as a known type", () => {
+    assert.equal(expected.size, 34); // 22 API names lower-cased, and 12 export names that differ from them
+    assert.deepEqual(ledger.map((r) => [r.entry_type, r.entry_group, r.is_known_type]).sort(), [...expected].map(([type, group]) => [type, group, true]).sort());
   });
 });
 
