@@ -84,7 +84,9 @@ export const CUSTOMER_EXTRACTS: Record<string, string> = {
   burn_by_product_daily: `select b.*, p.product_name from mart_burn_by_product_daily as b left join mart_products as p using (product_id)`,
   revenue_daily: `select * from mart_revenue_daily`,
   usage_daily: `select * from mart_usage_daily`,
-  invoices: `select * from mart_invoices`
+  invoices: `select * from mart_invoices`,
+  balance_reconciliation: `select * from mart_balance_reconciliation`,
+  ledger_daily: `select * from mart_ledger_daily`
 };
 
 /** A snapshot's marts as views `mart_<name>` in a fresh DuckDB: read where a query needs them, never copied. */

@@ -248,6 +248,47 @@ export const MART_MODELS: Model[] = [
       ),
       check.relationship("mart_usage_top_customers", ["customer_id"], "mart_customers")
     ]
+  },
+  {
+    name: "mart_ledger_daily",
+    layer: "marts",
+    grain: "balance × segment × day × ledger entry type (entries with no segment found: segment_id null)",
+    key: ["balance_id", "segment_id", "date", "entry_type"],
+    nullable: ["segment_id", "entry_type"],
+    checks: [
+      check.accepted("mart_ledger_daily", "entry_group", ["segment_start", "invoice_deduction", "manual_adjustment", "expiration", "rollover", "true_up", "other"]),
+      check.expression(
+        "ledger_daily: every staged ledger entry, none dropped or repeated",
+        `select * from (select count(*) as n, sum(amount) as amount from stg_ledger_entries) as s, (select sum(entries) as n, sum(amount_minor) as amount from mart_ledger_daily) as m
+        where s.n is distinct from m.n or s.amount is distinct from m.amount`
+      ),
+      check.expression(
+        "ledger_daily: unknown entry types are in other",
+        `select entry_type from mart_ledger_daily where not is_known_type and entry_group <> 'other'`
+      )
+    ]
+  },
+  {
+    name: "mart_balance_reconciliation",
+    layer: "marts",
+    grain: "segment started by as_of (start_date <= as_of)",
+    key: ["balance_id", "segment_id"],
+    checks: [
+      check.relationship("mart_balance_reconciliation", ["balance_id", "segment_id"], "mart_balance_segments", "balance_reconciliation: segment in balance_segments"),
+      check.accepted("mart_balance_reconciliation", "metronome_balance_source", ["balance", "ledger"]),
+      check.expression(
+        "balance_reconciliation: difference = explained + unexplained, explained = manual + expiration + rollover + true-up",
+        `select balance_id, segment_id from mart_balance_reconciliation
+        where difference_minor is distinct from metronome_balance_minor - remaining_minor
+          or explained_minor is distinct from manual_adjustment_minor + expiration_minor + rollover_minor + true_up_minor
+          or difference_minor is distinct from explained_minor + unexplained_minor`
+      ),
+      check.expression(
+        "balance_reconciliation: remaining equals pacing's for the active segments",
+        `select balance_id, segment_id from mart_balance_reconciliation as r join mart_pacing as p using (balance_id, segment_id)
+        where r.remaining_minor is distinct from p.remaining_minor or not r.is_active`
+      )
+    ]
   }
 ];
 
