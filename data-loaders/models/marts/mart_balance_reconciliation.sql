@@ -23,6 +23,18 @@ ledger as (
   from mart_ledger_daily
   group by all
 ),
+-- Usage Meterbook counts as burn but Metronome has not deducted yet: burn before as_of on invoices still in draft,
+-- unless the ledger already holds a deduction for that invoice (either reading of drafts is then explained).
+deducted as (
+  select distinct balance_id, invoice_id from stg_ledger_entries where invoice_id is not null
+),
+pending as (
+  select b.balance_id, b.segment_id, sum(b.total_minor) as pending_deduction_minor
+  from int_burn_lines as b, params
+  where b.invoice_state = 'draft' and b.date < params.as_of
+    and not exists (select 1 from deducted as d where d.balance_id = b.balance_id and d.invoice_id = b.invoice_id)
+  group by all
+),
 active as (
   -- The segments active on as_of, and how many of its balance's segments are.
   select p.balance_id, p.segment_id, count(*) over (partition by p.balance_id) as active_segments
@@ -42,19 +54,21 @@ joined as (
     coalesce(l.expiration_minor, 0) as expiration_minor,
     coalesce(l.rollover_minor, 0) as rollover_minor,
     coalesce(l.true_up_minor, 0) as true_up_minor,
-    coalesce(l.other_minor, 0) as other_minor
+    coalesce(l.other_minor, 0) as other_minor,
+    coalesce(pd.pending_deduction_minor, 0) as pending_deduction_minor
   from pace as p
   cross join params
   join balances as b using (balance_id)
   left join active as a using (balance_id, segment_id)
   left join ledger as l using (balance_id, segment_id)
+  left join pending as pd using (balance_id, segment_id)
   where p.start_date <= params.as_of
 ),
 compared as (
   select *,
     coalesce(reported_balance_minor, ledger_balance_minor)::decimal(38, 9) as metronome_balance_minor,
     case when reported_balance_minor is not null then 'balance' when ledger_balance_minor is not null then 'ledger' end as metronome_balance_source,
-    (manual_adjustment_minor + expiration_minor + rollover_minor + true_up_minor)::decimal(38, 9) as explained_minor
+    (manual_adjustment_minor + expiration_minor + rollover_minor + true_up_minor + pending_deduction_minor)::decimal(38, 9) as explained_minor
   from joined
 ),
 final as (
@@ -63,6 +77,7 @@ final as (
     metronome_balance_minor, metronome_balance_source, reported_balance_minor, ledger_balance_minor,
     (metronome_balance_minor - remaining_minor)::decimal(38, 9) as difference_minor,
     segment_start_minor, invoice_deduction_minor, manual_adjustment_minor, expiration_minor, rollover_minor, true_up_minor, other_minor,
+    pending_deduction_minor::decimal(38, 9) as pending_deduction_minor,
     case when metronome_balance_minor is not null then explained_minor end as explained_minor,
     (metronome_balance_minor - remaining_minor - explained_minor)::decimal(38, 9) as unexplained_minor,
     case when metronome_balance_minor is not null then abs(metronome_balance_minor - remaining_minor - explained_minor) <= 1 end as is_explained

@@ -277,10 +277,10 @@ export const MART_MODELS: Model[] = [
       check.relationship("mart_balance_reconciliation", ["balance_id", "segment_id"], "mart_balance_segments", "balance_reconciliation: segment in balance_segments"),
       check.accepted("mart_balance_reconciliation", "metronome_balance_source", ["balance", "ledger"]),
       check.expression(
-        "balance_reconciliation: difference = explained + unexplained, explained = manual + expiration + rollover + true-up",
+        "balance_reconciliation: difference = explained + unexplained, explained = manual + expiration + rollover + true-up + pending deductions",
         `select balance_id, segment_id from mart_balance_reconciliation
         where difference_minor is distinct from metronome_balance_minor - remaining_minor
-          or explained_minor is distinct from manual_adjustment_minor + expiration_minor + rollover_minor + true_up_minor
+          or explained_minor is distinct from manual_adjustment_minor + expiration_minor + rollover_minor + true_up_minor + pending_deduction_minor
           or difference_minor is distinct from explained_minor + unexplained_minor`
       ),
       check.expression(
