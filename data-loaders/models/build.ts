@@ -1,13 +1,16 @@
 // Builds the models of a snapshot after staging: parameter tables from the config, then the intermediate models and
-// marts (models/run.ts, in dependency order), the cost models (models/cost.ts), the findings, and every declared check.
+// marts (models/run.ts, in dependency order), the cost models (models/cost.ts), the findings (models/findings/) and
+// their mart, and every declared check.
 import type {DuckDBConnection} from "@duckdb/node-api";
 import type {Config} from "../config.js";
 import {buildCostModels} from "./cost.js";
-import type {Finding} from "../errors.js";
+import type {Finding, Observation} from "../errors.js";
 import {rows} from "../lib/duckdb.js";
 import {INTERMEDIATE} from "./intermediate/schema.js";
 import {MART_MODELS} from "./marts/schema.js";
 import {dependencies, runChecks, runModels} from "./run.js";
+import {describe, runFindingChecks, sortFindings, writeFindingsTable} from "./findings/findings.js";
+import {FINDING_CHECKS, type FindingCheck} from "./findings/schema.js";
 
 export {MARTS, type Mart} from "./marts/schema.js";
 
@@ -22,6 +25,7 @@ export interface MartDailySource {
 
 export interface ModelResult {
   checks: {name: string; passed: boolean}[];
+  /** Every finding, staging's included, by severity (findings/findings.ts); also the `findings` mart. */
   findings: Finding[];
   /** For each mart made from the daily lines (by mart name, as in MARTS). */
   daily_sources: Record<string, MartDailySource>;
@@ -30,15 +34,31 @@ export interface ModelResult {
 /** Every model after staging, in declared order (the runner orders them by what they read). */
 export const MODELS = [...INTERMEDIATE, ...MART_MODELS];
 
-export async function buildModels(connection: DuckDBConnection, {asOf, config, log = () => {}}: {asOf: string; config: Config; log?: (message: string) => void}): Promise<ModelResult> {
+/** Built after every other model: it reads what the finding checks found over them. */
+const FINDINGS_MART = "mart_findings";
+
+export interface BuildOptions {
+  asOf: string;
+  config: Config;
+  log?: (message: string) => void;
+  /** What staging observed (orphans, repeated deliveries), to describe and write with the models' findings. */
+  staged?: Observation[];
+  /** The findings catalog (tests raise a severity to exercise --strict). */
+  findingChecks?: FindingCheck[];
+}
+
+export async function buildModels(connection: DuckDBConnection, {asOf, config, log = () => {}, staged = [], findingChecks = FINDING_CHECKS}: BuildOptions): Promise<ModelResult> {
   await connection.run(`create or replace table meterbook_params (as_of date, owner_field varchar, label_source varchar)`);
   await connection.run(`insert into meterbook_params values ($1::date, $2, $3)`, [asOf, `$.${JSON.stringify(config.ownerField)}`, config.labelSource] as never);
   await connection.run(`create or replace table meterbook_burn_types (line_item_type varchar)`);
   for (const type of config.burnLineItemTypes) await connection.run(`insert into meterbook_burn_types values ($1)`, [type] as never);
 
-  await runModels(connection, MODELS.filter((m) => m.source !== "cost"), {log});
+  await runModels(connection, MODELS.filter((m) => m.source !== "cost" && m.name !== FINDINGS_MART), {log});
   const costFindings = await buildCostModels(connection, config.cost, {log});
-  const findings = [...(await burnFindings(connection)), ...costFindings];
+  const observed = [...staged, ...(await runFindingChecks(connection, findingChecks)), ...costFindings];
+  const findings = sortFindings(observed.map((o) => describe(o, findingChecks)));
+  await writeFindingsTable(connection, findings);
+  await runModels(connection, MODELS.filter((m) => m.name === FINDINGS_MART), {log});
   const checks = await runChecks(connection, MODELS);
   return {checks, findings, daily_sources: await dailySources(connection)};
 }
@@ -57,16 +77,4 @@ async function dailySources(connection: DuckDBConnection): Promise<Record<string
   const invoices = Object.fromEntries(counts.map((c) => [c.daily_source, c.n])) as Partial<Record<DailySource, number>>;
   const daily_source = counts.length === 0 ? null : counts.length === 1 ? counts[0]!.daily_source : "mixed";
   return Object.fromEntries(martsFromDailyLines().map((m) => [m.replace(/^mart_/, ""), {daily_source, invoices}]));
-}
-
-async function burnFindings(connection: DuckDBConnection): Promise<Finding[]> {
-  const [u] = await rows<{n: number; examples: string[]}>(connection, `select count(*)::integer as n, list(distinct balance_id order by balance_id)[1:5] as examples from int_unattributed_burn`);
-  if (!u || u.n === 0) return [];
-  return [{
-    check: "unattributed_burn",
-    table: "breakdowns_line_items",
-    rows: u.n,
-    examples: u.examples,
-    message: `${u.n} burn line-day${u.n > 1 ? "s" : ""} name a commit with no matching segment (balance absent, or dated outside every segment); left out of burn`
-  }];
 }

@@ -222,6 +222,14 @@ export const MART_MODELS: Model[] = [
       ),
       check.relationship("mart_usage_top_customers", ["customer_id"], "mart_customers")
     ]
+  },
+  {
+    // Built last, from what the finding checks found over every other model (models/findings/).
+    name: "mart_findings",
+    layer: "marts",
+    grain: "finding: check × table with at least one row to report",
+    key: ["check_id", "table_name"],
+    checks: [check.accepted("mart_findings", "severity", ["info", "warning", "error"])]
   }
 ];
 
