@@ -75,6 +75,8 @@ export function describe(observation: Observation, checks: FindingCheck[] = FIND
   return {
     ...observation,
     examples: observation.examples.slice(0, MAX_EXAMPLES),
+    ...(observation.example_customers && {example_customers: observation.example_customers.slice(0, MAX_EXAMPLES)}),
+    ...(observation.example_details && {example_details: observation.example_details.slice(0, MAX_EXAMPLES)}),
     severity: check.severity,
     column: check.column,
     meaning: check.meaning,
