@@ -9,9 +9,10 @@ import {siteSnapshot} from "./snapshot/site.js";
 const USAGE = `usage: meterbook <command> [options]
 
 commands:
-  snapshot --out <dir> [--export <dir>] [--as-of YYYY-MM-DD]
+  snapshot --out <dir> [--export <dir>] [--as-of YYYY-MM-DD] [--strict]
       Reads a Metronome Data Export (default: the embedded sample, or $METERBOOK_EXPORT_DIR) and writes staging
-      tables, marts and manifest.json as Parquet into <dir>, atomically.
+      tables, marts and manifest.json as Parquet into <dir>, atomically. Findings about the data are logged and
+      written (docs/data-health.md); --strict fails on error-level ones and leaves <dir> as it was.
   pull --out <dir> [--since YYYY-MM-DD] [--until YYYY-MM-DD] [--concurrency N]
       Reads customers, contracts, invoices, breakdowns and usage through the Metronome API
       ($METRONOME_BEARER_TOKEN, $METRONOME_BASE_URL) into <dir>/export in the Data Export layout; a re-run pulls
@@ -27,11 +28,11 @@ export async function main(argv: string[], {log = (m: string) => console.error(m
   try {
     switch (command) {
       case "snapshot": {
-        const {values} = parseArgs({args: rest, options: {export: {type: "string"}, out: {type: "string"}, "as-of": {type: "string"}}, strict: true});
+        const {values} = parseArgs({args: rest, options: {export: {type: "string"}, out: {type: "string"}, "as-of": {type: "string"}, strict: {type: "boolean"}}, strict: true});
         if (!values.out) throw new UsageError("snapshot needs --out <dir>");
         const config = loadConfig();
         const {exportDir, asOf, cost} = await resolveExportDir(values.export ?? null, config, log);
-        const manifest = await snapshot({exportDir, out: values.out, asOf: values["as-of"] ?? asOf, config: {...config, cost}, log});
+        const manifest = await snapshot({exportDir, out: values.out, asOf: values["as-of"] ?? asOf, config: {...config, cost}, log, strict: values.strict ?? false});
         const rows = Object.values(manifest.tables).reduce((n, t) => n + t.rows_in, 0);
         out(`snapshot ${values.out}: as of ${manifest.as_of}, ${rows} rows read, ${Object.keys(manifest.outputs).length} tables, content ${manifest.content_hash.slice(0, 12)}`);
         return 0;

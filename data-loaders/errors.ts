@@ -31,11 +31,37 @@ export function formatLocation({table, file, column, row, key}: Location): strin
   return parts.length ? ` [${parts.join(", ")}]` : "";
 }
 
-/** A problem worth reporting that does not make the snapshot unusable (kept in the manifest, printed as a warning). */
-export interface Finding {
+export type Severity = "info" | "warning" | "error";
+
+/**
+ * What a check saw in the data, before it is described: made by staging (orphans), the cost models and the finding
+ * checks of models/findings/. models/findings/findings.ts adds what its catalog declares (severity, column, meaning,
+ * action) to make a Finding.
+ */
+export interface Observation {
   check: string;
   table: string;
+  /** One line on what was found here: how many, how much. */
   message: string;
+  /** How many rows (or items: invoices, balances, line-days) the finding concerns. */
   rows: number;
+  /** The keys of up to 20 of them, e.g. `invoice_id=inv_1`. */
   examples: string[];
+  /** Per example (same order), the customer it concerns, when one. */
+  example_customers?: (string | null)[];
+  /** Per example (same order), what is wrong with it, e.g. amounts. */
+  example_details?: (string | null)[];
+}
+
+/**
+ * A fact of the data worth knowing that does not make the snapshot unusable (docs/data-health.md): in the manifest,
+ * the `findings` mart and a line of the snapshot log. `meterbook snapshot --strict` fails on error-level findings.
+ */
+export interface Finding extends Observation {
+  severity: Severity;
+  column: string | null;
+  /** What it means for the figures. */
+  meaning: string;
+  /** What to do about it. */
+  action: string;
 }

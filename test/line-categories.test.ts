@@ -125,6 +125,7 @@ describe("a line type no rule knows", () => {
     assert.deepEqual(await read(`select rule, line_item_type, line_count::integer as n from marts/line_categories where category = 'other'`), [{rule: "none", line_item_type: "promo_adjustment", n: 1}]);
     assert.ok(log.some((m) => m.includes("line category other") && m.includes('"promo_adjustment"')), log.join("\n"));
     assert.equal(manifest.findings.find((f) => f.check === "unclassified_lines")?.rows, 1);
+    assert.equal(manifest.findings.find((f) => f.check === "unclassified_lines")?.severity, "warning");
   });
 
   it("reads as the config's rule says once one is added", async () => {
@@ -170,5 +171,26 @@ describe("docs/line-categories.md", () => {
     const doc = readFileSync(new URL("../docs/line-categories.md", import.meta.url), "utf8");
     const listed = [...doc.matchAll(/^\| (\d+) \| `([a-z_]+)` \|.*\| `([a-z_]+)` \| [^|]*\|$/gm)].map((m) => [Number(m[1]), m[2], m[3]]);
     assert.deepEqual(listed, DEFAULT_LINE_RULES.map((r, i) => [i + 1, r.rule, r.category]));
+  });
+});
+
+describe("an export whose usage lines no rule reads as burn", () => {
+  const unknownUsage = () => {
+    const tables = january(VOCABULARIES.api!);
+    tables.line_item = tables.line_item!.map((l) => (l.line_item_type === "usage" ? {...l, line_item_type: "ConsumptionRecord"} : l));
+    return tables;
+  };
+
+  it("is the error-level finding no_burn_lines, naming the line type", async () => {
+    const {manifest} = await snap(unknownUsage());
+    const finding = manifest.findings.find((f) => f.check === "no_burn_lines");
+    assert.equal(finding?.severity, "error");
+    assert.ok(finding!.examples.some((e) => e.includes("line_item_type=ConsumptionRecord")), finding!.examples.join("; "));
+  });
+
+  it("fails a --strict snapshot", async () => {
+    const exportDir = await writeExport(unknownUsage(), {dt: "2026-02-01"});
+    const out = mkdtempSync(join(tmpdir(), "lines-strict-"));
+    await assert.rejects(snapshot({exportDir, out, asOf: "2026-02-01", config: DEFAULT_CONFIG, now: () => new Date("2026-02-01T12:00:00Z"), strict: true}), /--strict: .*no_burn_lines/);
   });
 });

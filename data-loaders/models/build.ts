@@ -1,14 +1,17 @@
 // Builds the models of a snapshot after staging: parameter tables from the config, then the intermediate models and
-// marts (models/run.ts, in dependency order), the cost models (models/cost.ts), the findings, and every declared check.
+// marts (models/run.ts, in dependency order), the cost models (models/cost.ts), the findings (models/findings/) and
+// their mart, and every declared check.
 import type {DuckDBConnection} from "@duckdb/node-api";
 import type {Config} from "../config.js";
 import {buildCostModels} from "./cost.js";
-import type {Finding} from "../errors.js";
+import type {Finding, Observation} from "../errors.js";
 import {loadTable, rows, type AppendType} from "../lib/duckdb.js";
 import {lineRuleRows, lineRules} from "./lineRules.js";
 import {INTERMEDIATE} from "./intermediate/schema.js";
 import {MART_MODELS} from "./marts/schema.js";
 import {dependencies, runChecks, runModels} from "./run.js";
+import {describe, runFindingChecks, sortFindings, writeFindingsTable} from "./findings/findings.js";
+import {FINDING_CHECKS, type FindingCheck} from "./findings/schema.js";
 
 export {MARTS, type Mart} from "./marts/schema.js";
 
@@ -23,6 +26,7 @@ export interface MartDailySource {
 
 export interface ModelResult {
   checks: {name: string; passed: boolean}[];
+  /** Every finding, staging's included, by severity (findings/findings.ts); also the `findings` mart. */
   findings: Finding[];
   /** For each mart made from the daily lines (by mart name, as in MARTS). */
   daily_sources: Record<string, MartDailySource>;
@@ -37,7 +41,20 @@ const LINE_RULE_COLUMNS: Array<[string, AppendType]> = [
 /** Every model after staging, in declared order (the runner orders them by what they read). */
 export const MODELS = [...INTERMEDIATE, ...MART_MODELS];
 
-export async function buildModels(connection: DuckDBConnection, {asOf, config, log = () => {}}: {asOf: string; config: Config; log?: (message: string) => void}): Promise<ModelResult> {
+/** Built after every other model: it reads what the finding checks found over them. */
+const FINDINGS_MART = "mart_findings";
+
+export interface BuildOptions {
+  asOf: string;
+  config: Config;
+  log?: (message: string) => void;
+  /** What staging observed (orphans, repeated deliveries), to describe and write with the models' findings. */
+  staged?: Observation[];
+  /** The findings catalog (tests raise a severity to exercise --strict). */
+  findingChecks?: FindingCheck[];
+}
+
+export async function buildModels(connection: DuckDBConnection, {asOf, config, log = () => {}, staged = [], findingChecks = FINDING_CHECKS}: BuildOptions): Promise<ModelResult> {
   await connection.run(`create or replace table meterbook_params (as_of date, owner_field varchar, label_source varchar)`);
   await connection.run(`insert into meterbook_params values ($1::date, $2, $3)`, [asOf, `$.${JSON.stringify(config.ownerField)}`, config.labelSource] as never);
   await loadTable(connection, "meterbook_line_rules_json", LINE_RULE_COLUMNS, lineRuleRows(lineRules(config.lineCategories.rules, config.burnLineItemTypes)));
@@ -46,9 +63,13 @@ export async function buildModels(connection: DuckDBConnection, {asOf, config, l
       from_json(line_types_json, '["VARCHAR"]') as line_types, from_json(invoice_types_json, '["VARCHAR"]') as invoice_types
     from meterbook_line_rules_json`);
 
-  await runModels(connection, MODELS.filter((m) => m.source !== "cost"), {log});
+  await runModels(connection, MODELS.filter((m) => m.source !== "cost" && m.name !== FINDINGS_MART), {log});
   const costFindings = await buildCostModels(connection, config.cost, {log});
-  const findings = [...(await lineFindings(connection, log)), ...(await burnFindings(connection)), ...costFindings];
+  await logUnclassifiedLines(connection, log);
+  const observed = [...staged, ...(await runFindingChecks(connection, findingChecks)), ...costFindings];
+  const findings = sortFindings(observed.map((o) => describe(o, findingChecks)));
+  await writeFindingsTable(connection, findings);
+  await runModels(connection, MODELS.filter((m) => m.name === FINDINGS_MART), {log});
   const checks = await runChecks(connection, MODELS);
   return {checks, findings, daily_sources: await dailySources(connection)};
 }
@@ -69,33 +90,13 @@ async function dailySources(connection: DuckDBConnection): Promise<Record<string
   return Object.fromEntries(martsFromDailyLines().map((m) => [m.replace(/^mart_/, ""), {daily_source, invoices}]));
 }
 
-/** Lines no rule knows (category other): each line type (or shape) named in the log, and one finding. */
-async function lineFindings(connection: DuckDBConnection, log: (message: string) => void): Promise<Finding[]> {
+/** Each line type (or untyped shape) no rule knows, named in the log (the finding unclassified_lines counts them). */
+async function logUnclassifiedLines(connection: DuckDBConnection, log: (message: string) => void): Promise<void> {
   const other = await rows<{line_item_type: string | null; invoice_type: string | null; credit_type_id: string; line_count: string; total_minor: string}>(connection, `
     select line_item_type, invoice_type, credit_type_id, sum(line_count)::bigint as line_count, sum(total_minor)::decimal(38, 9) as total_minor
     from mart_line_categories where category = 'other' group by all order by all`);
-  if (other.length === 0) return [];
-  const describe = (o: (typeof other)[number]) =>
-    `${o.line_item_type === null ? "no line_item_type" : `line_item_type ${JSON.stringify(o.line_item_type)}`} on ${o.invoice_type ?? "untyped"} invoices: ${o.line_count} line${o.line_count === "1" ? "" : "s"}, total ${o.total_minor} (credit type ${o.credit_type_id})`;
-  for (const o of other) log(`snapshot: line category other — ${describe(o)}; not counted in revenue, usage or burn (docs/line-categories.md: add a rule)`);
-  const lines = other.reduce((n, o) => n + Number(o.line_count), 0);
-  return [{
-    check: "unclassified_lines",
-    table: "line_item",
-    rows: lines,
-    examples: other.slice(0, 5).map(describe),
-    message: `${lines} invoice line${lines === 1 ? "" : "s"} of a type no line rule knows: category other, not counted in revenue, usage or burn (line_categories; docs/line-categories.md)`
-  }];
-}
-
-async function burnFindings(connection: DuckDBConnection): Promise<Finding[]> {
-  const [u] = await rows<{n: number; examples: string[]}>(connection, `select count(*)::integer as n, list(distinct balance_id order by balance_id)[1:5] as examples from int_unattributed_burn`);
-  if (!u || u.n === 0) return [];
-  return [{
-    check: "unattributed_burn",
-    table: "breakdowns_line_items",
-    rows: u.n,
-    examples: u.examples,
-    message: `${u.n} burn line-day${u.n > 1 ? "s" : ""} name a commit with no matching segment (balance absent, or dated outside every segment); left out of burn`
-  }];
+  for (const o of other) {
+    const type = o.line_item_type === null ? "no line_item_type" : `line_item_type ${JSON.stringify(o.line_item_type)}`;
+    log(`snapshot: line category other — ${type} on ${o.invoice_type ?? "untyped"} invoices: ${o.line_count} line${o.line_count === "1" ? "" : "s"}, total ${o.total_minor} (credit type ${o.credit_type_id}); counted in no figure (docs/line-categories.md: add a rule)`);
+  }
 }

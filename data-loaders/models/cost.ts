@@ -3,7 +3,7 @@
 // the exact allocation, the cost marts) run through the model runner.
 import type {DuckDBConnection} from "@duckdb/node-api";
 import type {CostConfig} from "../config.js";
-import {InputError, type Finding} from "../errors.js";
+import {InputError, type Observation} from "../errors.js";
 import {INTERMEDIATE} from "./intermediate/schema.js";
 import {MART_MODELS} from "./marts/schema.js";
 import {runModels} from "./run.js";
@@ -20,7 +20,7 @@ async function productId(connection: DuckDBConnection, ref: string, where: strin
   return found[0]!.product_id;
 }
 
-export async function buildCostModels(connection: DuckDBConnection, cost: CostConfig | null, {log = () => {}}: {log?: (message: string) => void} = {}): Promise<Finding[]> {
+export async function buildCostModels(connection: DuckDBConnection, cost: CostConfig | null, {log = () => {}}: {log?: (message: string) => void} = {}): Promise<Observation[]> {
   // Models built without a snapshot's cost stage (tests of the revenue models) get an empty cost table.
   const [exists] = await rows(connection, `select 1 from duckdb_tables() where table_name = 'stg_cost'`);
   if (!exists) await stageCost(connection, null);
@@ -48,8 +48,8 @@ export async function buildCostModels(connection: DuckDBConnection, cost: CostCo
   return costFindings(connection);
 }
 
-async function costFindings(connection: DuckDBConnection): Promise<Finding[]> {
-  const findings: Finding[] = [];
+async function costFindings(connection: DuckDBConnection): Promise<Observation[]> {
+  const findings: Observation[] = [];
   const [unmapped] = await rows<{n: number; examples: string[]}>(
     connection,
     `select count(*)::integer as n, list(distinct coalesce(service_name, cost_center) order by coalesce(service_name, cost_center))[1:5] as examples from mart_unallocated_cost where reason = 'unmapped'`

@@ -1,6 +1,7 @@
 // `meterbook snapshot`: export folder → staging tables and marts as zstd Parquet, plus manifest.json, written into
 // a sibling temporary folder and swapped into place only when everything succeeded, so a failed run leaves the
-// previous snapshot untouched.
+// previous snapshot untouched. Facts of the data become findings (models/findings/): logged a line each, written in the
+// manifest and the `findings` mart; with `strict`, an error-level finding fails the run before anything is swapped in.
 import {createHash} from "node:crypto";
 import {createReadStream} from "node:fs";
 import {mkdir, readdir, rm, stat, writeFile} from "node:fs/promises";
@@ -8,12 +9,14 @@ import {tmpdir} from "node:os";
 import {join, relative, resolve} from "node:path";
 import type {DuckDBConnection} from "@duckdb/node-api";
 import type {Config} from "../config.js";
-import type {Finding} from "../errors.js";
+import {InputError, type Finding} from "../errors.js";
 import {discoverExport, latestTransferDate, tableSet, type ExportFile, type TableSet} from "../sources/export/discover.js";
 import {PROVENANCE, STAGING_TABLES, stageExport, type TableCounts} from "../sources/export/stage.js";
 import {TABLES} from "../sources/export/tables.js";
 import {stageCost, type CostFileSummary} from "../sources/cost/read.js";
 import {buildModels, MARTS, type ModelResult} from "../models/build.js";
+import {duplicateDeliveries, findingLine} from "../models/findings/findings.js";
+import type {FindingCheck} from "../models/findings/schema.js";
 import {writeFolderAtomically} from "../lib/atomic.js";
 import {openDuckDB, rows, sqlIdentifier, sqlString} from "../lib/duckdb.js";
 import {writeParquet} from "../lib/parquet.js";
@@ -26,6 +29,10 @@ export interface SnapshotOptions {
   config: Config;
   now?: () => Date;
   log?: (message: string) => void;
+  /** Fail (and keep the previous snapshot) when any finding is error-level. */
+  strict?: boolean;
+  /** The findings catalog, when not the declared one (tests). */
+  findingChecks?: FindingCheck[];
 }
 
 export interface Manifest {
@@ -41,6 +48,7 @@ export interface Manifest {
   cost_files: CostFileSummary[];
   tables: Record<string, TableCounts>;
   outputs: Record<string, {rows: number; bytes: number; sha256: string}>;
+  /** Every finding, by severity; the same as marts/findings.parquet. */
   findings: Finding[];
   checks: ModelResult["checks"];
   /** Per mart made from the daily lines: which path made its daily figures (breakdowns, draft_history, even_spread). */
@@ -51,7 +59,7 @@ export interface Manifest {
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 
-export async function snapshot({exportDir, out, asOf, config, now = () => new Date(), log = () => {}}: SnapshotOptions): Promise<Manifest> {
+export async function snapshot({exportDir, out, asOf, config, now = () => new Date(), log = () => {}, strict = false, findingChecks}: SnapshotOptions): Promise<Manifest> {
   const root = resolve(exportDir);
   const target = resolve(out);
   const files = discoverExport(root);
@@ -70,8 +78,7 @@ export async function snapshot({exportDir, out, asOf, config, now = () => new Da
       log(`snapshot: staging ${[...files.values()].reduce((n, f) => n + f.length, 0)} files from ${root}`);
       if (tables.absent.length) log(`snapshot: tables absent, staged empty: ${tables.absent.join(", ")}`);
       if (tables.ignored.length) log(`snapshot: ignored, not an export table Meterbook reads: ${tables.ignored.join(", ")}`);
-      const {counts, findings} = await stageExport(connection, files, {environment: config.environment, log});
-      for (const finding of findings) log(`snapshot: warning: ${finding.message}`);
+      const {counts, findings: staged} = await stageExport(connection, files, {environment: config.environment, log});
       const outputs: Manifest["outputs"] = {};
       for (const table of STAGING_TABLES) {
         const path = join(staging, "staging", `${table}.parquet`);
@@ -86,8 +93,15 @@ export async function snapshot({exportDir, out, asOf, config, now = () => new Da
       outputs["staging/cost.parquet"] = await describeOutput(connection, join(staging, "staging", "cost.parquet"));
       log(`snapshot: models as of ${asOfDate}`);
       let phase = performance.now();
-      const models = await buildModels(connection, {asOf: asOfDate, config, log});
+      const models = await buildModels(connection, {asOf: asOfDate, config, log, staged: [...staged, ...duplicateDeliveries(counts)], findingChecks});
       log(`snapshot: models and checks in ${Math.round(performance.now() - phase)} ms`);
+      for (const finding of models.findings) log(`snapshot: ${findingLine(finding)}`);
+      const errors = models.findings.filter((f) => f.severity === "error");
+      if (strict && errors.length) {
+        throw new InputError(
+          `--strict: ${errors.length} error-level finding${errors.length > 1 ? "s" : ""} (${[...new Set(errors.map((f) => f.check))].join(", ")}); nothing written, ${target} left as it was`
+        );
+      }
       phase = performance.now();
       for (const mart of MARTS) {
         const path = join(staging, "marts", `${mart.name}.parquet`);
@@ -108,7 +122,7 @@ export async function snapshot({exportDir, out, asOf, config, now = () => new Da
         cost_files: costFiles,
         tables: counts,
         outputs,
-        findings: [...findings, ...models.findings],
+        findings: models.findings,
         checks: models.checks,
         daily_sources: models.daily_sources,
         content_hash: contentHash.digest("hex")

@@ -53,7 +53,7 @@ projected as (
   select
     customer_id, contract_id, balance_id, segment_id, balance_type, balance_name, credit_type_id,
     start_date, end_date, days, amount_minor, elapsed_days, expected_to_date_minor, burned_to_date_minor,
-    remaining_minor,
+    remaining_minor, inactive_reason,
     (pct_numerator::double / pct_denominator::double) as burn_rate_pct,
     pace_status(pct_numerator, pct_denominator) as status,
     list_filter([

@@ -1,8 +1,23 @@
 -- start_date is the UTC date of the item's `date`; end_date the UTC date of `end_date`, EXCLUSIVE (the API's
 -- ending_before). days = end_date - start_date; null when the segment has no end. A prepaid commit with no invoice
--- schedule items is a free commit.
-with balances as (
-  select id as balance_id, customer_id, contract_id, lower(type) as type, name as balance_name, invoice_schedule
+-- schedule items is a free commit. inactive_reason says why a segment is left out of pacing although its dates are
+-- active: its contract is archived (on or before as_of), or its balance is missing from the latest transfer of
+-- contracts_balances, a daily snapshot listing every balance (so the balance was removed in Metronome).
+with params as (
+  select * from meterbook_params
+),
+latest_transfer as (
+  select file_id from int_export_transfers where table_name = 'contracts_balances' and is_latest_transfer
+),
+archived_contracts as (
+  select c.id as contract_id from stg_contracts_contracts as c, params where c.archived_at::date <= params.as_of
+),
+balances as (
+  select id as balance_id, customer_id, contract_id, lower(type) as type, name as balance_name, invoice_schedule,
+    case
+      when contract_id in (select contract_id from archived_contracts) then 'contract_archived'
+      when _file not in (select file_id from latest_transfer) then 'absent_from_latest_snapshot'
+    end as inactive_reason
   from stg_contracts_balances
 ),
 invoice_items as (
@@ -24,6 +39,7 @@ final as (
     i.ending_before::date as end_date,
     (i.ending_before::date - i.starting_at::date)::integer as days,
     i.amount as amount_minor,
+    b.inactive_reason,
     i._file,
     i._row
   from items as i

@@ -1,4 +1,5 @@
--- The segments active on as_of (start_date <= as_of < end_date; no end counts as active) with their pace.
+-- The segments active on as_of (start_date <= as_of < end_date; no end counts as active) with their pace, but those of
+-- archived contracts and of balances missing from the latest contracts_balances transfer (int_segments' inactive_reason).
 with params as (
   select * from meterbook_params
 ),
@@ -11,6 +12,6 @@ final as (
     amount_minor, elapsed_days, expected_to_date_minor, burned_to_date_minor, remaining_minor, burn_rate_pct,
     status, flags, run_rate_minor, projected_end_burn_minor, projected_exhaustion_date
   from pace, params
-  where start_date <= params.as_of and (end_date is null or params.as_of < end_date)
+  where start_date <= params.as_of and (end_date is null or params.as_of < end_date) and inactive_reason is null
 )
 select * from final

@@ -259,7 +259,7 @@ export const MART_MODELS: Model[] = [
       check.accepted("mart_ledger_daily", "entry_group", ["segment_start", "invoice_deduction", "manual_adjustment", "expiration", "rollover", "true_up", "other"]),
       check.expression(
         "ledger_daily: every staged ledger entry, none dropped or repeated",
-        `select * from (select count(*) as n, sum(amount) as amount from stg_ledger_entries) as s, (select sum(entries) as n, sum(amount_minor) as amount from mart_ledger_daily) as m
+        `select * from (select count(*) as n, sum(amount) as amount from stg_ledger_entries) as s, (select coalesce(sum(entries), 0) as n, sum(amount_minor) as amount from mart_ledger_daily) as m
         where s.n is distinct from m.n or s.amount is distinct from m.amount`
       ),
       check.expression(
@@ -289,6 +289,14 @@ export const MART_MODELS: Model[] = [
         where r.remaining_minor is distinct from p.remaining_minor or not r.is_active`
       )
     ]
+  },
+  {
+    // Built last, from what the finding checks found over every other model (models/findings/).
+    name: "mart_findings",
+    layer: "marts",
+    grain: "finding: check × table with at least one row to report",
+    key: ["check_id", "table_name"],
+    checks: [check.accepted("mart_findings", "severity", ["info", "warning", "error"])]
   }
 ];
 

@@ -4,7 +4,7 @@
 // column and row. The per-table typing and dedupe stay in TypeScript, generic over export/tables.ts: the column set
 // and each column's cast depend on the files found at run time (columns.ts); the JSON parsing is SQL.
 import type {DuckDBConnection} from "@duckdb/node-api";
-import {InputError, type Finding} from "../../errors.js";
+import {InputError, type Observation} from "../../errors.js";
 import {runModels} from "../../models/run.js";
 import {STAGING} from "../../models/staging/schema.js";
 import {rows, sqlIdentifier as q, sqlString} from "../../lib/duckdb.js";
@@ -24,7 +24,7 @@ export interface TableCounts {
 
 export interface StagingResult {
   counts: Record<string, TableCounts>;
-  findings: Finding[];
+  findings: Observation[];
 }
 
 /**
@@ -208,8 +208,8 @@ async function failOnJsonShape(connection: DuckDBConnection, column: string, jso
 }
 
 /** Line items whose invoice is not in the export: reported, not fatal (the rest of the snapshot is usable). */
-export async function findOrphans(connection: DuckDBConnection): Promise<Finding[]> {
-  const findings: Finding[] = [];
+export async function findOrphans(connection: DuckDBConnection): Promise<Observation[]> {
+  const findings: Observation[] = [];
   const checks: [string, string, string][] = [
     ["line_item", "stg_line_item", "select id from stg_invoice"],
     ["draft_line_item", "stg_draft_line_item", "select id from stg_draft_invoice"],
