@@ -8,6 +8,7 @@ import type {CostConfig} from "../config.js";
 import {writeFolderAtomically} from "../lib/atomic.js";
 import {openDuckDB, rows as queryRows, sqlString} from "../lib/duckdb.js";
 import {PRODUCT_CATALOG} from "./catalog.js";
+import {GUIDE_DEFAULTS} from "./generate.js";
 import {dayNumber, isoDay} from "../lib/dates.js";
 import {hashSeed} from "./random.js";
 
@@ -30,18 +31,24 @@ const PRODUCT_COST: Record<string, {service: string; resource: string; share: nu
 /** "Fine-tuning (GPU hours)" gets its cost from the minimal CSV's training cost center, not from FOCUS tags. */
 export const TRAINING_COST_CENTER = "training-cluster";
 
-/** Where the sample's cost lives, relative to the project: a sibling of data/sample-export. */
-export function sampleCostConfig(dir: string): CostConfig {
+/**
+ * Where the sample's cost lives, relative to the project: a sibling of data/sample-export. The guide variant has only
+ * the first GUIDE_DEFAULTS.products products and no billable_metric table, so its rules name only those products and
+ * shared cost is split by the "API Calls" product's usage.
+ */
+export function sampleCostConfig(dir: string, variant: "full" | "guide" = "full"): CostConfig {
+  const guide = variant === "guide";
+  const present = new Set(PRODUCT_CATALOG.slice(0, guide ? GUIDE_DEFAULTS.products : PRODUCT_CATALOG.length).map((p) => p.name));
   return {
     files: [dir],
     rules: [
-      ...Object.keys(PRODUCT_COST).map((product) => ({product, tag: `${PRODUCT_TAG}=${product}`})),
-      {product: "Fine-tuning (GPU hours)", costCenter: TRAINING_COST_CENTER},
+      ...Object.keys(PRODUCT_COST).filter((product) => present.has(product)).map((product) => ({product, tag: `${PRODUCT_TAG}=${product}`})),
+      ...(present.has("Fine-tuning (GPU hours)") ? [{product: "Fine-tuning (GPU hours)", costCenter: TRAINING_COST_CENTER}] : []),
       {product: "shared", tag: "team=platform"},
       {product: "shared", costCenter: "observability"},
       {product: "shared", costCenter: "customer-support"}
     ],
-    sharedAllocationMetric: "API requests",
+    sharedAllocationMetric: guide ? "API Calls" : "API requests",
     focusCostColumn: "EffectiveCost"
   };
 }

@@ -50,5 +50,5 @@ export async function resolveExportDir(explicit: string | null, config: Config, 
     log(`meterbook: generating the sample cost export into ${costDir}`);
     await generateSampleCost({exportDir, out: costDir, asOf: SAMPLE_AS_OF});
   }
-  return {exportDir, asOf: chosen ?? SAMPLE_AS_OF, cost: sampleCostConfig(costDir)};
+  return {exportDir, asOf: chosen ?? SAMPLE_AS_OF, cost: sampleCostConfig(costDir, variant)};
 }
