@@ -12,6 +12,7 @@ import type {DuckDBConnection, DuckDBInstance} from "@duckdb/node-api";
 import {GUIDE_DEFAULTS, GUIDE_TABLES, generateSampleExport, resolveOptions} from "../data-loaders/sample/generate.js";
 import type {SampleStats} from "../data-loaders/sample/generate.js";
 import {openDuckDB, rows} from "../data-loaders/lib/duckdb.js";
+import {sampleDirs, sampleVariant} from "../data-loaders/sources/resolve.js";
 import {closeSmallSample, digests, listFiles} from "./sample-export.js";
 
 const API_TYPES = ["applied_commit_or_credit", "commit_purchase", "scheduled", "usage"];
@@ -214,5 +215,20 @@ describe("generateSampleExport (default variant)", () => {
     } finally {
       closeSmallSample({}, root);
     }
+  });
+});
+
+describe("sampleVariant(env) / sampleDirs(variant)", () => {
+  it("reads METERBOOK_SAMPLE: unset is the full sample, \"guide\" the guide variant, anything else an input error", () => {
+    assert.equal(sampleVariant({}), "full");
+    assert.equal(sampleVariant({METERBOOK_SAMPLE: "guide"}), "guide");
+    assert.throws(() => sampleVariant({METERBOOK_SAMPLE: "breakdowns"}), /METERBOOK_SAMPLE must be "full" or "guide", got "breakdowns"/);
+  });
+
+  it("gives each variant its own export and cost folders, so a switch never reads the other's files", () => {
+    const full = sampleDirs("full");
+    const guide = sampleDirs("guide");
+    assert.deepEqual([full.exportDir.endsWith("data/sample-export"), full.costDir.endsWith("data/sample-cost")], [true, true]);
+    assert.deepEqual([guide.exportDir.endsWith("data/sample-export-guide"), guide.costDir.endsWith("data/sample-cost-guide")], [true, true]);
   });
 });
