@@ -1,12 +1,13 @@
 // `npm test`: everything, in order — Chromium present and types checked; then the offline build of a fresh copy
-// (its dist is what the browser tests load) in parallel with the test files that need no build (the build renders
-// pages one at a time on one core, the other core runs those tests); then the browser tests and the benchmark's
-// smoke run, two files at a time. `npm test -- <part of a path>` runs only the matching files.
+// (its dist is what the browser tests load) followed by a second one on the sample's guide variant (.test-site-guide,
+// for test/browser/guide-site.test.ts), in parallel with the test files that need no build (the builds render pages
+// one at a time on one core, the other core runs those tests); then the browser tests and the benchmark's smoke run,
+// two files at a time. `npm test -- <part of a path>` runs only the matching files.
 import {execFileSync, spawn} from "node:child_process";
 import {readdirSync, statSync} from "node:fs";
 import {join, relative} from "node:path";
 import {ensureChromium} from "./ensure-chromium.js";
-import {TEST_SITE} from "./offline-build.js";
+import {TEST_SITE, TEST_SITE_GUIDE} from "./offline-build.js";
 
 process.env.TZ = "UTC";
 const root = process.cwd();
@@ -45,21 +46,30 @@ const siteFiles = files.filter(needsSite);
 const plainFiles = files.filter((f) => !needsSite(f));
 
 const started = performance.now();
-const building = siteFiles.length > 0 && !process.env.METERBOOK_SITE_DIR;
-async function build(): Promise<{status: number; output: string}> {
-  if (!building) return {status: 0, output: ""};
-  console.error("test: offline build of a fresh copy (unshare -n npm run build), alongside the tests that need no build");
-  const result = await run(process.execPath, ["--import", "tsx", "scripts/offline-build.ts", "--guide-examples"], {capture: true});
+// The guide-variant site is read only by guide-site.test.ts; every other site file reads the full sample's build.
+const isGuide = (f: string) => f === "test/browser/guide-site.test.ts";
+const building = siteFiles.some((f) => !isGuide(f)) && !process.env.METERBOOK_SITE_DIR;
+const buildingGuide = siteFiles.some(isGuide) && !process.env.METERBOOK_GUIDE_SITE_DIR;
+async function build(what: string, args: string[]): Promise<{status: number; output: string}> {
+  console.error(`test: offline build of a fresh copy${what} (unshare -n npm run build), alongside the tests that need no build`);
+  const result = await run(process.execPath, ["--import", "tsx", "scripts/offline-build.ts", ...args], {capture: true});
   if (result.status !== 0) console.error(result.output);
   else console.error(`test: ${result.output.trim().split("\n").at(-1)} (${((performance.now() - started) / 1000).toFixed(1)} s)`);
   return result;
 }
-const [built, plain] = await Promise.all([build(), nodeTest(plainFiles, 1)]);
+// One build after the other on one core (a build renders pages one at a time); the plain tests on the other.
+async function builds(): Promise<{status: number; output: string}> {
+  const full = building ? await build("", ["--guide-examples"]) : {status: 0, output: ""};
+  if (full.status !== 0 || !buildingGuide) return full;
+  return build(" on the guide sample", [TEST_SITE_GUIDE, "--sample=guide"]);
+}
+const [built, plain] = await Promise.all([builds(), nodeTest(plainFiles, 1)]);
 if (built.status !== 0) {
-  console.error("test: the offline build failed; the browser tests did not run");
+  console.error("test: an offline build failed; the browser tests did not run");
   process.exit(1);
 }
 if (building) process.env.METERBOOK_SITE_DIR = join(TEST_SITE, "dist");
+if (buildingGuide) process.env.METERBOOK_GUIDE_SITE_DIR = join(TEST_SITE_GUIDE, "dist");
 const site = await nodeTest(siteFiles, 2);
 console.error(`test: ${plain.status === 0 && site.status === 0 ? "all passed" : "FAILED"} in ${((performance.now() - started) / 1000).toFixed(0)} s after tsc`);
 process.exit(plain.status || site.status);

@@ -1,12 +1,13 @@
 // `npm run sample -- [--out DIR] [--customers N] [--products P] [--days D | --start YYYY-MM-DD] [--as-of YYYY-MM-DD]
-//                    [--seed S] [--dense] [--no-scenarios]`
-// Writes the sample Metronome Data Export (default: data/sample-export under the project root) and prints what it wrote.
+//                    [--seed S] [--dense] [--no-scenarios] [--variant full|guide]`
+// Writes the sample Metronome Data Export (default: data/sample-export under the project root, data/sample-export-guide
+// for --variant guide) and prints what it wrote.
 import {dirname, resolve} from "node:path";
 import {fileURLToPath} from "node:url";
 import {parseArgs} from "node:util";
 import {dayNumber, isoDay} from "../lib/dates.js";
 import {SAMPLE_AS_OF, generateSampleExport} from "./generate.js";
-import type {SampleOptions} from "./generate.js";
+import type {SampleOptions, SampleVariant} from "./generate.js";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 
@@ -21,13 +22,14 @@ const {values} = parseArgs({
     seed: {type: "string"},
     dense: {type: "boolean"},
     "no-scenarios": {type: "boolean"},
+    variant: {type: "string"},
     help: {type: "boolean", short: "h"}
   },
   strict: true
 });
 
 if (values.help) {
-  console.log("usage: tsx data-loaders/sample/cli.ts [--out DIR] [--customers N] [--products P] [--days D | --start YYYY-MM-DD] [--as-of YYYY-MM-DD] [--seed S] [--dense] [--no-scenarios]");
+  console.log("usage: tsx data-loaders/sample/cli.ts [--out DIR] [--customers N] [--products P] [--days D | --start YYYY-MM-DD] [--as-of YYYY-MM-DD] [--seed S] [--dense] [--no-scenarios] [--variant full|guide]");
   process.exit(0);
 }
 
@@ -40,15 +42,18 @@ function integer(name: string, value: string | undefined): number | undefined {
 const asOf = values["as-of"] ?? SAMPLE_AS_OF;
 const days = integer("days", values.days);
 if (days !== undefined && values.start) throw new Error("give --days or --start, not both");
+const variant = (values.variant ?? "full") as SampleVariant;
+if (variant !== "full" && variant !== "guide") throw new Error(`--variant must be full or guide, got ${values.variant}`);
 const options: SampleOptions = {
-  out: resolve(values.out ?? resolve(root, "data/sample-export")),
+  out: resolve(values.out ?? resolve(root, variant === "guide" ? "data/sample-export-guide" : "data/sample-export")),
   seed: integer("seed", values.seed),
   customers: integer("customers", values.customers),
   products: integer("products", values.products),
   startDate: days !== undefined ? isoDay(dayNumber(asOf) - days) : values.start,
   asOf,
   scenarios: !values["no-scenarios"],
-  dense: values.dense ?? false
+  dense: values.dense ?? false,
+  variant
 };
 
 const started = performance.now();

@@ -90,8 +90,8 @@ export async function contractBatches(connection: DuckDBConnection, model: Model
               ["credit_type_id", customer.currency.id],
               ["credit_type_name", customer.currency.name],
               ["do_not_invoice", false],
-              // Commit-purchase (CONTRACT_SCHEDULED) invoices are not part of the sample, hence no invoice ids.
-              ["schedule_items", balance.invoiceSchedule.map((i) => ({id: i.id, date: isoMidnight(i.date), amount: i.amount, invoice_id: null}))],
+              // Commit-purchase (CONTRACT_SCHEDULED) invoices are in the guide variant only; the full one has no invoice ids.
+              ["schedule_items", balance.invoiceSchedule.map((i) => ({id: i.id, date: isoMidnight(i.date), amount: i.amount, invoice_id: i.invoiceId ?? null}))],
               ["recurring_schedule", null]
             ]),
             rollover_fraction: null,

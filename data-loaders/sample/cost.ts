@@ -1,12 +1,14 @@
 // The sample's infrastructure cost, beside (never inside) the sample export: monthly FOCUS files (Parquet) and one
 // minimal cost CSV, derived from the export's daily usage so that margins are plausible — most customers profitable,
 // some not. Seeded and deterministic; written into a temporary folder and swapped into place. docs/sample-data.md.
+import {existsSync} from "node:fs";
 import {mkdir, rm, writeFile} from "node:fs/promises";
 import {join, resolve} from "node:path";
 import type {CostConfig} from "../config.js";
 import {writeFolderAtomically} from "../lib/atomic.js";
 import {openDuckDB, rows as queryRows, sqlString} from "../lib/duckdb.js";
 import {PRODUCT_CATALOG} from "./catalog.js";
+import {GUIDE_DEFAULTS} from "./generate.js";
 import {dayNumber, isoDay} from "../lib/dates.js";
 import {hashSeed} from "./random.js";
 
@@ -29,18 +31,24 @@ const PRODUCT_COST: Record<string, {service: string; resource: string; share: nu
 /** "Fine-tuning (GPU hours)" gets its cost from the minimal CSV's training cost center, not from FOCUS tags. */
 export const TRAINING_COST_CENTER = "training-cluster";
 
-/** Where the sample's cost lives, relative to the project: a sibling of data/sample-export. */
-export function sampleCostConfig(dir: string): CostConfig {
+/**
+ * Where the sample's cost lives, relative to the project: a sibling of data/sample-export. The guide variant has only
+ * the first GUIDE_DEFAULTS.products products and no billable_metric table, so its rules name only those products and
+ * shared cost is split by the "API Calls" product's usage.
+ */
+export function sampleCostConfig(dir: string, variant: "full" | "guide" = "full"): CostConfig {
+  const guide = variant === "guide";
+  const present = new Set(PRODUCT_CATALOG.slice(0, guide ? GUIDE_DEFAULTS.products : PRODUCT_CATALOG.length).map((p) => p.name));
   return {
     files: [dir],
     rules: [
-      ...Object.keys(PRODUCT_COST).map((product) => ({product, tag: `${PRODUCT_TAG}=${product}`})),
-      {product: "Fine-tuning (GPU hours)", costCenter: TRAINING_COST_CENTER},
+      ...Object.keys(PRODUCT_COST).filter((product) => present.has(product)).map((product) => ({product, tag: `${PRODUCT_TAG}=${product}`})),
+      ...(present.has("Fine-tuning (GPU hours)") ? [{product: "Fine-tuning (GPU hours)", costCenter: TRAINING_COST_CENTER}] : []),
       {product: "shared", tag: "team=platform"},
       {product: "shared", costCenter: "observability"},
       {product: "shared", costCenter: "customer-support"}
     ],
-    sharedAllocationMetric: "API requests",
+    sharedAllocationMetric: guide ? "API Calls" : "API requests",
     focusCostColumn: "EffectiveCost"
   };
 }
@@ -64,7 +72,19 @@ export async function generateSampleCost({exportDir, out, asOf, seed = 42}: {exp
       await mkdir(join(staging, "focus"), {recursive: true});
       // Daily usage per product: finalized breakdowns, plus the open month from the latest draft snapshot.
       const lines = (table: string) => `read_parquet(${sqlString(join(exportDir, table, "*", "*.parquet"))})`;
-      const usage = await queryRows<UsageDay>(connection, `
+      // Without breakdowns (the guide variant): each usage line's quantity spread evenly over the days it covers.
+      const spread = (table: string, until: string, where: string) => `
+        select unnest(generate_series(starting_at::date, ${until}::date - 1, interval 1 day))::date as date, name as product,
+          quantity / date_diff('day', starting_at::date, ${until}::date) as quantity
+        from ${lines(table)}
+        where environment_type = 'PRODUCTION' and line_item_type = 'usage' and quantity is not null and product_id is not null and ${where}`;
+      const usage = !existsSync(join(exportDir, "breakdowns_line_items")) ? await queryRows<UsageDay>(connection, `
+        select date::varchar as date, product, sum(quantity)::double as quantity from (
+          ${spread("line_item", "ending_before", "true")}
+          union all
+          ${spread("draft_line_item", "snapshot_time", `snapshot_time = (select max(snapshot_time) from ${lines("draft_line_item")})`)}
+        )
+        where date < $1::date group by all order by all`, [asOf]) : await queryRows<UsageDay>(connection, `
         with final as (
           select breakdown_start_timestamp::date as date, name as product, quantity from ${lines("breakdowns_line_items")}
           where environment_type = 'PRODUCTION' and quantity is not null and product_id is not null

@@ -16,21 +16,32 @@ import {contractBatches} from "./contracts.js";
 import {dayNumber, isoDay, monthStart} from "../lib/dates.js";
 import {planFiles} from "./layout.js";
 import {buildModel} from "./build.js";
-import type {ResolvedOptions} from "./model.js";
+import type {ResolvedOptions, SampleVariant} from "./model.js";
 import {buildBulk, createMacros, loadParameters, segmentDraws} from "./pipeline.js";
 import {catalogBatches} from "./write-catalog.js";
 import {draftBatches} from "./write-drafts.js";
 import {finalizedBatches} from "./write-invoices.js";
+import {buildGuideLines} from "./guide-lines.js";
 import {openDuckDB, sqlString} from "../lib/duckdb.js";
 
 export {EUR, USD_CENTS} from "./catalog.js";
 export {SAMPLE_SCENARIOS} from "./scenarios.js";
 export type {SampleScenario} from "./scenarios.js";
+export type {SampleVariant} from "./model.js";
 
 /** Fixed as-of date (UTC): usage is complete for the days before it; the open month has drafts up to it. */
 export const SAMPLE_AS_OF = "2026-10-15";
 /** First day of generated history (15+ months before SAMPLE_AS_OF). */
 export const SAMPLE_HISTORY_START = "2025-07-01";
+
+/**
+ * The guide variant's defaults: a small export (it is built by `npm test` too) of the table set Metronome's
+ * commit-analytics guide enables. History starts on a month's first day (5½ months, 167 days, before as-of) so every
+ * finalized period is whole; the scenarios kept are those whose commits start inside that history.
+ */
+export const GUIDE_DEFAULTS = {customers: 16, products: 6, startDate: "2026-05-01", scenarios: ["over", "week1_spike", "under", "backdated_usage", "price_change"]};
+/** The tables the guide variant writes (no breakdowns_*, no catalog tables: product names come from line items). */
+export const GUIDE_TABLES = ["customer", "contracts_contracts", "contracts_balances", "invoice", "line_item", "draft_invoice", "draft_line_item"];
 
 export interface SampleOptions {
   /** Folder to write (replaced atomically). */
@@ -49,6 +60,12 @@ export interface SampleOptions {
   scenarios?: boolean;
   /** Benchmark mode: every customer uses every product every day from startDate (default false). */
   dense?: boolean;
+  /**
+   * "full" (default): every table Meterbook reads. "guide": the guide's table set (GUIDE_TABLES), API line-type names
+   * (`usage`, `applied_commit_or_credit`, `commit_purchase`, `scheduled`) with applied-commit offset lines, daily draft
+   * history for every period, a few CONTRACT_SCHEDULED invoices, and smaller defaults (GUIDE_DEFAULTS).
+   */
+  variant?: SampleVariant;
 }
 
 export interface SampleStats {
@@ -58,16 +75,20 @@ export interface SampleStats {
 }
 
 export function resolveOptions(options: SampleOptions): ResolvedOptions {
+  const variant = options.variant ?? "full";
+  if (variant !== "full" && variant !== "guide") throw new Error(`variant must be "full" or "guide", got ${String(variant)}`);
+  const guide = variant === "guide";
   const seed = options.seed ?? 42;
-  const customers = options.customers ?? 160;
-  const products = options.products ?? 10;
+  const customers = options.customers ?? (guide ? GUIDE_DEFAULTS.customers : 160);
+  const products = options.products ?? (guide ? GUIDE_DEFAULTS.products : 10);
   if (!Number.isSafeInteger(seed)) throw new Error(`seed must be an integer, got ${seed}`);
   if (!Number.isInteger(customers) || customers < 1) throw new Error(`customers must be a positive integer, got ${customers}`);
   if (!Number.isInteger(products) || products < 1 || products > 500) throw new Error(`products must be an integer in 1..500, got ${products}`);
-  const startDay = dayNumber(options.startDate ?? SAMPLE_HISTORY_START);
+  const startDay = dayNumber(options.startDate ?? (guide ? GUIDE_DEFAULTS.startDate : SAMPLE_HISTORY_START));
   const asOfDay = dayNumber(options.asOf ?? SAMPLE_AS_OF);
   if (startDay >= asOfDay) throw new Error(`startDate (${isoDay(startDay)}) must be before asOf (${isoDay(asOfDay)})`);
-  return {seed, customers, products, startDay, asOfDay, openMonth: monthStart(asOfDay), scenarios: options.scenarios ?? true, dense: options.dense ?? false};
+  return {seed, customers, products, startDay, asOfDay, openMonth: monthStart(asOfDay), scenarios: options.scenarios ?? true,
+    scenarioNames: guide ? GUIDE_DEFAULTS.scenarios : null, dense: options.dense ?? false, variant};
 }
 
 export async function generateSampleExport(options: SampleOptions): Promise<SampleStats> {
@@ -86,6 +107,7 @@ export async function generateSampleExport(options: SampleOptions): Promise<Samp
     await createMacros(connection);
     await loadParameters(connection, model);
     await buildBulk(connection, model);
+    if (resolved.variant === "guide") await buildGuideLines(connection, model);
     const draws = await segmentDraws(connection);
     const batches = [
       ...(await catalogBatches(connection, model)),
@@ -93,13 +115,14 @@ export async function generateSampleExport(options: SampleOptions): Promise<Samp
       ...(await draftBatches(connection, model)),
       ...(await contractBatches(connection, model, draws))
     ];
-    const files = planFiles(batches, resolved.seed, resolved.asOfDay);
+    const kept = resolved.variant === "guide" ? batches.filter((b) => GUIDE_TABLES.includes(b.table)) : batches;
+    const files = planFiles(kept, resolved.seed, resolved.asOfDay);
     const order = new Map(TABLE_NAMES.map((t, i) => [t, i]));
     files.sort((a, b) => order.get(a.table)! - order.get(b.table)! || a.part - b.part);
 
     // Written into a temporary folder and swapped in: readers see the old export or the complete new one.
     return await writeFolderAtomically(out, async (staging) => {
-      const rows: Record<string, number> = Object.fromEntries(TABLE_NAMES.map((t) => [t, 0]));
+      const rows: Record<string, number> = Object.fromEntries((resolved.variant === "guide" ? GUIDE_TABLES : TABLE_NAMES).map((t) => [t, 0]));
       const written = new Map<string, number>();
       const made = new Set<string>();
       for (const file of files) {

@@ -22,6 +22,23 @@ export const LINE_ITEM: Record<string, string> = {
   commit_segment_id: "s.segment_id"
 };
 
+/** line_item and draft_line_item in the guide variant, from a g_fin / g_dli row `g` (guide-lines.ts). */
+export const GUIDE_LINE_ITEM: Record<string, string> = {
+  ...CREDIT_TYPE,
+  id: "g.id",
+  name: "g.name",
+  quantity: "g.qty",
+  total: "money(g.total_micro)",
+  commit_id: "g.commit_id",
+  product_id: "g.product_id",
+  unit_price: "money(g.price_micro)",
+  line_item_type: "g.line_type",
+  commit_segment_id: "g.segment_id"
+};
+
+/** The guide lines' order within an invoice: by product and commit segment, each usage line before its applied line. */
+export const GUIDE_LINE_ORDER = "g.pidx nulls last, g.sidx nulls last, g.ord";
+
 /** breakdowns_invoices and breakdowns_draft_invoices, delivered in transfer `transferId`. */
 export const breakdownInvoice = (transferId: string): Record<string, string> => ({
   ...CREDIT_TYPE,

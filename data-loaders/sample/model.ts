@@ -6,6 +6,9 @@ import type {CreditType, ProductDef} from "./catalog.js";
 
 export type Env = "PRODUCTION" | "SANDBOX";
 export type BalanceType = "prepaid" | "postpaid" | "credit";
+/** "full": every table with Meterbook's original vocabulary; "guide": the table set Metronome's commit-analytics guide
+ * enables (no breakdowns), with the API's line-item type names and applied-commit offset lines. */
+export type SampleVariant = "full" | "guide";
 
 export interface ResolvedOptions {
   seed: number;
@@ -17,7 +20,10 @@ export interface ResolvedOptions {
   /** First day of the open (draft) month: the month containing as-of. */
   openMonth: number;
   scenarios: boolean;
+  /** Only these scenarios' customers (null: all of them). */
+  scenarioNames: string[] | null;
   dense: boolean;
+  variant: SampleVariant;
 }
 
 /** One access-schedule item. Amounts are whole minor units of the customer's credit type. */
@@ -33,6 +39,8 @@ export interface ScheduleItem {
   id: string;
   date: number;
   amount: number;
+  /** The CONTRACT_SCHEDULED invoice that bills it (guide variant only). */
+  invoiceId?: string;
 }
 
 export interface Balance {
@@ -122,7 +130,8 @@ export interface Product {
 
 export interface FixedProduct {
   env: Env;
-  kind: BalanceType;
+  /** What it books: a commit or credit, or (guide variant) the monthly platform fee. */
+  kind: BalanceType | "platform_fee";
   id: string;
   name: string;
   createdMs: number;
@@ -149,6 +158,21 @@ export interface UsageInvoice {
   finalizedMs: number;
   /** Rows of the invoice table: FINALIZED, then VOID for the voided one. */
   versions: InvoiceVersion[];
+  /** Guide variant: the day of its last daily draft snapshot (null: scheduled invoices, which have no drafts). */
+  lastDraftSnapshot?: number | null;
+  /** Guide variant: a CONTRACT_SCHEDULED invoice's charges (it has no usage: breakdownFrom = breakdownTo). */
+  charges?: ScheduledCharge[];
+}
+
+/** A line of a CONTRACT_SCHEDULED invoice (guide variant): a commit purchase or a scheduled fixed fee. */
+export interface ScheduledCharge {
+  type: "commit_purchase" | "scheduled";
+  productId: string;
+  name: string;
+  /** The commit being paid for (commit_purchase); null for a fee. */
+  commitId: string | null;
+  /** Whole minor units of the customer's credit type. */
+  amount: number;
 }
 
 /** The open month's draft invoice of a customer (one id across all daily snapshots). */

@@ -51,13 +51,14 @@ export async function loadParameters(connection: DuckDBConnection, model: Model)
   await loadTable(connection, "p_plan", [["cidx", "INTEGER"], ["from_dn", "INTEGER"], ["to_dn", "INTEGER"], ["daily", "DOUBLE"], ["growth", "DOUBLE"], ["noise", "DOUBLE"], ["weekend", "DOUBLE"]],
     customers.flatMap((c) => c.plans.map((p) => [c.cidx, p.from, p.to, p.daily, p.growth, p.noise, p.weekend])));
   await loadTable(connection, "p_segment", [["sidx", "INTEGER"], ["cidx", "INTEGER"], ["balance_id", "VARCHAR"], ["segment_id", "VARCHAR"], ["commit_type", "VARCHAR"],
-    ["start_dn", "INTEGER"], ["end_dn", "INTEGER"], ["amount_micro", "BIGINT"], ["capped", "BOOLEAN"]],
+    ["start_dn", "INTEGER"], ["end_dn", "INTEGER"], ["amount_micro", "BIGINT"], ["capped", "BOOLEAN"], ["balance_type", "VARCHAR"]],
     indexSegments(model).map(({sidx, customer: c, balance: b, segment: s}) =>
       // Credits draw like prepaid commits and are labelled PrepaidCommit on lines, as Metronome does.
-      [sidx, c.cidx, b.id, s.id, b.type === "postpaid" ? "PostpaidCommit" : "PrepaidCommit", s.start, s.end, BigInt(s.amount) * 1_000_000n, !b.uncapped]));
+      [sidx, c.cidx, b.id, s.id, b.type === "postpaid" ? "PostpaidCommit" : "PrepaidCommit", s.start, s.end, BigInt(s.amount) * 1_000_000n, !b.uncapped, b.type]));
   await loadTable(connection, "p_invoice", [["iidx", "INTEGER"], ["id", "VARCHAR"], ["cidx", "INTEGER"], ["contract_id", "VARCHAR"], ["start_dn", "INTEGER"], ["end_dn", "INTEGER"],
-    ["bd_from", "INTEGER"], ["bd_to", "INTEGER"], ["dt_dn", "INTEGER"], ["finalized_s", "BIGINT"], ["voided", "BOOLEAN"]],
-    invoices.map((i) => [i.iidx, i.id, i.cidx, i.contractId, i.monthStart, i.monthEnd, i.breakdownFrom, i.breakdownTo, i.deliveredDay, i.finalizedMs / 1000, i.versions.some((v) => v.status === "VOID")]));
+    ["bd_from", "INTEGER"], ["bd_to", "INTEGER"], ["dt_dn", "INTEGER"], ["finalized_s", "BIGINT"], ["voided", "BOOLEAN"], ["label", "VARCHAR"]],
+    invoices.map((i) => [i.iidx, i.id, i.cidx, i.contractId, i.monthStart, i.monthEnd, i.breakdownFrom, i.breakdownTo, i.deliveredDay, i.finalizedMs / 1000, i.versions.some((v) => v.status === "VOID"),
+      i.charges ? "CONTRACT_SCHEDULED" : "CONTRACT_USAGE"]));
   await loadTable(connection, "p_draft", [["didx", "INTEGER"], ["id", "VARCHAR"], ["cidx", "INTEGER"], ["contract_id", "VARCHAR"], ["bd_from", "INTEGER"], ["bd_to", "INTEGER"]],
     drafts.map((d) => [d.didx, d.id, d.cidx, d.contractId, d.breakdownFrom, d.breakdownTo]));
   await loadTable(connection, "p_snap", [["snap_dn", "INTEGER"]], snapshots.map((s) => [s]));

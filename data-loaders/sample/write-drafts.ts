@@ -2,12 +2,14 @@
 import type {DuckDBConnection} from "@duckdb/node-api";
 import {projection, type Batch} from "../sources/export/layout.js";
 import {addMonths} from "../lib/dates.js";
-import {breakdownInvoice, breakdownLine, LINE_ITEM, SEGMENT_KEY} from "./invoice-columns.js";
+import {GUIDE_TOTAL} from "./guide-lines.js";
+import {breakdownInvoice, breakdownLine, GUIDE_LINE_ITEM, GUIDE_LINE_ORDER, LINE_ITEM, SEGMENT_KEY} from "./invoice-columns.js";
 import type {Model} from "./model.js";
 import {chunked, exportTime} from "./transfers.js";
 
 /** Draft tables: one month-to-date snapshot per day of the open month, each in the partition of its snapshot day. */
 export async function draftBatches(connection: DuckDBConnection, model: Model): Promise<Batch[]> {
+  if (model.options.variant === "guide") return guideDraftBatches(connection, model);
   const {seed, openMonth} = model.options;
   const monthEnd = addMonths(openMonth, 1);
   // When each customer's draft was computed that day: 20–50 minutes after the snapshot's midnight.
@@ -87,6 +89,55 @@ export async function draftBatches(connection: DuckDBConnection, model: Model): 
       join dr_bi bi on bi.snap_dn = b.snap_dn and bi.didx = b.didx and bi.dn = b.dn
       join dr_li li on li.snap_dn = b.snap_dn and li.didx = b.didx and li.pidx = b.pidx and li.sidx is not distinct from b.sidx
       where b.snap_dn = ${day} and b.didx between ${lo} and ${hi} order by b.didx, b.dn, b.pidx, b.sidx nulls last`});
+  }
+  return batches;
+}
+
+/**
+ * The guide variant's drafts (g_dinv / g_dli, guide-lines.ts): every daily snapshot of every period, the finalized
+ * ones' included until they were finalized, with the API's line types and no breakdowns.
+ */
+async function guideDraftBatches(connection: DuckDBConnection, model: Model): Promise<Batch[]> {
+  const {seed} = model.options;
+  const computed = "sec_ts(d.snap_dn::bigint * 86400 + 1200 + hash(" + seed + ", 'draft-computed', d.cidx, d.snap_dn) % 1800)";
+  const invoiceSelect = projection("draft_invoice", {
+    _metronome_metadata_id: `uuidh(hash(${seed}, 'draft-invoice-row', d.id, d.snap_dn))`,
+    id: "d.id",
+    snapshot_time: "day_ts(d.snap_dn)",
+    status: "case when d.incomplete then 'DRAFT_INCOMPLETE' else 'DRAFT' end",
+    total: "case when not d.incomplete then money(coalesce(t.total_micro, 0)) end",
+    credit_type_id: "c.ct_id",
+    credit_type_name: "c.ct_name",
+    customer_id: "c.id",
+    contract_id: "d.contract_id",
+    billable_status: "'BILLABLE'",
+    label: "'CONTRACT_USAGE'",
+    start_timestamp: "day_ts(d.start_dn)",
+    end_timestamp: "day_ts(d.end_dn)",
+    updated_at: computed,
+    environment_type: "c.env"
+  });
+  const lineSelect = projection("draft_line_item", {
+    ...GUIDE_LINE_ITEM,
+    _metronome_metadata_id: `uuidh(hash(${seed}, 'draft-line-row', g.id, d.snap_dn))`,
+    snapshot_time: "day_ts(d.snap_dn)",
+    invoice_id: "d.id",
+    starting_at: "day_ts(d.start_dn)",
+    ending_before: "day_ts(d.end_dn)",
+    updated_at: computed
+  });
+  const days = (await connection.runAndReadAll("select distinct snap_dn from g_dinv order by 1")).getRows().map(([d]) => Number(d));
+  const batches: Batch[] = [];
+  for (const day of days) {
+    batches.push({table: "draft_invoice", dt: day, stampMs: exportTime("draft_invoice", day), query: () => `
+      select ${invoiceSelect}
+      from g_dinv d join p_customer c on c.cidx = d.cidx
+      left join (select g.inv_id, ${GUIDE_TOTAL} as total_micro from g_dli g where g.snap_dn = ${day} group by g.inv_id) t on t.inv_id = d.id
+      where d.snap_dn = ${day} order by d.cidx, d.start_dn, d.id`});
+    batches.push({table: "draft_line_item", dt: day, stampMs: exportTime("draft_line_item", day), query: () => `
+      select ${lineSelect}
+      from g_dli g join g_dinv d on d.snap_dn = g.snap_dn and d.id = g.inv_id join p_customer c on c.cidx = d.cidx
+      where g.snap_dn = ${day} order by d.cidx, d.start_dn, d.id, ${GUIDE_LINE_ORDER}`});
   }
   return batches;
 }

@@ -2,14 +2,19 @@
 import type {DuckDBConnection} from "@duckdb/node-api";
 import {projection, type Batch} from "../sources/export/layout.js";
 import {loadTable} from "../lib/duckdb.js";
-import {breakdownInvoice, breakdownLine, LINE_ITEM, SEGMENT_KEY} from "./invoice-columns.js";
+import {GUIDE_TOTAL} from "./guide-lines.js";
+import {breakdownInvoice, breakdownLine, GUIDE_LINE_ITEM, GUIDE_LINE_ORDER, LINE_ITEM, SEGMENT_KEY} from "./invoice-columns.js";
 import type {Model} from "./model.js";
 import {tokenFor} from "./random.js";
 import {chunked, exportTime, incremental} from "./transfers.js";
 
-/** Finalized invoices, their line items and their daily breakdowns (written from the pipeline's tables). */
+/**
+ * Finalized invoices, their line items and their daily breakdowns (written from the pipeline's tables). The guide
+ * variant writes no breakdowns, and its line items (g_fin, guide-lines.ts) use the API's line types.
+ */
 export async function finalizedBatches(connection: DuckDBConnection, model: Model): Promise<Batch[]> {
   const {seed, asOfDay} = model.options;
+  const guide = model.options.variant === "guide";
   const batches: Batch[] = [];
 
   // invoice: one row per version (FINALIZED, then VOID for the voided one), in the partition of its updated_at.
@@ -33,7 +38,9 @@ export async function finalizedBatches(connection: DuckDBConnection, model: Mode
   }
   await loadTable(connection, "p_invoice_row", [["iidx", "INTEGER"], ["status", "VARCHAR"], ["updated_s", "BIGINT"], ["dt_dn", "INTEGER"], ["stamp_ms", "BIGINT"], ["ord", "INTEGER"],
     ["bp_type", "VARCHAR"], ["bp_invoice_id", "VARCHAR"], ["bp_created_s", "BIGINT"], ["bp_status", "VARCHAR"]], rows);
-  await connection.run(`
+  await connection.run(guide ? `
+    create or replace table fin_inv_total as
+    select g.iidx, (${GUIDE_TOTAL})::bigint as total_micro from g_fin g group by g.iidx` : `
     create or replace table fin_inv_total as
     select l.iidx, sum(case when s.sidx is null or s.commit_type = 'PostpaidCommit' then l.total_micro else 0 end)::bigint as total_micro
     from fin_li l left join p_segment s on s.sidx = l.sidx group by l.iidx`);
@@ -49,7 +56,7 @@ export async function finalizedBatches(connection: DuckDBConnection, model: Mode
     billing_provider_type: "r.bp_type",
     billing_provider_invoice_created_at: "sec_ts(r.bp_created_s)",
     billing_provider_invoice_external_status: "r.bp_status",
-    invoice_label: "'CONTRACT_USAGE'",
+    invoice_label: guide ? "i.label" : "'CONTRACT_USAGE'",
     metadata: "'{}'",
     start_timestamp: "day_ts(i.start_dn)",
     end_timestamp: "day_ts(i.end_dn)",
@@ -67,7 +74,7 @@ export async function finalizedBatches(connection: DuckDBConnection, model: Mode
 
   // line_item: per invoice × product × commit attribution, delivered with the invoice's first (finalized) row.
   const lineSelect = projection("line_item", {
-    ...LINE_ITEM,
+    ...(guide ? GUIDE_LINE_ITEM : LINE_ITEM),
     invoice_id: "i.id",
     starting_at: "day_ts(i.start_dn)",
     ending_before: "day_ts(i.end_dn)",
@@ -79,13 +86,18 @@ export async function finalizedBatches(connection: DuckDBConnection, model: Mode
     lineKeys.set(`${dt}:${stampMs}`, {dt, stampMs, boundaryS: Math.floor(inv.finalizedMs / 7_200_000 + 1) * 7200});
   }
   for (const {dt, stampMs, boundaryS} of [...lineKeys.values()].sort((a, b) => a.stampMs - b.stampMs)) {
-    batches.push({table: "line_item", dt, stampMs, query: () => `
+    const where = `where i.dt_dn = ${dt} and (i.finalized_s // 7200 + 1) * 7200 = ${boundaryS}`;
+    batches.push({table: "line_item", dt, stampMs, query: () => guide ? `
+      select ${lineSelect}
+      from g_fin g join p_invoice i on i.iidx = g.iidx join p_customer c on c.cidx = i.cidx
+      ${where} order by i.iidx, ${GUIDE_LINE_ORDER}` : `
       select ${lineSelect}
       from fin_li l join p_invoice i on i.iidx = l.iidx join p_customer c on c.cidx = i.cidx
       join p_product p on p.env = c.env and p.pidx = l.pidx left join p_segment s on s.sidx = l.sidx
-      where i.dt_dn = ${dt} and (i.finalized_s // 7200 + 1) * 7200 = ${boundaryS}
+      ${where}
       order by i.iidx, l.pidx, l.sidx nulls last`});
   }
+  if (guide) return batches;
 
   // Daily breakdowns, delivered incrementally as invoices finalize (the reissue's on the day it was reissued).
   const deliveryDays = [...new Set(model.invoices.map((i) => i.deliveredDay))].sort((a, b) => a - b);
