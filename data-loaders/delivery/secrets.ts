@@ -4,14 +4,16 @@
 
 const MIN_SECRET = 4;
 
-/** The secret parts of an environment variable's value: the whole value and, for a URL, its password, user and path. */
+/**
+ * The secret parts of an environment variable's value: the whole value and, for a URL, its password and path. Not the
+ * user name: it is no secret (and, often a word like "meterbook", hiding it would garble every message).
+ */
 export function secretParts(value: string | undefined): string[] {
   if (!value) return [];
   const parts = [value];
   try {
     const url = new URL(value);
     if (url.password) parts.push(url.password, decodeURIComponent(url.password));
-    if (url.username) parts.push(url.username, decodeURIComponent(url.username));
     // A webhook's path is its token (hooks.slack.com/services/T…/B…/secret).
     if (url.pathname.length > 1) parts.push(url.pathname, url.pathname.slice(1));
     parts.push(url.href);
