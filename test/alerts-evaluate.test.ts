@@ -48,6 +48,10 @@ describe("evaluate(snapshotDir, rules)", () => {
     assert.deepEqual(held(light), ["under_pace=10"]);
   });
 
+  it("says an exhausted segment ran out, and when", () => {
+    assert.equal(heavy.holding.find((h) => h.rule_id === "exhaustion_within_30_days")!.figure, "ran out on 2026-01-09, 2 days before as_of, before the term ends on 2026-04-10; alert within 30 days");
+  });
+
   it("tests amounts only in the credit type they name", () => {
     assert.equal(heavy.holding.some((h) => h.rule_id === "low_eur"), false);
   });

@@ -133,7 +133,7 @@ describe("meterbook alerts: two consecutive snapshots (acceptance 1)", () => {
     assert.deepEqual(posts.map((p) => p.path).sort(), [DANA_TOKEN, DEFAULT_TOKEN].sort());
     assert.deepEqual(heads(posts.find((p) => p.path === DANA_TOKEN)!), ["Fired · Over pace (warning)", "Resolved · Runs out soon"]);
     assert.deepEqual(heads(posts.find((p) => p.path === DEFAULT_TOKEN)!), ["Fired · Stale data (warning)"]);
-    assert.match(sections(posts.find((p) => p.path === DEFAULT_TOKEN)!)[0]!, /export table invoice: newest transfer dt=2026-01-01, 20 days before as_of 2026-01-21; alert after 15 days/);
+    assert.match(sections(posts.find((p) => p.path === DEFAULT_TOKEN)!)[0]!, /\*export table invoice\*\nnewest transfer dt=2026-01-01, 20 days before as_of 2026-01-21; alert after 15 days/);
     assert.match(sections(posts.find((p) => p.path === DANA_TOKEN)!)[1]!, /projected to run out on 2026-03-08, in 46 days.*\n_fired as of 2026-01-11 \(projected to run out on 2026-02-03, in 23 days/);
     assert.deepEqual(smtp.messages.slice(1).map((m) => [m.to[0], m.mail.subject]).sort(), [
       ["dana@example.com", "Meterbook alerts as of 2026-01-21: 1 fired, 1 resolved"],

@@ -62,8 +62,11 @@ export interface Evaluation {
 
 export const subjectOfSegment = (r: {customer_id: string; balance_id: string; segment_id: string}) => `${r.customer_id}/${r.balance_id}/${r.segment_id}`;
 
-/** Tables delivered daily (or more often): the ones whose lag means the figures are old. */
-export const STALE_DEFAULT_TABLES = ["invoice", "line_item", "draft_invoice", "draft_line_item", "breakdowns_invoices", "breakdowns_line_items", "breakdowns_draft_invoices", "breakdowns_draft_line_items"];
+/**
+ * Tables delivered every day while customers use anything: the open (draft) invoices and their breakdowns. Finalized
+ * invoices arrive once a month and catalog tables when they change, so their age says nothing about freshness.
+ */
+export const STALE_DEFAULT_TABLES = ["draft_invoice", "draft_line_item", "breakdowns_draft_invoices", "breakdowns_draft_line_items"];
 
 // Each segment kind's condition: a SQL predicate over `alert_segments`, the threshold bound as $1 (and, for amounts,
 // the credit type as $2).
@@ -196,7 +199,7 @@ export function figureOf(rule: AlertRule, s: SegmentFacts, ct: CreditTypes, cred
     case "low_days_to_exhaustion":
       return s.projected_exhaustion_date === null
         ? `not projected to run out before the term ends (${of})`
-        : `projected to run out on ${s.projected_exhaustion_date}, in ${s.days_to_exhaustion} days${s.end_date ? `, before the term ends on ${addDays(s.end_date, -1)}` : ""}; alert within ${rule.threshold} days`;
+        : `${exhaustionWords(s.projected_exhaustion_date, s.days_to_exhaustion!)}${s.end_date ? `, before the term ends on ${addDays(s.end_date, -1)}` : ""}; alert within ${rule.threshold} days`;
     case "status":
       return `${s.status === "over" ? "over pace" : s.status === "under" ? "under pace" : "on track"}: burned ${percent(s.burn_rate_pct)} of the even pace to date (${of})`;
     case "flag":
@@ -206,6 +209,12 @@ export function figureOf(rule: AlertRule, s: SegmentFacts, ct: CreditTypes, cred
     case "stale_data":
       return "";
   }
+}
+
+function exhaustionWords(date: string, days: number): string {
+  if (days < 0) return `ran out on ${date}, ${-days} day${days === -1 ? "" : "s"} before as_of`;
+  if (days === 0) return `runs out on ${date}, the as-of day`;
+  return `projected to run out on ${date}, in ${days} day${days === 1 ? "" : "s"}`;
 }
 
 /** Stale tables: those whose newest transfer (dt=) is more than `threshold` days before as_of; null without dt info. */
@@ -221,7 +230,7 @@ function staleTables(manifest: Manifest, rule: AlertRule): Holding[] | null {
   for (const [table, dt] of [...latest].sort(([a], [b]) => a.localeCompare(b))) {
     const lag = Math.round((Date.parse(`${manifest.as_of}T00:00:00Z`) - Date.parse(`${dt}T00:00:00Z`)) / 86_400_000);
     if (lag > Number(rule.threshold)) {
-      out.push({rule_id: rule.id, kind: rule.kind, severity: rule.severity, subject_id: `table:${table}`, customer_id: null, value: lag, figure: `export table ${table}: newest transfer dt=${dt}, ${lag} days before as_of ${manifest.as_of}; alert after ${rule.threshold} days`});
+      out.push({rule_id: rule.id, kind: rule.kind, severity: rule.severity, subject_id: `table:${table}`, customer_id: null, value: lag, figure: `newest transfer dt=${dt}, ${lag} days before as_of ${manifest.as_of}; alert after ${rule.threshold} days`});
     }
   }
   return out;
