@@ -158,6 +158,14 @@ describe("meterbook alerts: two consecutive snapshots (acceptance 1)", () => {
     assert.ok(events.every((e) => e.content_hash.length === 64));
   });
 
+  it("refuses a snapshot older than the newest the state has observed, sending nothing", async () => {
+    const before = [slack.requests, smtp.messages.length];
+    const run = await alerts(["--snapshot", snapshotA, "--state", state], env);
+    assert.equal(run.code, 1);
+    assert.match(run.err, /is as of 2026-01-11, older than the latest the state .* has seen \(2026-01-21\): alerts run forward in time/);
+    assert.deepEqual([slack.requests, smtp.messages.length], before);
+  });
+
   it("records each snapshot observed once, with the conditions that held", () => {
     const observations = readFileSync(join(state, "observations.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l));
     assert.deepEqual(observations.map((o) => [o.as_of, o.holding.map((h: {rule_id: string}) => h.rule_id).sort()]), [
