@@ -19,11 +19,15 @@ commands:
       only the days after the last complete one (docs/api-source.md).
   report --month YYYY-MM (--customer <id>... | --all) --out <dir> [--snapshot <dir>] [--no-pdf]
       Per customer, a self-contained monthly usage report folder and its PDF (docs/reports.md).
+  alerts --state <dir> [--snapshot <dir>] [--dry-run <dir>]
+      Evaluates the alert rules on the snapshot and sends what fired or resolved since the last run to Slack
+      ($METERBOOK_SLACK_WEBHOOK_URL, per-owner variables) and email ($METERBOOK_SMTP_URL); --dry-run writes the
+      messages into <dir> instead and records nothing. Exit 1 if anything was not delivered (docs/alerts.md).
   qbr --quarter YYYY-Qn (--customer <id>... | --all) --out <dir> [--snapshot <dir>] [--no-pdf]
       Per customer, a 16:9 QBR deck and its one-slide-per-page PDF.
 `;
 
-export async function main(argv: string[], {log = (m: string) => console.error(m), out = (m: string) => console.log(m)} = {}): Promise<number> {
+export async function main(argv: string[], {log = (m: string) => console.error(m), out = (m: string) => console.log(m), env = process.env} = {}): Promise<number> {
   const [command, ...rest] = argv;
   try {
     switch (command) {
@@ -56,6 +60,15 @@ export async function main(argv: string[], {log = (m: string) => console.error(m
         const seconds = (performance.now() - started) / 1000;
         out(`${command} ${period}: ${built.length} customer${built.length === 1 ? "" : "s"}${values["no-pdf"] ? "" : " with PDFs"} in ${values.out} (${seconds.toFixed(1)} s)`);
         return 0;
+      }
+      case "alerts": {
+        const {values} = parseArgs({args: rest, options: {state: {type: "string"}, snapshot: {type: "string"}, "dry-run": {type: "string"}}, strict: true});
+        if (!values.state) throw new UsageError("alerts needs --state <dir> (where what was delivered is recorded)");
+        const config = loadConfig(env);
+        const snapshotDir = values.snapshot ?? (await siteSnapshot(log)).dir;
+        const {runAlerts} = await import("./alerts/run.js");
+        const result = await runAlerts({snapshotDir, stateDir: values.state, dryRun: values["dry-run"] ?? null, config, env, log, out});
+        return result.failures.length ? 1 : 0;
       }
       case "pull": {
         const {values} = parseArgs({

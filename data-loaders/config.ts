@@ -4,6 +4,7 @@ import {existsSync, readFileSync} from "node:fs";
 import {dirname, join, resolve} from "node:path";
 import {fileURLToPath} from "node:url";
 import {checkLineRules, type LineRule} from "./models/lineRules.js";
+import {checkAlertRules, type AlertRule} from "./alerts/rules.js";
 
 export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -43,6 +44,18 @@ export interface Config {
   branding: Branding;
   /** Infrastructure cost for unit economics (docs/unit-economics.md); null: none, except the sample's own. */
   cost: CostConfig | null;
+  /** The published site's base URL (`https://meterbook.example.com`), for links in alert messages; null: no links. */
+  siteUrl: string | null;
+  /** `meterbook alerts` (docs/alerts.md): rules and where each owner's alerts go. Secrets stay in the environment. */
+  alerts: AlertsConfig;
+}
+
+export interface AlertsConfig {
+  rules: AlertRule[];
+  /** Per owner, the NAME of the environment variable holding their Slack webhook; others use METERBOOK_SLACK_WEBHOOK_URL. */
+  slack: {owners: Record<string, string>};
+  /** Per owner, their email address; others get `to`. `from` is the sender. */
+  email: {owners: Record<string, string>; to: string[]; from: string};
 }
 
 /** A mapping rule: every condition given must hold; the first rule that matches a cost row wins. */
@@ -84,7 +97,9 @@ export const DEFAULT_CONFIG: Config = {
     accentColor: "#efb118",
     footer: "Figures are in the currency of your contract. Usage for the current period is provisional until the invoice is finalized."
   },
-  cost: null
+  cost: null,
+  siteUrl: null,
+  alerts: {rules: checkAlertRules(undefined, "defaults"), slack: {owners: {}}, email: {owners: {}, to: [], from: "Meterbook <meterbook@localhost>"}}
 };
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, root = PROJECT_ROOT): Config {
@@ -113,6 +128,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root = PROJECT_
   if (!["export", "api"].includes(config.source)) throw new Error(`invalid source in ${path}: ${config.source} (expected "export" or "api")`);
   if (config.source === "api" && !config.apiDir) throw new Error(`source "api" needs apiDir (the folder meterbook pull --out wrote) in ${path} or $METERBOOK_API_DIR`);
   if (!["name", "ingest_alias", "id"].includes(config.labelSource)) throw new Error(`invalid labelSource in ${path}: ${config.labelSource}`);
+  config.alerts = checkAlerts(file.alerts, path);
+  if (config.siteUrl !== null && (typeof config.siteUrl !== "string" || !/^https?:\/\/[^\s]+$/.test(config.siteUrl))) throw new Error(`invalid siteUrl in ${path}: an http(s) URL, e.g. "https://meterbook.example.com"`);
+  if (config.siteUrl) config.siteUrl = config.siteUrl.replace(/\/+$/, "");
   return config;
 }
 
@@ -128,4 +146,28 @@ export function resolveCost(cost: Partial<CostConfig>, base: string, where = "co
   const column = cost.focusCostColumn ?? "EffectiveCost";
   if (column !== "EffectiveCost" && column !== "BilledCost") throw new Error(`invalid cost.focusCostColumn in ${where}: EffectiveCost or BilledCost`);
   return {files: cost.files.map((f) => resolve(base, f)), rules, sharedAllocationMetric: cost.sharedAllocationMetric ?? null, focusCostColumn: column};
+}
+
+const ENV_NAME = /^[A-Z_][A-Z0-9_]*$/;
+const EMAIL = /^[^\s@<>]+@[^\s@<>]+$/;
+
+/** Checks the alerts section: rules (alerts/rules.ts), Slack webhooks by environment variable NAME, email addresses. */
+export function checkAlerts(alerts: Partial<AlertsConfig> | undefined, where = "config"): AlertsConfig {
+  const defaults = DEFAULT_CONFIG.alerts;
+  if (alerts === undefined) return {...defaults, rules: checkAlertRules(undefined, where)};
+  if (typeof alerts !== "object" || alerts === null) throw new Error(`invalid alerts in ${where}: an object with rules, slack, email`);
+  const slackOwners = alerts.slack?.owners ?? {};
+  for (const [owner, name] of Object.entries(slackOwners)) {
+    // A URL here would put the secret in a file: only the name of the variable that holds it belongs in the config.
+    if (typeof name !== "string" || !ENV_NAME.test(name)) throw new Error(`invalid alerts.slack.owners.${owner} in ${where}: the NAME of an environment variable holding the webhook (e.g. METERBOOK_SLACK_WEBHOOK_DANA), never the URL`);
+  }
+  const emailOwners = alerts.email?.owners ?? {};
+  for (const [owner, address] of Object.entries(emailOwners)) {
+    if (typeof address !== "string" || !EMAIL.test(address)) throw new Error(`invalid alerts.email.owners.${owner} in ${where}: an email address`);
+  }
+  const to = alerts.email?.to ?? [];
+  if (!Array.isArray(to) || to.some((a) => typeof a !== "string" || !EMAIL.test(a))) throw new Error(`invalid alerts.email.to in ${where}: a list of email addresses`);
+  const from = alerts.email?.from ?? defaults.email.from;
+  if (typeof from !== "string" || !from.includes("@")) throw new Error(`invalid alerts.email.from in ${where}: a sender address`);
+  return {rules: checkAlertRules(alerts.rules, where), slack: {owners: {...slackOwners}}, email: {owners: {...emailOwners}, to: [...to], from}};
 }
