@@ -46,9 +46,11 @@ async function marts(connection: DuckDBConnection, asOf = "2026-04-01"): Promise
       ('2026-03-01', 'c_a', 'p_gpu', 'bm_gpu', 30), ('2026-03-01', 'c_b', 'p_gpu', 'bm_gpu', 10),
       ('2026-03-02', 'c_a', 'p_tok', 'bm_tok', 1000), ('2026-03-02', 'c_b', 'p_tok', 'bm_tok', 3000),
       ('2026-03-03', 'c_b', 'p_free', 'bm_free', 5)) as t(date, customer_id, product_id, billable_metric_id, quantity);
-    create table mart_revenue_daily as select date::date as date, customer_id, product_id, product_name, credit_type_id, revenue_minor::decimal(38, 9) as revenue_minor, quantity::decimal(38, 9) as quantity from (values
-      ('2026-03-01', 'c_a', 'p_gpu', 'GPU', '${USD}', 60000, 30), ('2026-03-01', 'c_b', 'p_gpu', 'GPU', '${USD}', 20000, 10),
-      ('2026-03-02', 'c_b', 'p_tok', 'Tokens', '${USD}', 5000, 3000), ('2026-03-01', 'c_c', 'p_fee', 'Platform fee', '${USD}', 1000, 1)) as t(date, customer_id, product_id, product_name, credit_type_id, revenue_minor, quantity);
+    create table mart_revenue_daily as select date::date as date, customer_id, product_id, product_name, credit_type_id, category,
+      revenue_minor::decimal(38, 9) as revenue_minor, 0::decimal(38, 9) as contra_revenue_minor, revenue_minor::decimal(38, 9) as gross_minor, quantity::decimal(38, 9) as quantity from (values
+      ('2026-03-01', 'c_a', 'p_gpu', 'GPU', '${USD}', 'usage_commit', 60000, 30), ('2026-03-01', 'c_b', 'p_gpu', 'GPU', '${USD}', 'usage_on_demand', 20000, 10),
+      ('2026-03-02', 'c_b', 'p_tok', 'Tokens', '${USD}', 'usage_on_demand', 5000, 3000), ('2026-03-01', 'c_c', 'p_fee', 'Platform fee', '${USD}', 'scheduled', 1000, 1))
+      as t(date, customer_id, product_id, product_name, credit_type_id, category, revenue_minor, quantity);
   `);
 }
 
