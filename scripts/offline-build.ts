@@ -5,7 +5,7 @@
 // With --sample=guide the site is built on the sample's guide variant (METERBOOK_SAMPLE=guide; `npm test` builds it
 // into .test-site-guide): `tsx scripts/offline-build.ts .test-site-guide --sample=guide`.
 import {execFileSync, spawnSync} from "node:child_process";
-import {cpSync, mkdirSync, rmSync, symlinkSync} from "node:fs";
+import {cpSync, existsSync, mkdirSync, rmSync, symlinkSync} from "node:fs";
 import {dirname, join, resolve} from "node:path";
 import {fileURLToPath} from "node:url";
 import {writeDocExamples} from "./doc-examples.js";
@@ -36,9 +36,20 @@ export const TEST_SITE = join(projectRoot, ".test-site");
 /** Where `npm test` builds the copy on the sample's guide variant; test/browser/guide-site.test.ts loads its dist. */
 export const TEST_SITE_GUIDE = join(projectRoot, ".test-site-guide");
 
-export function offlineBuild(destination = TEST_SITE, {guideExamples = false, sample = "full" as "full" | "guide"} = {}): {seconds: number; dist: string} {
+/** Framework's caches of bundled packages (not of data): the same for every build of one checkout. */
+const PACKAGE_CACHES = ["_node", "_npm", "_observablehq"];
+
+/**
+ * `seedFrom`: an earlier offline build's folder whose package caches the copy starts with (the guide-sample build
+ * reuses the full one's bundles instead of making them again; its data is its own). Still built with no network.
+ */
+export function offlineBuild(destination = TEST_SITE, {guideExamples = false, sample = "full" as "full" | "guide", seedFrom = null as string | null} = {}): {seconds: number; dist: string} {
   cloneCheckout(destination);
   if (guideExamples) for (const guide of GUIDES) writeDocExamples(join(projectRoot, guide), destination);
+  for (const cache of seedFrom ? PACKAGE_CACHES : []) {
+    const from = join(seedFrom!, "src", ".observablehq", "cache", cache);
+    if (existsSync(from)) cpSync(from, join(destination, "src", ".observablehq", "cache", cache), {recursive: true});
+  }
   const start = process.hrtime.bigint();
   const result = spawnSync("unshare", ["-n", "npm", "run", "--silent", "build"], {cwd: destination, stdio: ["ignore", "pipe", "pipe"], encoding: "utf8", env: {...process.env, npm_config_update_notifier: "false", METERBOOK_SAMPLE: sample}});
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
@@ -51,6 +62,7 @@ export function offlineBuild(destination = TEST_SITE, {guideExamples = false, sa
 if (import.meta.url === `file://${process.argv[1]}`) {
   const [destination] = process.argv.slice(2).filter((a) => !a.startsWith("--"));
   const sample = process.argv.includes("--sample=guide") ? "guide" : "full";
-  const {seconds, dist} = offlineBuild(destination ? resolve(destination) : undefined, {guideExamples: process.argv.includes("--guide-examples"), sample});
+  const seed = process.argv.find((a) => a.startsWith("--seed-from="))?.slice("--seed-from=".length) ?? null;
+  const {seconds, dist} = offlineBuild(destination ? resolve(destination) : undefined, {guideExamples: process.argv.includes("--guide-examples"), sample, seedFrom: seed && resolve(seed)});
   console.log(`offline build: ${seconds.toFixed(1)} s → ${dist}`);
 }

@@ -61,7 +61,8 @@ async function build(what: string, args: string[]): Promise<{status: number; out
 async function builds(): Promise<{status: number; output: string}> {
   const full = building ? await build("", ["--guide-examples"]) : {status: 0, output: ""};
   if (full.status !== 0 || !buildingGuide) return full;
-  return build(" on the guide sample", [TEST_SITE_GUIDE, "--sample=guide"]);
+  // Its package bundles are the full build's (the same checkout); only its data is built anew.
+  return build(" on the guide sample", [TEST_SITE_GUIDE, "--sample=guide", ...(building ? [`--seed-from=${TEST_SITE}`] : [])]);
 }
 const [built, plain] = await Promise.all([builds(), nodeTest(plainFiles, 1)]);
 if (built.status !== 0) {

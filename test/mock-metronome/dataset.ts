@@ -7,6 +7,10 @@ import type {DuckDBConnection} from "@duckdb/node-api";
 import {discoverExport} from "../../data-loaders/sources/export/discover.js";
 import {stageExport} from "../../data-loaders/sources/export/stage.js";
 import {openDuckDB, rows} from "../../data-loaders/lib/duckdb.js";
+import {LEDGER_TYPES} from "../../data-loaders/sources/api/translate/contracts.js";
+
+/** Export ledger entry type → the API's (the inverse of the pull's translation). */
+const API_LEDGER_TYPES = new Map(Object.entries(LEDGER_TYPES).map(([api, exported]) => [exported, api]));
 
 type Json = Record<string, unknown>;
 
@@ -85,7 +89,7 @@ export async function buildMockData(exportDir: string, asOf: string, environment
 
     const balances = group((await query(connection, `
       select b.id, b.customer_id, b.contract_id, upper(b.type) as type, b.name, b.priority, b.product_id, coalesce(p.name, b.product_id) as product_name,
-        b.access_schedule, b.invoice_schedule, b.rate_type, b.balance::double as balance
+        b.access_schedule, b.invoice_schedule, b.rate_type, b.balance::double as balance, b.ledger
       from stg_contracts_balances b left join stg_product p on p.id = b.product_id order by b.customer_id, b.id`)).map((b) => {
       const access = parse(b.access_schedule);
       const invoice = parse(b.invoice_schedule);
@@ -106,6 +110,18 @@ export async function buildMockData(exportDir: string, asOf: string, environment
               schedule_items: (invoice.schedule_items ?? []).map((i: Json) => compact({id: i.id, amount: i.amount, quantity: 1, unit_price: i.amount, timestamp: i.date, invoice_id: i.invoice_id}))}
           : null,
         balance: b.balance,
+        // The ledger the API returns with include_ledgers: the export's entries under the API's upper-case types.
+        // The API names the segment of a postpaid deduction, which the export's entry leaves out: the schedule item
+        // whose [starting_at, ending_before) holds the entry's time.
+        ledger: b.ledger
+          ? (parse(b.ledger) as Json[]).map((e) => compact({
+              ...e,
+              type: API_LEDGER_TYPES.get(String(e.type)) ?? String(e.type).toUpperCase(),
+              segment_id: e.segment_id ?? (String(e.type) === "postpaid_automated_invoice_deduction"
+                ? items.find((i: Json) => String(i.starting_at) <= String(e.timestamp) && (!i.ending_before || String(e.timestamp) < String(i.ending_before)))?.id ?? items[0]?.id
+                : undefined)
+            }))
+          : undefined,
         created_at: b.type === "CREDIT" ? null : (items[0]?.starting_at ?? null)
       });
     }), "customer_id");

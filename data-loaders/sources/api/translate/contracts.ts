@@ -4,27 +4,28 @@ import type {ApiBalance, ApiContract} from "./objects.js";
 import {jsonColumns, money, type PullContext, type Row} from "./rows.js";
 
 /** API ledger entry types (upper case, `…_COMMIT_…`) → the export's lower-case names (shared/reference §2.6). */
+export const LEDGER_TYPES: Record<string, string> = {
+  PREPAID_COMMIT_SEGMENT_START: "prepaid_segment_start",
+  PREPAID_COMMIT_AUTOMATED_INVOICE_DEDUCTION: "prepaid_automated_invoice_deduction",
+  PREPAID_COMMIT_ROLLOVER: "prepaid_rollover",
+  PREPAID_COMMIT_EXPIRATION: "prepaid_segment_expiration",
+  PREPAID_COMMIT_CANCELED: "prepaid_commit_canceled",
+  PREPAID_COMMIT_CREDITED: "prepaid_commit_credited",
+  PREPAID_COMMIT_MANUAL: "prepaid_manual",
+  POSTPAID_COMMIT_INITIAL_BALANCE: "postpaid_initial_balance",
+  POSTPAID_COMMIT_AUTOMATED_INVOICE_DEDUCTION: "postpaid_automated_invoice_deduction",
+  POSTPAID_COMMIT_TRUEUP: "postpaid_trueup",
+  POSTPAID_COMMIT_MANUAL: "postpaid_manual",
+  CREDIT_SEGMENT_START: "credit_segment_start",
+  CREDIT_AUTOMATED_INVOICE_DEDUCTION: "credit_automated_invoice_deduction",
+  CREDIT_EXPIRATION: "credit_segment_expiration",
+  CREDIT_CANCELED: "credit_commit_canceled",
+  CREDIT_CREDITED: "credit_commit_credited",
+  CREDIT_MANUAL: "credit_manual"
+};
+
 export function exportLedgerType(type: string): string {
-  const known: Record<string, string> = {
-    PREPAID_COMMIT_SEGMENT_START: "prepaid_segment_start",
-    PREPAID_COMMIT_AUTOMATED_INVOICE_DEDUCTION: "prepaid_automated_invoice_deduction",
-    PREPAID_COMMIT_ROLLOVER: "prepaid_rollover",
-    PREPAID_COMMIT_EXPIRATION: "prepaid_segment_expiration",
-    PREPAID_COMMIT_CANCELED: "prepaid_commit_canceled",
-    PREPAID_COMMIT_CREDITED: "prepaid_commit_credited",
-    PREPAID_COMMIT_MANUAL: "prepaid_manual",
-    POSTPAID_COMMIT_INITIAL_BALANCE: "postpaid_initial_balance",
-    POSTPAID_COMMIT_AUTOMATED_INVOICE_DEDUCTION: "postpaid_automated_invoice_deduction",
-    POSTPAID_COMMIT_TRUEUP: "postpaid_trueup",
-    POSTPAID_COMMIT_MANUAL: "postpaid_manual",
-    CREDIT_SEGMENT_START: "credit_segment_start",
-    CREDIT_AUTOMATED_INVOICE_DEDUCTION: "credit_automated_invoice_deduction",
-    CREDIT_EXPIRATION: "credit_segment_expiration",
-    CREDIT_CANCELED: "credit_commit_canceled",
-    CREDIT_CREDITED: "credit_commit_credited",
-    CREDIT_MANUAL: "credit_manual"
-  };
-  return known[type] ?? type.toLowerCase();
+  return LEDGER_TYPES[type] ?? type.toLowerCase();
 }
 
 export function contractRow(c: ApiContract, ctx: PullContext): Row {
