@@ -79,7 +79,7 @@ export async function snapshot({exportDir, out, asOf, config, now = () => new Da
   const asOfDate = asOf ?? latest ?? now().toISOString().slice(0, 10);
   const asOfSource: Manifest["as_of_source"] = asOf !== undefined ? "given" : latest ? "latest_transfer" : "today";
   const asOfNote = asOf !== undefined && undated.length
-    ? `time travel needs the partitioned layout: ${undated.length} file${undated.length > 1 ? "s" : ""} without a dt= partition read whole, as they are now`
+    ? `time travel needs the partitioned layout: ${undated.length} file${undated.length > 1 ? "s" : ""} without a dt= partition (no transfer date) read whole, as they are now, whatever the as-of`
     : null;
 
   const scratch = join(tmpdir(), `meterbook-snapshot-${process.pid}-${Date.now()}.duckdb`);
