@@ -49,7 +49,7 @@ function draftHistoryExport(): Record<string, Row[]> {
 }
 
 async function snap(tables: Record<string, Row[]>, asOf = "2026-02-04") {
-  const exportDir = await writeExport(tables, {dt: "2026-02-05"});
+  const exportDir = await writeExport(tables, {dt: "2026-02-04"});
   const out = mkdtempSync(join(tmpdir(), "drafts-"));
   const manifest = await snapshot({exportDir, out, asOf, config: DEFAULT_CONFIG, now: () => new Date("2026-02-05T00:00:00Z")});
   const {connection} = await openDuckDB();

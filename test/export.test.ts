@@ -16,7 +16,7 @@ const config = DEFAULT_CONFIG;
 const now = () => new Date("2026-10-15T12:00:00Z");
 
 async function snap(exportDir: string, out = mkdtempSync(join(tmpdir(), "snap-"))) {
-  const manifest = await snapshot({exportDir, out, asOf: "2026-02-01", config, now});
+  const manifest = await snapshot({exportDir, out, asOf: "2026-02-04", config, now});
   return {manifest, out};
 }
 
@@ -111,7 +111,7 @@ describe("snapshot({exportDir, out}) on bad input", () => {
   });
 
   async function rejects(exportDir: string, pattern: RegExp): Promise<InputError> {
-    const error = await snapshot({exportDir, out: previous, asOf: "2026-02-01", config, now}).then(
+    const error = await snapshot({exportDir, out: previous, asOf: "2026-02-04", config, now}).then(
       () => assert.fail("snapshot should have failed"),
       (e: unknown) => e
     );

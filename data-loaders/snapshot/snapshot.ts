@@ -10,7 +10,7 @@ import {join, relative, resolve} from "node:path";
 import type {DuckDBConnection} from "@duckdb/node-api";
 import type {Config} from "../config.js";
 import {InputError, type Finding} from "../errors.js";
-import {discoverExport, latestTransferDate, tableSet, type ExportFile, type TableSet} from "../sources/export/discover.js";
+import {discoverExportAsOf, latestTransferDate, tableSet, type ExportFile, type TableSet} from "../sources/export/discover.js";
 import {PROVENANCE, STAGING_TABLES, stageExport, type TableCounts} from "../sources/export/stage.js";
 import {TABLES} from "../sources/export/tables.js";
 import {stageCost, type CostFileSummary} from "../sources/cost/read.js";
@@ -24,7 +24,10 @@ import {writeParquet} from "../lib/parquet.js";
 export interface SnapshotOptions {
   exportDir: string;
   out: string;
-  /** YYYY-MM-DD; data is complete for the days before it. Default: the export's latest transfer date, else today. */
+  /**
+   * YYYY-MM-DD; data is complete for the days before it. Default: the export's latest transfer date, else today. Given,
+   * only the files of partitions dated on or before it are read: the export as it stood then (docs/time-travel.md).
+   */
   asOf?: string;
   config: Config;
   now?: () => Date;
@@ -38,6 +41,12 @@ export interface SnapshotOptions {
 export interface Manifest {
   meterbook_snapshot_version: 1;
   as_of: string;
+  /** Where as_of came from: given (--as-of, asOf, METERBOOK_AS_OF), the export's latest transfer date, or today. */
+  as_of_source: "given" | "latest_transfer" | "today";
+  /** Files of partitions dated after as_of, left out: the export as it stood on as_of (docs/time-travel.md). */
+  files_after_as_of: number;
+  /** Set when as_of was given but the export has files without a dt= partition, which are read whole. */
+  as_of_note: string | null;
   built_at: string;
   environment: string;
   source: {kind: "export"; root: string; layout: "object-storage" | "flat"};
@@ -62,10 +71,16 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
 export async function snapshot({exportDir, out, asOf, config, now = () => new Date(), log = () => {}, strict = false, findingChecks}: SnapshotOptions): Promise<Manifest> {
   const root = resolve(exportDir);
   const target = resolve(out);
-  const files = discoverExport(root);
+  if (asOf !== undefined && (!DATE.test(asOf) || Number.isNaN(Date.parse(`${asOf}T00:00:00Z`)))) throw new Error(`invalid --as-of date: ${asOf} (expected YYYY-MM-DD)`);
+  // Time travel: a given as-of reads only the partitions dated on or before it (the filter is on the file list).
+  const {files, afterAsOf, undated} = discoverExportAsOf(root, asOf ?? null);
   const tables = tableSet(root, files);
-  const asOfDate = asOf ?? latestTransferDate(files) ?? now().toISOString().slice(0, 10);
-  if (!DATE.test(asOfDate) || Number.isNaN(Date.parse(`${asOfDate}T00:00:00Z`))) throw new Error(`invalid --as-of date: ${asOfDate} (expected YYYY-MM-DD)`);
+  const latest = latestTransferDate(files);
+  const asOfDate = asOf ?? latest ?? now().toISOString().slice(0, 10);
+  const asOfSource: Manifest["as_of_source"] = asOf !== undefined ? "given" : latest ? "latest_transfer" : "today";
+  const asOfNote = asOf !== undefined && undated.length
+    ? `time travel needs the partitioned layout: ${undated.length} file${undated.length > 1 ? "s" : ""} without a dt= partition (no transfer date) read whole, as they are now, whatever the as-of`
+    : null;
 
   const scratch = join(tmpdir(), `meterbook-snapshot-${process.pid}-${Date.now()}.duckdb`);
   // In memory by default: a scratch file keeps peak memory lower but staged the benchmark export several times
@@ -76,6 +91,8 @@ export async function snapshot({exportDir, out, asOf, config, now = () => new Da
       await mkdir(join(staging, "staging"), {recursive: true});
       await mkdir(join(staging, "marts"), {recursive: true});
       log(`snapshot: staging ${[...files.values()].reduce((n, f) => n + f.length, 0)} files from ${root}`);
+      if (asOf !== undefined) log(`snapshot: as of ${asOf}: ${afterAsOf.length} file${afterAsOf.length === 1 ? "" : "s"} of partitions after it left out`);
+      if (asOfNote) log(`snapshot: ${asOfNote}`);
       if (tables.absent.length) log(`snapshot: tables absent, staged empty: ${tables.absent.join(", ")}`);
       if (tables.ignored.length) log(`snapshot: ignored, not an export table Meterbook reads: ${tables.ignored.join(", ")}`);
       const {counts, findings: staged} = await stageExport(connection, files, {environment: config.environment, log});
@@ -114,6 +131,9 @@ export async function snapshot({exportDir, out, asOf, config, now = () => new Da
       const manifest: Manifest = {
         meterbook_snapshot_version: 1,
         as_of: asOfDate,
+        as_of_source: asOfSource,
+        files_after_as_of: afterAsOf.length,
+        as_of_note: asOfNote,
         built_at: now().toISOString(),
         environment: config.environment,
         source: {kind: "export", root, layout: [...files.values()].some((l) => l.some((f) => f.dt)) ? "object-storage" : "flat"},

@@ -51,11 +51,32 @@ function describe(root: string, table: string, path: string): ExportFile | null 
   };
 }
 
+/** An export's files as they stood on an as-of date (discoverExportAsOf). */
+export interface ExportAsOf {
+  /** Every known table's files kept, in transfer order. */
+  files: Map<string, ExportFile[]>;
+  /** Files of partitions dated after the as-of date: not yet delivered on it, left out. */
+  afterAsOf: ExportFile[];
+  /** Files without a `dt=` partition (a flat layout): their date is unknown, so they are read whole. */
+  undated: ExportFile[];
+}
+
 /** Every known table's files, in transfer order (dt, timestamp, part, path). Unknown tables are ignored. */
 export function discoverExport(root: string): Map<string, ExportFile[]> {
+  return discoverExportAsOf(root, null).files;
+}
+
+/**
+ * The export as it stood once its transfers dated `asOf` had landed: the files of partitions `dt ≤ asOf` (null: every
+ * file). The default as-of is the latest transfer date, which reads every file, so "≤" keeps a snapshot without
+ * --as-of unchanged; the as-of day's own transfers are those that complete the days before it. Files without a date
+ * (flat layout) cannot be placed in time and are kept. The table checks below run on the files kept, so an export
+ * read as of D fails or succeeds exactly as the same export with its later partitions deleted would.
+ */
+export function discoverExportAsOf(root: string, asOf: string | null): ExportAsOf {
   if (!existsSync(root) || !statSync(root).isDirectory()) throw new InputError(`export folder not found: ${root}`);
   const entries = readdirSync(root).filter((e) => !e.startsWith("."));
-  const files = new Map<string, ExportFile[]>();
+  const all = new Map<string, ExportFile[]>();
   for (const {name} of TABLES) {
     const found: ExportFile[] = [];
     const dir = join(root, name);
@@ -69,7 +90,23 @@ export function discoverExport(root: string): Map<string, ExportFile[]> {
       const flat = join(root, `${name}.${format}`);
       if (existsSync(flat) && statSync(flat).isFile()) found.push(describe(root, name, flat)!);
     }
-    if (found.length) files.set(name, found.sort(compareTransfer));
+    if (found.length) all.set(name, found.sort(compareTransfer));
+  }
+  const afterAsOf: ExportFile[] = [];
+  const undated: ExportFile[] = [];
+  const files = new Map<string, ExportFile[]>();
+  for (const [name, list] of all) {
+    const kept: ExportFile[] = [];
+    for (const f of list) {
+      if (f.dt === null) undated.push(f);
+      if (f.dt !== null && asOf !== null && f.dt > asOf) afterAsOf.push(f);
+      else kept.push(f);
+    }
+    if (kept.length) files.set(name, kept);
+  }
+  if (files.size === 0 && all.size > 0) {
+    const first = [...all.values()].flat().reduce((min, f) => (f.dt && f.dt < min ? f.dt : min), "9999-99-99");
+    throw new InputError(`nothing delivered by the as-of date: ${root}'s first transfer is dt=${first}, after --as-of ${asOf}`);
   }
   if (files.size === 0) {
     if (entries.length === 0 || walk(root).length === 0) throw new InputError(`empty export: ${root} contains no files`);
@@ -84,11 +121,13 @@ export function discoverExport(root: string): Map<string, ExportFile[]> {
     missing.push(...closest.filter((t) => !files.has(t)));
   }
   if (missing.length) {
+    const later = missing.filter((t) => all.has(t));
     throw new InputError(
-      `export ${root} is missing required table${missing.length > 1 ? "s" : ""}: ${missing.join(", ")} (it needs ${REQUIRED_TABLES.join(", ")} and either ${LINE_TABLE_SETS.map((s) => s.join(" + ")).join(" or ")})`
+      `export ${root} is missing required table${missing.length > 1 ? "s" : ""}: ${missing.join(", ")} (it needs ${REQUIRED_TABLES.join(", ")} and either ${LINE_TABLE_SETS.map((s) => s.join(" + ")).join(" or ")})` +
+        (later.length ? `; as of ${asOf}, ${later.join(", ")} ${later.length > 1 ? "have" : "has"} files only in later partitions` : "")
     );
   }
-  return files;
+  return {files, afterAsOf, undated};
 }
 
 /** The export's tables Meterbook knows, found and not found, and the other top-level folders or files it ignores. */
