@@ -12,6 +12,20 @@ export const FLAG_LABELS: Record<string, string> = {
 
 export const BALANCE_TYPE_LABELS: Record<string, string> = {prepaid: "Prepaid commit", postpaid: "Postpaid commit", credit: "Credit", free_commit: "Free commit"};
 
+/** Invoice line categories (docs/line-categories.md), as pages name them. */
+export const CATEGORY_LABELS: Record<string, string> = {
+  usage_on_demand: "Usage on demand",
+  usage_commit: "Usage drawn from commits",
+  usage_credit: "Usage drawn from credits",
+  conversion: "Custom-unit conversions",
+  scheduled: "Scheduled and fixed charges",
+  true_up: "True-ups",
+  applied_offset: "Applied commit and credit offsets",
+  purchase: "Commit and credit purchases",
+  rollover: "Rollovers",
+  other: "Unclassified lines"
+};
+
 /** Pacing status in a customer's words. */
 export const PACE_WORDS: Record<string, {title: string; sentence: string}> = {
   over: {title: "Ahead of plan", sentence: "You are using your commitment faster than an even pace through its term."},
