@@ -280,7 +280,7 @@ export const MART_MODELS: Model[] = [
         "balance_reconciliation: difference = explained + unexplained, explained = manual + expiration + rollover + true-up + pending deductions",
         `select balance_id, segment_id from mart_balance_reconciliation
         where difference_minor is distinct from metronome_balance_minor - remaining_minor
-          or explained_minor is distinct from manual_adjustment_minor + expiration_minor + rollover_minor + true_up_minor + pending_deduction_minor
+          or (metronome_balance_minor is not null and explained_minor is distinct from manual_adjustment_minor + expiration_minor + rollover_minor + true_up_minor + pending_deduction_minor)
           or difference_minor is distinct from explained_minor + unexplained_minor`
       ),
       check.expression(
