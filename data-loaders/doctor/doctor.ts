@@ -84,7 +84,7 @@ export async function doctor({exportDir, asOf, config, now = () => new Date(), l
       select rule, category, line_item_type, credit_type_id, sum(line_count)::integer as line_count, sum(total_minor)::double as total_minor
       from mart_line_categories group by rule, category, line_item_type, credit_type_id order by category = 'other' desc, abs(sum(total_minor)) desc, rule, category, line_item_type, credit_type_id`);
     const invoices = await rows<{daily_source: DailySource; invoice_state: string; invoices: number}>(connection, `
-      select daily_source, invoice_state, count(*)::integer as invoices from int_invoice_daily_sources group by all order by all`);
+      select daily_source, invoice_state, invoice_count as invoices from mart_daily_sources order by all`);
     const findings = analysis.models.findings;
     const sources = Object.values(analysis.models.daily_sources);
     return {

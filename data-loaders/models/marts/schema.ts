@@ -291,6 +291,13 @@ export const MART_MODELS: Model[] = [
     ]
   },
   {
+    name: "mart_daily_sources",
+    layer: "marts",
+    grain: "daily path × invoice state: the invoices whose daily figures that path made",
+    key: ["daily_source", "invoice_state"],
+    checks: [check.accepted("mart_daily_sources", "daily_source", ["breakdowns", "draft_history", "even_spread"])]
+  },
+  {
     name: "mart_table_freshness",
     layer: "marts",
     grain: "export table Meterbook reads, found or absent: its files, rows, transfer dates and freshness against its cadence",
