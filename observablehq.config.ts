@@ -56,7 +56,8 @@ export default {
     {name: "Pacing", path: "/pacing"},
     {name: "Revenue", path: "/revenue"},
     {name: "Usage", path: "/usage"},
-    {name: "Unit economics", path: "/unit-economics"}
+    {name: "Unit economics", path: "/unit-economics"},
+    {name: "Data health", path: "/data-health"}
   ],
   dynamicPaths: customerPaths,
   footer: `<span class="mb-freshness">Data as of <b>${manifest.as_of}</b> (complete for the days before it) · snapshot built ${builtAt} UTC · ${manifest.content_hash.slice(0, 12)}</span> · Meterbook ${version}`

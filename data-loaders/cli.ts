@@ -13,6 +13,10 @@ commands:
       Reads a Metronome Data Export (default: the embedded sample, or $METERBOOK_EXPORT_DIR) and writes staging
       tables, marts and manifest.json as Parquet into <dir>, atomically. Findings about the data are logged and
       written (docs/data-health.md); --strict fails on error-level ones and leaves <dir> as it was.
+  doctor [--export <dir>] [--as-of YYYY-MM-DD] [--json]
+      Reads an export (default: the one snapshot reads) and prints, writing nothing, its tables with rows, transfer
+      dates and freshness, the path of the daily figures, how invoice lines were read, and the findings by severity
+      (docs/data-health.md). --json prints the same as one JSON object. Exit 1 only when the export cannot be read.
   pull --out <dir> [--since YYYY-MM-DD] [--until YYYY-MM-DD] [--concurrency N]
       Reads customers, contracts, invoices, breakdowns and usage through the Metronome API
       ($METRONOME_BEARER_TOKEN, $METRONOME_BASE_URL) into <dir>/export in the Data Export layout; a re-run pulls
@@ -39,6 +43,15 @@ export async function main(argv: string[], {log = (m: string) => console.error(m
         const manifest = await snapshot({exportDir, out: values.out, asOf: values["as-of"] ?? asOf, config: {...config, cost}, log, strict: values.strict ?? false});
         const rows = Object.values(manifest.tables).reduce((n, t) => n + t.rows_in, 0);
         out(`snapshot ${values.out}: as of ${manifest.as_of}, ${rows} rows read, ${Object.keys(manifest.outputs).length} tables, content ${manifest.content_hash.slice(0, 12)}`);
+        return 0;
+      }
+      case "doctor": {
+        const {values} = parseArgs({args: rest, options: {export: {type: "string"}, "as-of": {type: "string"}, json: {type: "boolean"}}, strict: true});
+        const config = loadConfig();
+        const {exportDir, asOf, cost} = await resolveExportDir(values.export ?? null, config, log);
+        const {doctor, formatDoctor} = await import("./doctor/doctor.js");
+        const report = await doctor({exportDir, asOf: values["as-of"] ?? asOf, config: {...config, cost}, log});
+        out(values.json ? JSON.stringify(report, null, 2) : formatDoctor(report));
         return 0;
       }
       case "report":

@@ -190,6 +190,42 @@ describe("stale_table", () => {
   });
 });
 
+describe("backdated_usage", () => {
+  // One draft invoice, two daily breakdown snapshots: on 2026-01-30 (Jan 28 and 29 reported, 100 each) and on
+  // 2026-01-31 (Jan 29 now 250: 150 backdated into it; Jan 30, the day in progress at the first snapshot, is new).
+  const backdated = () =>
+    paceTables({
+      segments: [{id: "seg_1", start: "2026-01-01", end: "2027-01-01", amount: 36500}],
+      burns: [
+        {date: "2026-01-28", total: 100, segment: "seg_1", draftSnapshot: "2026-01-30"},
+        {date: "2026-01-29", total: 100, segment: "seg_1", draftSnapshot: "2026-01-30"},
+        {date: "2026-01-28", total: 100, segment: "seg_1", draftSnapshot: "2026-01-31"},
+        {date: "2026-01-29", total: 250, segment: "seg_1", draftSnapshot: "2026-01-31"},
+        {date: "2026-01-30", total: 100, segment: "seg_1", draftSnapshot: "2026-01-31"}
+      ]
+    });
+
+  it("a reported day whose amount changed in the snapshot of the last 48 hours is listed with both amounts, as info", async () => {
+    const {manifest} = await snap(await writeExport(backdated(), {dt: "2026-01-31"}), "2026-02-01");
+    assert.deepEqual(of(manifest, "backdated_usage"), [
+      ["breakdowns_draft_line_items", 1, ["invoice_id=inv_draft, product_id=prod_1, commit_id=bal_1, commit_segment_id=seg_1, date=2026-01-29"], ["snapshot 2026-01-30 00:00 100, snapshot 2026-01-31 00:00 250, change 150 USD (cents)"]]
+    ]);
+    assert.equal(manifest.findings.find((f) => f.check === "backdated_usage")!.severity, "info");
+  });
+
+  it("the same change more than 48 hours before as_of is no finding", async () => {
+    const {manifest} = await snap(await writeExport(backdated(), {dt: "2026-01-31"}), "2026-02-03");
+    assert.deepEqual(of(manifest, "backdated_usage"), []);
+  });
+
+  it("days that only grow while in progress, or appear as new days, are no finding", async () => {
+    const tables = backdated();
+    tables.breakdowns_draft_line_items!.find((l) => l.total === 250)!.total = 100;
+    const {manifest} = await snap(await writeExport(tables, {dt: "2026-01-31"}), "2026-02-01");
+    assert.deepEqual(of(manifest, "backdated_usage"), []);
+  });
+});
+
 describe("duplicate_deliveries", () => {
   it("a customer delivered twice is resolved and counted, as info", async () => {
     const tables = yearTables();

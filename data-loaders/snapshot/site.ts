@@ -72,6 +72,11 @@ export const PORTFOLIO_EXTRACTS: Record<string, string> = {
   revenue_month_to_date: `select * from mart_revenue_month_to_date`,
   revenue_movers: `select * from mart_revenue_movers`,
   usage_growth: `select * from mart_usage_growth`,
+  // The data-health page (docs/data-health.md): findings, freshness, the daily path, balance reconciliation.
+  findings: `select * from mart_findings`,
+  table_freshness: `select * from mart_table_freshness`,
+  daily_sources: `select * from mart_daily_sources`,
+  balance_reconciliation: `select r.*, c.label from mart_balance_reconciliation as r join mart_customers as c using (customer_id)`,
   usage_top_customers: `select t.*, c.label, coalesce(p.product_name, t.product_id) as product_name from mart_usage_top_customers as t join mart_customers as c using (customer_id) left join mart_products as p using (product_id)`
 };
 

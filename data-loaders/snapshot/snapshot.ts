@@ -2,6 +2,7 @@
 // a sibling temporary folder and swapped into place only when everything succeeded, so a failed run leaves the
 // previous snapshot untouched. Facts of the data become findings (models/findings/): logged a line each, written in the
 // manifest and the `findings` mart; with `strict`, an error-level finding fails the run before anything is swapped in.
+// planExport + analyzeExport stage and model an export without writing a file (what `meterbook doctor` reads).
 import {createHash} from "node:crypto";
 import {createReadStream} from "node:fs";
 import {mkdir, readdir, rm, stat, writeFile} from "node:fs/promises";
@@ -68,9 +69,23 @@ export interface Manifest {
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 
-export async function snapshot({exportDir, out, asOf, config, now = () => new Date(), log = () => {}, strict = false, findingChecks}: SnapshotOptions): Promise<Manifest> {
+/** An export before anything is read: its files, the tables found, absent and ignored, and the as-of date. */
+export interface ExportPlan {
+  root: string;
+  files: Map<string, ExportFile[]>;
+  tables: TableSet;
+  asOf: string;
+  /** Where asOf came from (docs/time-travel.md). */
+  asOfSource: Manifest["as_of_source"];
+  /** Files of partitions after a given as-of, left out. */
+  afterAsOf: ExportFile[];
+  /** A given as-of on files without a dt= partition: they are read whole (docs/time-travel.md). */
+  asOfNote: string | null;
+}
+
+/** Finds an export's files and settles the as-of date; an InputError when the folder is no export. */
+export function planExport(exportDir: string, asOf: string | undefined, now: () => Date = () => new Date()): ExportPlan {
   const root = resolve(exportDir);
-  const target = resolve(out);
   if (asOf !== undefined && (!DATE.test(asOf) || Number.isNaN(Date.parse(`${asOf}T00:00:00Z`)))) throw new Error(`invalid --as-of date: ${asOf} (expected YYYY-MM-DD)`);
   // Time travel: a given as-of reads only the partitions dated on or before it (the filter is on the file list).
   const {files, afterAsOf, undated} = discoverExportAsOf(root, asOf ?? null);
@@ -81,6 +96,46 @@ export async function snapshot({exportDir, out, asOf, config, now = () => new Da
   const asOfNote = asOf !== undefined && undated.length
     ? `time travel needs the partitioned layout: ${undated.length} file${undated.length > 1 ? "s" : ""} without a dt= partition (no transfer date) read whole, as they are now, whatever the as-of`
     : null;
+  return {root, files, tables, asOf: asOfDate, asOfSource, afterAsOf, asOfNote};
+}
+
+/** What an export holds once staged and modelled: staging's counts, the cost files read, the models' results. */
+export interface Analysis extends ExportPlan {
+  counts: Record<string, TableCounts>;
+  costFiles: CostFileSummary[];
+  models: ModelResult;
+}
+
+export interface AnalyzeOptions {
+  config: Config;
+  log?: (message: string) => void;
+  findingChecks?: FindingCheck[];
+}
+
+/**
+ * Stages the export and builds every model, its findings and checks into `connection`, writing no file: the tables
+ * `snapshot` then writes, and what `meterbook doctor` prints. Progress goes to `log` as the snapshot's log lines.
+ */
+export async function analyzeExport(connection: DuckDBConnection, plan: ExportPlan, {config, log = () => {}, findingChecks}: AnalyzeOptions): Promise<Analysis> {
+  const {root, files, tables, asOf} = plan;
+  log(`snapshot: staging ${[...files.values()].reduce((n, f) => n + f.length, 0)} files from ${root}`);
+  if (plan.asOfSource === "given") log(`snapshot: as of ${asOf}: ${plan.afterAsOf.length} file${plan.afterAsOf.length === 1 ? "" : "s"} of partitions after it left out`);
+  if (plan.asOfNote) log(`snapshot: ${plan.asOfNote}`);
+  if (tables.absent.length) log(`snapshot: tables absent, staged empty: ${tables.absent.join(", ")}`);
+  if (tables.ignored.length) log(`snapshot: ignored, not an export table Meterbook reads: ${tables.ignored.join(", ")}`);
+  const {counts, findings: staged} = await stageExport(connection, files, {environment: config.environment, log});
+  const costFiles = await stageCost(connection, config.cost, {log});
+  log(`snapshot: models as of ${asOf}`);
+  const phase = performance.now();
+  const models = await buildModels(connection, {asOf, config, log, staged: [...staged, ...duplicateDeliveries(counts)], findingChecks});
+  log(`snapshot: models and checks in ${Math.round(performance.now() - phase)} ms`);
+  return {...plan, counts, costFiles, models};
+}
+
+export async function snapshot({exportDir, out, asOf, config, now = () => new Date(), log = () => {}, strict = false, findingChecks}: SnapshotOptions): Promise<Manifest> {
+  const target = resolve(out);
+  const plan = planExport(exportDir, asOf, now);
+  const {root, files, tables} = plan;
 
   const scratch = join(tmpdir(), `meterbook-snapshot-${process.pid}-${Date.now()}.duckdb`);
   // In memory by default: a scratch file keeps peak memory lower but staged the benchmark export several times
@@ -90,12 +145,14 @@ export async function snapshot({exportDir, out, asOf, config, now = () => new Da
     const manifest = await writeFolderAtomically(target, async (staging) => {
       await mkdir(join(staging, "staging"), {recursive: true});
       await mkdir(join(staging, "marts"), {recursive: true});
-      log(`snapshot: staging ${[...files.values()].reduce((n, f) => n + f.length, 0)} files from ${root}`);
-      if (asOf !== undefined) log(`snapshot: as of ${asOf}: ${afterAsOf.length} file${afterAsOf.length === 1 ? "" : "s"} of partitions after it left out`);
-      if (asOfNote) log(`snapshot: ${asOfNote}`);
-      if (tables.absent.length) log(`snapshot: tables absent, staged empty: ${tables.absent.join(", ")}`);
-      if (tables.ignored.length) log(`snapshot: ignored, not an export table Meterbook reads: ${tables.ignored.join(", ")}`);
-      const {counts, findings: staged} = await stageExport(connection, files, {environment: config.environment, log});
+      const {counts, costFiles, models} = await analyzeExport(connection, plan, {config, log, findingChecks});
+      for (const finding of models.findings) log(`snapshot: ${findingLine(finding)}`);
+      const errors = models.findings.filter((f) => f.severity === "error");
+      if (strict && errors.length) {
+        throw new InputError(
+          `--strict: ${errors.length} error-level finding${errors.length > 1 ? "s" : ""} (${[...new Set(errors.map((f) => f.check))].join(", ")}); nothing written, ${target} left as it was`
+        );
+      }
       const outputs: Manifest["outputs"] = {};
       for (const table of STAGING_TABLES) {
         const path = join(staging, "staging", `${table}.parquet`);
@@ -105,21 +162,9 @@ export async function snapshot({exportDir, out, asOf, config, now = () => new Da
         await writeParquet(connection, `select ${await publicColumns(connection, `stg_${table}`)} from stg_${table}${order}`, path);
         outputs[`staging/${table}.parquet`] = await describeOutput(connection, path);
       }
-      const costFiles = await stageCost(connection, config.cost, {log});
       await writeParquet(connection, `select * from stg_cost order by source_file, source_row`, join(staging, "staging", "cost.parquet"));
       outputs["staging/cost.parquet"] = await describeOutput(connection, join(staging, "staging", "cost.parquet"));
-      log(`snapshot: models as of ${asOfDate}`);
-      let phase = performance.now();
-      const models = await buildModels(connection, {asOf: asOfDate, config, log, staged: [...staged, ...duplicateDeliveries(counts)], findingChecks});
-      log(`snapshot: models and checks in ${Math.round(performance.now() - phase)} ms`);
-      for (const finding of models.findings) log(`snapshot: ${findingLine(finding)}`);
-      const errors = models.findings.filter((f) => f.severity === "error");
-      if (strict && errors.length) {
-        throw new InputError(
-          `--strict: ${errors.length} error-level finding${errors.length > 1 ? "s" : ""} (${[...new Set(errors.map((f) => f.check))].join(", ")}); nothing written, ${target} left as it was`
-        );
-      }
-      phase = performance.now();
+      const phase = performance.now();
       for (const mart of MARTS) {
         const path = join(staging, "marts", `${mart.name}.parquet`);
         await writeParquet(connection, `select * from ${mart.table} order by ${mart.order}`, path);
@@ -130,10 +175,10 @@ export async function snapshot({exportDir, out, asOf, config, now = () => new Da
       for (const name of Object.keys(outputs).sort()) contentHash.update(`${name}\0${outputs[name]!.sha256}\n`);
       const manifest: Manifest = {
         meterbook_snapshot_version: 1,
-        as_of: asOfDate,
-        as_of_source: asOfSource,
-        files_after_as_of: afterAsOf.length,
-        as_of_note: asOfNote,
+        as_of: plan.asOf,
+        as_of_source: plan.asOfSource,
+        files_after_as_of: plan.afterAsOf.length,
+        as_of_note: plan.asOfNote,
         built_at: now().toISOString(),
         environment: config.environment,
         source: {kind: "export", root, layout: [...files.values()].some((l) => l.some((f) => f.dt)) ? "object-storage" : "flat"},

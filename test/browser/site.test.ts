@@ -60,6 +60,15 @@ async function missingData(path: string, inspection: PageInspection): Promise<st
       if (inspection.tables[0]?.rows !== n) problems.push(`/pacing: ${inspection.tables[0]?.rows} rows, the pacing mart has ${n} active segments`);
     }
   }
+  if (path === "/data-health") {
+    // "No findings" only when the findings mart has none; every other section is a table with rows on the sample.
+    const [{n, severities}] = (await nativeQuery(`select count(*)::integer as n, count(distinct severity)::integer as severities from read_parquet('${builtFile("data/portfolio/findings.parquet")}')`)) as [{n: number; severities: number}];
+    expectEmpty("No findings", n === 0);
+    problems.push(...inspection.emptyStates.filter((e) => !e.startsWith("No findings")).map((e) => `${path}: empty state "${e}" on the sample`));
+    problems.push(...inspection.tables.filter((t) => t.rows === 0).map((t) => `${path}: table "${t.label}" has no rows`));
+    // A table per severity found, then freshness, the daily path, the line categories and the reconciliation.
+    if (inspection.tables.length !== severities + 4) problems.push(`${path}: ${inspection.tables.length} tables, expected ${severities} of findings and 4 more`);
+  }
   const customer = /^\/customers\/([^/]+)$/.exec(path)?.[1];
   if (customer) {
     const file = (name: string) => `read_parquet('${builtFile(`data/customers/${customer}/${name}.parquet`)}')`;

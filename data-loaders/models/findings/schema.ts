@@ -109,6 +109,16 @@ export const FINDING_CHECKS: FindingCheck[] = [
     action: "Check the invoice in Metronome (a grace period, or an invoice held for review); if it is finalized there, check that the invoice table's latest transfer was delivered."
   },
   {
+    id: "backdated_usage",
+    severity: "info",
+    table: "breakdowns_draft_line_items",
+    column: "total",
+    counts: ["day already reported whose amount changed in a later draft snapshot", "days already reported whose amounts changed in a later draft snapshot"],
+    meaning:
+      "Usage arrived for a day an earlier draft snapshot had already reported (backdated usage): the day's amount for this invoice line changed between two consecutive snapshots, the later one in the 48 hours before the as-of date. Meterbook's figures follow the latest snapshot, as Metronome does, so they are right; a report or alert read from the earlier snapshot showed a different amount for that day, and a spike on it may still move.",
+    action: "Nothing for the figures. Before escalating a spike on these days, wait 24 hours (Metronome's guidance) and read the next snapshot."
+  },
+  {
     id: "stale_table",
     severity: "warning",
     table: "contracts_balances",

@@ -291,6 +291,23 @@ export const MART_MODELS: Model[] = [
     ]
   },
   {
+    name: "mart_daily_sources",
+    layer: "marts",
+    grain: "daily path × invoice state: the invoices whose daily figures that path made",
+    key: ["daily_source", "invoice_state"],
+    checks: [check.accepted("mart_daily_sources", "daily_source", ["breakdowns", "draft_history", "even_spread"])]
+  },
+  {
+    name: "mart_table_freshness",
+    layer: "marts",
+    grain: "export table Meterbook reads, found or absent: its files, rows, transfer dates and freshness against its cadence",
+    key: ["table_name"],
+    checks: [
+      check.accepted("mart_table_freshness", "cadence", ["incremental", "daily_snapshot", "undocumented"]),
+      check.accepted("mart_table_freshness", "freshness_status", ["current", "stale", "not_judged", "no_transfer_dates", "absent"])
+    ]
+  },
+  {
     // Built last, from what the finding checks found over every other model (models/findings/).
     name: "mart_findings",
     layer: "marts",
