@@ -3,7 +3,7 @@
 // served from the cache that scripts/offline-npm.ts primes from node_modules (docs/offline.md).
 import {existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync} from "node:fs";
 import {dirname, join} from "node:path";
-import {siteSnapshot, writeCustomerFiles} from "./data-loaders/snapshot/site.js";
+import {footerFacts, siteSnapshot, writeCustomerFiles} from "./data-loaders/snapshot/site.js";
 
 // The snapshot the site is built from: made (or reused) once, before any loader runs; per-customer files are
 // written from it as static files under src/data/customers/ (one process, partitioned writes).
@@ -40,6 +40,11 @@ async function* customerPaths(): AsyncGenerator<string> {
 }
 
 const builtAt = new Date(manifest.built_at).toISOString().slice(0, 16).replace("T", " ");
+// Every page's footer: the freshness watermark (the daily table transferred longest ago) and, when the data has
+// error-level findings, a link to the data-health page (docs/data-health.md).
+const facts = await footerFacts(dir);
+const watermark = facts.watermark ? ` · oldest daily transfer <b>${facts.watermark.date}</b> (${facts.watermark.table})` : "";
+const errors = facts.errors ? ` · <a class="mb-data-errors" href="/data-health">${facts.errors} data error${facts.errors > 1 ? "s" : ""}: see Data health</a>` : "";
 const version = JSON.parse(readFileSync("package.json", "utf8")).version;
 
 export default {
@@ -60,5 +65,5 @@ export default {
     {name: "Data health", path: "/data-health"}
   ],
   dynamicPaths: customerPaths,
-  footer: `<span class="mb-freshness">Data as of <b>${manifest.as_of}</b> (complete for the days before it) · snapshot built ${builtAt} UTC · ${manifest.content_hash.slice(0, 12)}</span> · Meterbook ${version}`
+  footer: `<span class="mb-freshness">Data as of <b>${manifest.as_of}</b> (complete for the days before it)${watermark} · snapshot built ${builtAt} UTC · ${manifest.content_hash.slice(0, 12)}</span>${errors} · Meterbook ${version}`
 };

@@ -11,6 +11,7 @@ import {DEFAULT_CONFIG} from "../data-loaders/config.js";
 import {TABLES} from "../data-loaders/sources/export/tables.js";
 import {generateSampleExport, SAMPLE_AS_OF, SAMPLE_SCENARIOS} from "../data-loaders/sample/generate.js";
 import {openDuckDB, rows as queryRows, sqlString} from "../data-loaders/lib/duckdb.js";
+import {footerFacts} from "../data-loaders/snapshot/site.js";
 import {snapshot, type Manifest} from "../data-loaders/snapshot/snapshot.js";
 
 const work = mkdtempSync(join(tmpdir(), "sample-snapshot-"));
@@ -39,6 +40,11 @@ describe("meterbook snapshot on the sample export", () => {
     assert.equal(manifest.as_of, SAMPLE_AS_OF);
     assert.ok(manifest.tables.customer!.rows_other_environment > 0, "the sample has SANDBOX rows");
     assert.ok(Object.values(manifest.tables).some((t) => t.duplicates_dropped > 0), "the sample has re-deliveries");
+  });
+
+  it("gives every page's footer the daily table transferred longest ago, and no data error", async () => {
+    // contracts_* are delivered through 2026-10-14, the drafts through 2026-10-15 (test/golden/marts/table_freshness.csv).
+    assert.deepEqual(await footerFacts(out), {watermark: {table: "contracts_balances", date: "2026-10-14"}, errors: 0});
   });
 
   it("counts rows out as an independent count of distinct keys in the source files", async () => {

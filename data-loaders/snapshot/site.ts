@@ -103,6 +103,29 @@ export async function openMarts(dir: string) {
   return db;
 }
 
+/** What every page's footer says about the data (docs/data-health.md): the freshness watermark and the errors. */
+export interface FooterFacts {
+  /** The daily table whose newest transfer is oldest (table_freshness, judged tables), or null when none is judged. */
+  watermark: {table: string; date: string} | null;
+  /** Error-level findings (findings mart). */
+  errors: number;
+}
+
+export async function footerFacts(dir: string): Promise<FooterFacts> {
+  const {instance, connection} = await openMarts(dir);
+  try {
+    const [oldest] = await rows<{table_name: string; date: string}>(connection, `
+      select table_name, strftime(newest_transfer_date, '%Y-%m-%d') as date from mart_table_freshness
+      where freshness_status <> 'not_judged' and newest_transfer_date is not null
+      order by newest_transfer_date, table_name limit 1`);
+    const [errors] = await rows<{n: number}>(connection, `select count(*)::integer as n from mart_findings where severity = 'error'`);
+    return {watermark: oldest ? {table: oldest.table_name, date: oldest.date} : null, errors: errors?.n ?? 0};
+  } finally {
+    connection.closeSync();
+    instance.closeSync();
+  }
+}
+
 /** A zip (stored, not recompressed: Parquet is compressed already) of `files` (archive path → bytes). */
 export function zip(files: Record<string, Uint8Array>): Uint8Array {
   const entries: Zippable = {};
