@@ -50,21 +50,29 @@ export async function main(argv: string[], {log = (m: string) => console.error(m
       case "qbr": {
         const {values} = parseArgs({
           args: rest,
-          options: {month: {type: "string"}, quarter: {type: "string"}, customer: {type: "string", multiple: true}, all: {type: "boolean"}, out: {type: "string"}, snapshot: {type: "string"}, "no-pdf": {type: "boolean"}},
+          options: {month: {type: "string"}, quarter: {type: "string"}, customer: {type: "string", multiple: true}, all: {type: "boolean"}, out: {type: "string"}, snapshot: {type: "string"}, "no-pdf": {type: "boolean"}, send: {type: "boolean"}, "dry-run": {type: "string"}},
           strict: true
         });
         const period = command === "report" ? values.month : values.quarter;
         if (!period) throw new UsageError(command === "report" ? "report needs --month YYYY-MM" : "qbr needs --quarter YYYY-Qn");
         if (!values.out) throw new UsageError(`${command} needs --out <dir>`);
         if (Boolean(values.all) === Boolean(values.customer?.length)) throw new UsageError(`${command} needs --customer <id> or --all (one of them)`);
+        if ((values.send || values["dry-run"]) && command !== "report") throw new UsageError("--send and --dry-run are for report only");
+        if (values["dry-run"] && !values.send) throw new UsageError("--dry-run goes with --send");
+        const config = loadConfig(env);
+        if (values.send && !config.reports.emailField && !config.reports.recipients) throw new InputError("report --send needs reports.emailField (a customer custom field) or reports.recipients (a CSV/JSON file) in meterbook.config.json");
         const started = performance.now();
         const snapshotDir = values.snapshot ?? (await siteSnapshot(log)).dir;
         const {buildReports, buildDecks} = await import("./documents/build.js");
         const build = command === "report" ? buildReports : buildDecks;
-        const built = await build(period, {snapshotDir, out: values.out, customers: values.all ? "all" : values.customer!, branding: loadConfig().branding, pdf: !values["no-pdf"], log});
+        const built = await build(period, {snapshotDir, out: values.out, customers: values.all ? "all" : values.customer!, branding: config.branding, pdf: !values["no-pdf"], log});
         const seconds = (performance.now() - started) / 1000;
         out(`${command} ${period}: ${built.length} customer${built.length === 1 ? "" : "s"}${values["no-pdf"] ? "" : " with PDFs"} in ${values.out} (${seconds.toFixed(1)} s)`);
-        return 0;
+        if (!values.send) return 0;
+        const {sendReports} = await import("./documents/send.js");
+        // A customer without an address is listed, not a failure: only undelivered email makes the exit status 1.
+        const sent = await sendReports({built, month: period, snapshotDir, dryRun: values["dry-run"] ?? null, config, env, log, out});
+        return sent.failures.length ? 1 : 0;
       }
       case "alerts": {
         const {values} = parseArgs({args: rest, options: {state: {type: "string"}, snapshot: {type: "string"}, "dry-run": {type: "string"}}, strict: true});
