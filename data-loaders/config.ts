@@ -63,6 +63,8 @@ export interface AlertsConfig {
   slack: {owners: Record<string, string>};
   /** Per owner, their email address; others get `to`. `from` is the sender. */
   email: {owners: Record<string, string>; to: string[]; from: string};
+  /** The /alerts page's replayed history: this many as-of dates, a week apart, ending at the snapshot's. */
+  history: {weeks: number};
 }
 
 /** A mapping rule: every condition given must hold; the first rule that matches a cost row wins. */
@@ -106,7 +108,7 @@ export const DEFAULT_CONFIG: Config = {
   },
   cost: null,
   siteUrl: null,
-  alerts: {rules: checkAlertRules(undefined, "defaults"), slack: {owners: {}}, email: {owners: {}, to: [], from: "Meterbook <meterbook@localhost>"}},
+  alerts: {rules: checkAlertRules(undefined, "defaults"), slack: {owners: {}}, email: {owners: {}, to: [], from: "Meterbook <meterbook@localhost>"}, history: {weeks: 13}},
   digest: {to: [], from: null},
   reports: {emailField: null, recipients: null, from: null}
 };
@@ -180,7 +182,9 @@ export function checkAlerts(alerts: Partial<AlertsConfig> | undefined, where = "
   if (!Array.isArray(to) || to.some((a) => typeof a !== "string" || !EMAIL.test(a))) throw new Error(`invalid alerts.email.to in ${where}: a list of email addresses`);
   const from = alerts.email?.from ?? defaults.email.from;
   if (typeof from !== "string" || !from.includes("@")) throw new Error(`invalid alerts.email.from in ${where}: a sender address`);
-  return {rules: checkAlertRules(alerts.rules, where), slack: {owners: {...slackOwners}}, email: {owners: {...emailOwners}, to: [...to], from}};
+  const weeks = alerts.history?.weeks ?? defaults.history.weeks;
+  if (!Number.isInteger(weeks) || weeks < 1 || weeks > 104) throw new Error(`invalid alerts.history.weeks in ${where}: a whole number of weeks, 1 to 104`);
+  return {rules: checkAlertRules(alerts.rules, where), slack: {owners: {...slackOwners}}, email: {owners: {...emailOwners}, to: [...to], from}, history: {weeks}};
 }
 
 /** Checks the digest section: a list of addresses, and an optional sender. */
