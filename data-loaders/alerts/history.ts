@@ -9,8 +9,7 @@
 import {resolve} from "node:path";
 import type {Config} from "../config.js";
 import {openDuckDB} from "../lib/duckdb.js";
-import {writeParams} from "../models/build.js";
-import {MODELS} from "../models/build.js";
+import {MODELS, writeParams} from "../models/build.js";
 import {dependencies, runModels} from "../models/run.js";
 import {discoverExport} from "../sources/export/discover.js";
 import {stageExport} from "../sources/export/stage.js";
