@@ -30,7 +30,7 @@ function customerPageFolders(dir = "src", prefix = ""): string[] {
   });
 }
 
-async function* customerPaths(): AsyncGenerator<string> {
+async function* dynamicPagePaths(): AsyncGenerator<string> {
   const {openDuckDB, rows, sqlString} = await import("./data-loaders/lib/duckdb.js");
   const {instance, connection} = await openDuckDB();
   const found = await rows<{customer_id: string; owner: string | null}>(connection, `select customer_id, owner from read_parquet(${sqlString(join(dir, "marts", "customers.parquet"))}) order by customer_id`);
@@ -63,6 +63,6 @@ export default {
     {name: "Usage", path: "/usage"},
     {name: "Unit economics", path: "/unit-economics"}
   ],
-  dynamicPaths: customerPaths,
+  dynamicPaths: dynamicPagePaths,
   footer: `<span class="mb-freshness">Data as of <b>${manifest.as_of}</b> (complete for the days before it) · snapshot built ${builtAt} UTC · ${manifest.content_hash.slice(0, 12)}</span> · Meterbook ${version}`
 };

@@ -65,7 +65,7 @@ describe("meterbook report --send", () => {
     writeFileSync(csv, "customer_id,email\ncus_2,ops@zeta.example\ncus_1,billing@paceco.example\n");
     const dry = join(dir, "dry");
     const before = smtp.messages.length;
-    const r = await cli(["report", "--month", "2026-01", "--all", "--no-pdf", "--out", join(dir, "b"), "--snapshot", snapshotDir, "--send", "--dry-run", dry], {METERBOOK_CONFIG: config({emailField: "admin_email", recipients: csv})});
+    const r = await cli(["report", "--month", "2026-01", "--all", "--no-pdf", "--out", join(dir, "b"), "--snapshot", snapshotDir, "--send", "--dry-run", dry], {METERBOOK_CONFIG: config({recipients: csv})});
     assert.equal(r.code, 0, r.err);
     assert.equal(smtp.messages.length, before);
     assert.deepEqual(readdirSync(dry).sort(), ["1-email-billing@paceco.example.eml", "2-email-ops@zeta.example.eml"]);

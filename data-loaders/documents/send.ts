@@ -58,12 +58,14 @@ export async function reportRecipients(snapshotDir: string, reports: Config["rep
   const {instance, connection} = await openDuckDB();
   try {
     // The custom field is read from the snapshot's staged customers the way mart_customers reads ownerField.
+    const customers = `read_parquet(${sqlString(join(snapshotDir, "marts", "customers.parquet"))})`;
     const found = await rows<{customer_id: string; name: string | null; field: string | null}>(
       connection,
-      `select c.customer_id, c.name, s.custom_fields ->> $1 as field
-       from read_parquet(${sqlString(join(snapshotDir, "marts", "customers.parquet"))}) as c
-       left join read_parquet(${sqlString(join(snapshotDir, "staging", "customer.parquet"))}) as s on s.id = c.customer_id`,
-      [`$.${JSON.stringify(reports.emailField ?? "")}`]
+      reports.emailField
+        ? `select c.customer_id, c.name, s.custom_fields ->> $1 as field
+           from ${customers} as c left join read_parquet(${sqlString(join(snapshotDir, "staging", "customer.parquet"))}) as s on s.id = c.customer_id`
+        : `select customer_id, name, null as field from ${customers}`,
+      reports.emailField ? [`$.${JSON.stringify(reports.emailField)}`] : []
     );
     const out = new Map<string, {name: string; address: string | null; problem: string | null}>();
     for (const r of found) {
