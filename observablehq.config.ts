@@ -4,6 +4,7 @@
 import {existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync} from "node:fs";
 import {dirname, join} from "node:path";
 import {footerFacts, siteSnapshot, writeCustomerFiles} from "./data-loaders/snapshot/site.js";
+import {ownerSlugs} from "./src/core/owners.js";
 
 // The snapshot the site is built from: made (or reused) once, before any loader runs; per-customer files are
 // written from it as static files under src/data/customers/ (one process, partitioned writes).
@@ -29,14 +30,17 @@ function customerPageFolders(dir = "src", prefix = ""): string[] {
   });
 }
 
-async function* customerPaths(): AsyncGenerator<string> {
+async function* dynamicPagePaths(): AsyncGenerator<string> {
   const {openDuckDB, rows, sqlString} = await import("./data-loaders/lib/duckdb.js");
   const {instance, connection} = await openDuckDB();
-  const found = await rows<{customer_id: string}>(connection, `select customer_id from read_parquet(${sqlString(join(dir, "marts", "customers.parquet"))}) order by customer_id`);
+  const found = await rows<{customer_id: string; owner: string | null}>(connection, `select customer_id, owner from read_parquet(${sqlString(join(dir, "marts", "customers.parquet"))}) order by customer_id`);
   const ids = found.map((row) => String(row.customer_id));
+  const owners = found.map((row) => (row.owner === null ? null : String(row.owner)));
   connection.closeSync();
   instance.closeSync();
   for (const folder of customerPageFolders().sort()) for (const id of ids) yield `${folder}/${id}`;
+  // One page per owner (CSM), "unassigned" for customers without one: the same slugs as the pages make.
+  for (const slug of ownerSlugs(owners).values()) yield `/owners/${slug}`;
 }
 
 const builtAt = new Date(manifest.built_at).toISOString().slice(0, 16).replace("T", " ");
@@ -59,11 +63,12 @@ export default {
   search: false,
   pages: [
     {name: "Pacing", path: "/pacing"},
+    {name: "Alerts", path: "/alerts"},
     {name: "Revenue", path: "/revenue"},
     {name: "Usage", path: "/usage"},
     {name: "Unit economics", path: "/unit-economics"},
     {name: "Data health", path: "/data-health"}
   ],
-  dynamicPaths: customerPaths,
+  dynamicPaths: dynamicPagePaths,
   footer: `<span class="mb-freshness">Data as of <b>${manifest.as_of}</b> (complete for the days before it)${watermark} · snapshot built ${builtAt} UTC · ${manifest.content_hash.slice(0, 12)}</span>${errors} · Meterbook ${version}`
 };

@@ -21,12 +21,17 @@ commands:
       Reads customers, contracts, invoices, breakdowns and usage through the Metronome API
       ($METRONOME_BEARER_TOKEN, $METRONOME_BASE_URL) into <dir>/export in the Data Export layout; a re-run pulls
       only the days after the last complete one (docs/api-source.md).
-  report --month YYYY-MM (--customer <id>... | --all) --out <dir> [--snapshot <dir>] [--no-pdf]
-      Per customer, a self-contained monthly usage report folder and its PDF (docs/reports.md).
+  report --month YYYY-MM (--customer <id>... | --all) --out <dir> [--snapshot <dir>] [--no-pdf] [--send [--dry-run <dir>]]
+      Per customer, a self-contained monthly usage report folder and its PDF (docs/reports.md); --send emails each
+      customer its own report at its admin address (reports.emailField or reports.recipients), listing those
+      without one (docs/alerts.md). Exit 1 if any email was not delivered.
   alerts --state <dir> [--snapshot <dir>] [--dry-run <dir>]
       Evaluates the alert rules on the snapshot and sends what fired or resolved since the last run to Slack
       ($METERBOOK_SLACK_WEBHOOK_URL, per-owner variables) and email ($METERBOOK_SMTP_URL); --dry-run writes the
       messages into <dir> instead and records nothing. Exit 1 if anything was not delivered (docs/alerts.md).
+  digest --week YYYY-Www [--snapshot <dir>] [--state <dir>] [--dry-run <dir>]
+      The weekly leadership email to digest.to: at-risk accounts, what changed since the snapshot a week earlier
+      (from the alerts state), revenue week over week by category. Exit 1 if not delivered (docs/alerts.md).
   qbr --quarter YYYY-Qn (--customer <id>... | --all) --out <dir> [--snapshot <dir>] [--no-pdf]
       Per customer, a 16:9 QBR deck and its one-slide-per-page PDF.
 `;
@@ -58,21 +63,29 @@ export async function main(argv: string[], {log = (m: string) => console.error(m
       case "qbr": {
         const {values} = parseArgs({
           args: rest,
-          options: {month: {type: "string"}, quarter: {type: "string"}, customer: {type: "string", multiple: true}, all: {type: "boolean"}, out: {type: "string"}, snapshot: {type: "string"}, "no-pdf": {type: "boolean"}},
+          options: {month: {type: "string"}, quarter: {type: "string"}, customer: {type: "string", multiple: true}, all: {type: "boolean"}, out: {type: "string"}, snapshot: {type: "string"}, "no-pdf": {type: "boolean"}, send: {type: "boolean"}, "dry-run": {type: "string"}},
           strict: true
         });
         const period = command === "report" ? values.month : values.quarter;
         if (!period) throw new UsageError(command === "report" ? "report needs --month YYYY-MM" : "qbr needs --quarter YYYY-Qn");
         if (!values.out) throw new UsageError(`${command} needs --out <dir>`);
         if (Boolean(values.all) === Boolean(values.customer?.length)) throw new UsageError(`${command} needs --customer <id> or --all (one of them)`);
+        if ((values.send || values["dry-run"]) && command !== "report") throw new UsageError("--send and --dry-run are for report only");
+        if (values["dry-run"] && !values.send) throw new UsageError("--dry-run goes with --send");
+        const config = loadConfig(env);
+        if (values.send && !config.reports.emailField && !config.reports.recipients) throw new InputError("report --send needs reports.emailField (a customer custom field) or reports.recipients (a CSV/JSON file) in meterbook.config.json");
         const started = performance.now();
         const snapshotDir = values.snapshot ?? (await siteSnapshot(log)).dir;
         const {buildReports, buildDecks} = await import("./documents/build.js");
         const build = command === "report" ? buildReports : buildDecks;
-        const built = await build(period, {snapshotDir, out: values.out, customers: values.all ? "all" : values.customer!, branding: loadConfig().branding, pdf: !values["no-pdf"], log});
+        const built = await build(period, {snapshotDir, out: values.out, customers: values.all ? "all" : values.customer!, branding: config.branding, pdf: !values["no-pdf"], log});
         const seconds = (performance.now() - started) / 1000;
         out(`${command} ${period}: ${built.length} customer${built.length === 1 ? "" : "s"}${values["no-pdf"] ? "" : " with PDFs"} in ${values.out} (${seconds.toFixed(1)} s)`);
-        return 0;
+        if (!values.send) return 0;
+        const {sendReports} = await import("./documents/send.js");
+        // A customer without an address is listed, not a failure: only undelivered email makes the exit status 1.
+        const sent = await sendReports({built, month: period, snapshotDir, dryRun: values["dry-run"] ?? null, config, env, log, out});
+        return sent.failures.length ? 1 : 0;
       }
       case "alerts": {
         const {values} = parseArgs({args: rest, options: {state: {type: "string"}, snapshot: {type: "string"}, "dry-run": {type: "string"}}, strict: true});
@@ -81,6 +94,15 @@ export async function main(argv: string[], {log = (m: string) => console.error(m
         const snapshotDir = values.snapshot ?? (await siteSnapshot(log)).dir;
         const {runAlerts} = await import("./alerts/run.js");
         const result = await runAlerts({snapshotDir, stateDir: values.state, dryRun: values["dry-run"] ?? null, config, env, log, out});
+        return result.failures.length ? 1 : 0;
+      }
+      case "digest": {
+        const {values} = parseArgs({args: rest, options: {week: {type: "string"}, snapshot: {type: "string"}, state: {type: "string"}, "dry-run": {type: "string"}}, strict: true});
+        if (!values.week) throw new UsageError("digest needs --week YYYY-Www");
+        const config = loadConfig(env);
+        const snapshotDir = values.snapshot ?? (await siteSnapshot(log)).dir;
+        const {runDigest} = await import("./digest/digest.js");
+        const result = await runDigest({snapshotDir, week: values.week, stateDir: values.state ?? null, dryRun: values["dry-run"] ?? null, config, env, log, out});
         return result.failures.length ? 1 : 0;
       }
       case "pull": {

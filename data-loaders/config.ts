@@ -48,6 +48,13 @@ export interface Config {
   siteUrl: string | null;
   /** `meterbook alerts` (docs/alerts.md): rules and where each owner's alerts go. Secrets stay in the environment. */
   alerts: AlertsConfig;
+  /** `meterbook digest` (docs/alerts.md): the weekly leadership email's recipients; `from` defaults to alerts.email.from. */
+  digest: {to: string[]; from: string | null};
+  /**
+   * `meterbook report --send` (docs/alerts.md): each customer's admin address, from the customer custom field
+   * `emailField` or the CSV/JSON file `recipients` (customer_id → address; relative to the config file). The file wins.
+   */
+  reports: {emailField: string | null; recipients: string | null; from: string | null};
 }
 
 export interface AlertsConfig {
@@ -56,6 +63,8 @@ export interface AlertsConfig {
   slack: {owners: Record<string, string>};
   /** Per owner, their email address; others get `to`. `from` is the sender. */
   email: {owners: Record<string, string>; to: string[]; from: string};
+  /** The /alerts page's replayed history: this many as-of dates, a week apart, ending at the snapshot's. */
+  history: {weeks: number};
 }
 
 /** A mapping rule: every condition given must hold; the first rule that matches a cost row wins. */
@@ -99,7 +108,9 @@ export const DEFAULT_CONFIG: Config = {
   },
   cost: null,
   siteUrl: null,
-  alerts: {rules: checkAlertRules(undefined, "defaults"), slack: {owners: {}}, email: {owners: {}, to: [], from: "Meterbook <meterbook@localhost>"}}
+  alerts: {rules: checkAlertRules(undefined, "defaults"), slack: {owners: {}}, email: {owners: {}, to: [], from: "Meterbook <meterbook@localhost>"}, history: {weeks: 13}},
+  digest: {to: [], from: null},
+  reports: {emailField: null, recipients: null, from: null}
 };
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, root = PROJECT_ROOT): Config {
@@ -129,6 +140,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root = PROJECT_
   if (config.source === "api" && !config.apiDir) throw new Error(`source "api" needs apiDir (the folder meterbook pull --out wrote) in ${path} or $METERBOOK_API_DIR`);
   if (!["name", "ingest_alias", "id"].includes(config.labelSource)) throw new Error(`invalid labelSource in ${path}: ${config.labelSource}`);
   config.alerts = checkAlerts(file.alerts, path);
+  config.digest = checkDigest(file.digest, path);
+  config.reports = checkReports(file.reports, dirname(path), path);
   if (config.siteUrl !== null && (typeof config.siteUrl !== "string" || !/^https?:\/\/[^\s]+$/.test(config.siteUrl))) throw new Error(`invalid siteUrl in ${path}: an http(s) URL, e.g. "https://meterbook.example.com"`);
   if (config.siteUrl) config.siteUrl = config.siteUrl.replace(/\/+$/, "");
   return config;
@@ -169,5 +182,27 @@ export function checkAlerts(alerts: Partial<AlertsConfig> | undefined, where = "
   if (!Array.isArray(to) || to.some((a) => typeof a !== "string" || !EMAIL.test(a))) throw new Error(`invalid alerts.email.to in ${where}: a list of email addresses`);
   const from = alerts.email?.from ?? defaults.email.from;
   if (typeof from !== "string" || !from.includes("@")) throw new Error(`invalid alerts.email.from in ${where}: a sender address`);
-  return {rules: checkAlertRules(alerts.rules, where), slack: {owners: {...slackOwners}}, email: {owners: {...emailOwners}, to: [...to], from}};
+  const weeks = alerts.history?.weeks ?? defaults.history.weeks;
+  if (!Number.isInteger(weeks) || weeks < 1 || weeks > 104) throw new Error(`invalid alerts.history.weeks in ${where}: a whole number of weeks, 1 to 104`);
+  return {rules: checkAlertRules(alerts.rules, where), slack: {owners: {...slackOwners}}, email: {owners: {...emailOwners}, to: [...to], from}, history: {weeks}};
+}
+
+/** Checks the digest section: a list of addresses, and an optional sender. */
+export function checkDigest(digest: Partial<Config["digest"]> | undefined, where = "config"): Config["digest"] {
+  if (digest === undefined) return {to: [], from: null};
+  const to = digest.to ?? [];
+  if (!Array.isArray(to) || to.some((a) => typeof a !== "string" || !EMAIL.test(a))) throw new Error(`invalid digest.to in ${where}: a list of email addresses`);
+  const from = digest.from ?? null;
+  if (from !== null && (typeof from !== "string" || !from.includes("@"))) throw new Error(`invalid digest.from in ${where}: a sender address`);
+  return {to: [...to], from};
+}
+
+/** Checks the reports section: the custom field or the mapping file (resolved against `base`) holding admin addresses. */
+export function checkReports(reports: Partial<Config["reports"]> | undefined, base: string, where = "config"): Config["reports"] {
+  if (reports === undefined) return {emailField: null, recipients: null, from: null};
+  const {emailField = null, recipients = null, from = null} = reports;
+  if (emailField !== null && (typeof emailField !== "string" || !emailField)) throw new Error(`invalid reports.emailField in ${where}: the name of a customer custom field`);
+  if (recipients !== null && (typeof recipients !== "string" || !/\.(csv|json)$/i.test(recipients))) throw new Error(`invalid reports.recipients in ${where}: the path of a .csv or .json file mapping customer_id to address`);
+  if (from !== null && (typeof from !== "string" || !from.includes("@"))) throw new Error(`invalid reports.from in ${where}: a sender address`);
+  return {emailField, recipients: recipients === null ? null : resolve(base, recipients), from};
 }

@@ -80,7 +80,7 @@ const SEGMENT_CONDITIONS: Record<Exclude<AlertKind, "stale_data">, string> = {
 };
 
 const SEGMENTS_SQL = (asOf: string) => `
-  create temp view alert_segments as
+  create or replace temp view alert_segments as
   with pacing as (
     select * from mart_pacing
   ), customers as (
@@ -95,43 +95,51 @@ const SEGMENTS_SQL = (asOf: string) => `
 
 export async function evaluate(snapshotDir: string, rules: AlertRule[]): Promise<Evaluation> {
   const manifest = JSON.parse(readFileSync(join(snapshotDir, "manifest.json"), "utf8")) as Manifest;
-  const asOf = manifest.as_of;
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(asOf)) throw new Error(`${snapshotDir}/manifest.json: as_of is not a date: ${asOf}`);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(manifest.as_of)) throw new Error(`${snapshotDir}/manifest.json: as_of is not a date: ${manifest.as_of}`);
   const {instance, connection} = await openMarts(snapshotDir);
   const close = () => {
     connection.closeSync();
     instance.closeSync();
   };
   try {
-    await connection.run(SEGMENTS_SQL(asOf));
-    const creditTypes = creditTypeMap((await rows<CreditType>(connection, `select credit_type_id, name, currency_code, minor_per_major from mart_credit_types`)).map((r) => ({...r, minor_per_major: Number(r.minor_per_major)})));
-    const segments = new Map<string, SegmentFacts>();
-    for (const r of await rows<Record<string, unknown>>(connection, `select * from alert_segments order by customer_id, balance_id, segment_id`)) {
-      const facts = segmentFacts(r);
-      segments.set(facts.subject_id, facts);
-    }
-    const holding: Holding[] = [];
-    const skipped: Evaluation["skipped"] = [];
-    for (const rule of rules) {
-      if (rule.kind === "stale_data") {
-        const stale = staleTables(manifest, rule);
-        if (stale === null) skipped.push({rule_id: rule.id, reason: "the snapshot's export has no dt= transfer partitions for the checked tables, so no freshness to check"});
-        else holding.push(...stale);
-        continue;
-      }
-      for (const [params, creditTypeId] of thresholdParams(rule, creditTypes)) {
-        const keys = await rows<{subject_id: string}>(connection, `select customer_id || '/' || balance_id || '/' || segment_id as subject_id from alert_segments where ${SEGMENT_CONDITIONS[rule.kind]} order by all`, params);
-        for (const {subject_id} of keys) {
-          const s = segments.get(subject_id)!;
-          holding.push({rule_id: rule.id, kind: rule.kind, severity: rule.severity, subject_id, customer_id: s.customer_id, value: valueOf(rule.kind, s), figure: figureOf(rule, s, creditTypes, creditTypeId)});
-        }
-      }
-    }
-    return {as_of: asOf, content_hash: manifest.content_hash, holding, segments, creditTypes, skipped, connection, close};
+    return {...(await evaluateOn(connection, manifest, rules)), connection, close};
   } catch (error) {
     close();
     throw error;
   }
+}
+
+/**
+ * The rules on a connection holding mart_pacing, mart_customers and mart_credit_types (a snapshot's views, or the
+ * replay's tables built in memory), as of `manifest.as_of`; stale data reads `manifest.source_files`.
+ */
+export async function evaluateOn(connection: DuckDBConnection, manifest: Pick<Manifest, "as_of" | "content_hash" | "source_files">, rules: AlertRule[]): Promise<Omit<Evaluation, "connection" | "close">> {
+  const asOf = manifest.as_of;
+  await connection.run(SEGMENTS_SQL(asOf));
+  const creditTypes = creditTypeMap((await rows<CreditType>(connection, `select credit_type_id, name, currency_code, minor_per_major from mart_credit_types`)).map((r) => ({...r, minor_per_major: Number(r.minor_per_major)})));
+  const segments = new Map<string, SegmentFacts>();
+  for (const r of await rows<Record<string, unknown>>(connection, `select * from alert_segments order by customer_id, balance_id, segment_id`)) {
+    const facts = segmentFacts(r);
+    segments.set(facts.subject_id, facts);
+  }
+  const holding: Holding[] = [];
+  const skipped: Evaluation["skipped"] = [];
+  for (const rule of rules) {
+    if (rule.kind === "stale_data") {
+      const stale = staleTables(manifest, rule);
+      if (stale === null) skipped.push({rule_id: rule.id, reason: "the snapshot's export has no dt= transfer partitions for the checked tables, so no freshness to check"});
+      else holding.push(...stale);
+      continue;
+    }
+    for (const [params, creditTypeId] of thresholdParams(rule, creditTypes)) {
+      const keys = await rows<{subject_id: string}>(connection, `select customer_id || '/' || balance_id || '/' || segment_id as subject_id from alert_segments where ${SEGMENT_CONDITIONS[rule.kind]} order by all`, params);
+      for (const {subject_id} of keys) {
+        const s = segments.get(subject_id)!;
+        holding.push({rule_id: rule.id, kind: rule.kind, severity: rule.severity, subject_id, customer_id: s.customer_id, value: valueOf(rule.kind, s), figure: figureOf(rule, s, creditTypes, creditTypeId)});
+      }
+    }
+  }
+  return {as_of: asOf, content_hash: manifest.content_hash, holding, segments, creditTypes, skipped};
 }
 
 /** The bound parameters of each query a rule runs: one per credit type for amounts (names resolved to ids). */
@@ -218,7 +226,7 @@ function exhaustionWords(date: string, days: number): string {
 }
 
 /** Stale tables: those whose newest transfer (dt=) is more than `threshold` days before as_of; null without dt info. */
-function staleTables(manifest: Manifest, rule: AlertRule): Holding[] | null {
+function staleTables(manifest: Pick<Manifest, "as_of" | "source_files">, rule: AlertRule): Holding[] | null {
   const tables = rule.tables ?? STALE_DEFAULT_TABLES;
   const latest = new Map<string, string>();
   for (const f of manifest.source_files ?? []) {

@@ -55,14 +55,7 @@ export interface BuildOptions {
 }
 
 export async function buildModels(connection: DuckDBConnection, {asOf, config, log = () => {}, staged = [], findingChecks = FINDING_CHECKS}: BuildOptions): Promise<ModelResult> {
-  await connection.run(`create or replace table meterbook_params (as_of date, owner_field varchar, label_source varchar)`);
-  await connection.run(`insert into meterbook_params values ($1::date, $2, $3)`, [asOf, `$.${JSON.stringify(config.ownerField)}`, config.labelSource] as never);
-  await loadTable(connection, "meterbook_line_rules_json", LINE_RULE_COLUMNS, lineRuleRows(lineRules(config.lineCategories.rules, config.burnLineItemTypes)));
-  await connection.run(`create or replace table meterbook_line_rules as
-    select * exclude (line_types_json, invoice_types_json),
-      from_json(line_types_json, '["VARCHAR"]') as line_types, from_json(invoice_types_json, '["VARCHAR"]') as invoice_types
-    from meterbook_line_rules_json`);
-
+  await writeParams(connection, asOf, config);
   await runModels(connection, MODELS.filter((m) => m.source !== "cost" && m.name !== FINDINGS_MART), {log});
   const costFindings = await buildCostModels(connection, config.cost, {log});
   await logUnclassifiedLines(connection, log);
@@ -72,6 +65,17 @@ export async function buildModels(connection: DuckDBConnection, {asOf, config, l
   await runModels(connection, MODELS.filter((m) => m.name === FINDINGS_MART), {log});
   const checks = await runChecks(connection, MODELS);
   return {checks, findings, daily_sources: await dailySources(connection)};
+}
+
+/** The parameter tables every model reads (as_of, owner field, label source, line rules); also used by the alert replay. */
+export async function writeParams(connection: DuckDBConnection, asOf: string, config: Config): Promise<void> {
+  await connection.run(`create or replace table meterbook_params (as_of date, owner_field varchar, label_source varchar)`);
+  await connection.run(`insert into meterbook_params values ($1::date, $2, $3)`, [asOf, `$.${JSON.stringify(config.ownerField)}`, config.labelSource] as never);
+  await loadTable(connection, "meterbook_line_rules_json", LINE_RULE_COLUMNS, lineRuleRows(lineRules(config.lineCategories.rules, config.burnLineItemTypes)));
+  await connection.run(`create or replace table meterbook_line_rules as
+    select * exclude (line_types_json, invoice_types_json),
+      from_json(line_types_json, '["VARCHAR"]') as line_types, from_json(invoice_types_json, '["VARCHAR"]') as invoice_types
+    from meterbook_line_rules_json`);
 }
 
 /** Every mart that reads the daily lines, directly or through other models. */

@@ -8,7 +8,7 @@ import {join, relative} from "node:path";
 import {zipSync, type Zippable} from "fflate";
 import {loadConfig, PROJECT_ROOT, type Config} from "../config.js";
 import {writeFolderAtomically} from "../lib/atomic.js";
-import {openDuckDB, rows, sqlString} from "../lib/duckdb.js";
+import {loadTable, openDuckDB, rows, sqlString, type AppendType, type Cell} from "../lib/duckdb.js";
 import {snapshot, type Manifest} from "./snapshot.js";
 import {resolveExportDir} from "../sources/resolve.js";
 
@@ -216,4 +216,36 @@ export async function writeCustomerFiles(dir: string, manifest: Manifest, target
 
 export async function writeStdout(bytes: Uint8Array): Promise<void> {
   await new Promise<void>((ok, fail) => process.stdout.write(bytes, (e) => (e ? fail(e) : ok())));
+}
+
+const HISTORY_COLUMNS: [string, AppendType][] = [
+  ["as_of", "VARCHAR"], ["rule_id", "VARCHAR"], ["kind", "VARCHAR"], ["severity", "VARCHAR"], ["subject_id", "VARCHAR"], ["customer_id", "VARCHAR"],
+  ["label", "VARCHAR"], ["owner", "VARCHAR"], ["event", "VARCHAR"], ["figure", "VARCHAR"], ["value", "DOUBLE"],
+  ["projected_exhaustion_date", "VARCHAR"], ["exhaustion_date", "VARCHAR"], ["lead_days", "INTEGER"]
+];
+
+/**
+ * The /alerts and /owners pages' extracts (docs/alerts.md): `alerts_history`, the alerts replayed weekly over the
+ * export's past (config alerts.history.weeks dates ending at the snapshot's as_of), and `alerts_now`, its rows of the
+ * snapshot's own date — what a weekly `meterbook alerts` fires on this snapshot. Dates as ISO text.
+ */
+export async function alertExtracts(manifest: Manifest, config: Config, log: (message: string) => void = () => {}): Promise<Record<string, Uint8Array>> {
+  const {historyDates, replayAlerts} = await import("../alerts/history.js");
+  const history = await replayAlerts({exportDir: manifest.source.root, asOfs: historyDates(manifest.as_of, config.alerts.history.weeks), config, log});
+  const {instance, connection} = await openDuckDB();
+  const scratch = await mkdtemp(join(tmpdir(), "meterbook-alerts-"));
+  try {
+    await loadTable(connection, "alerts_history", HISTORY_COLUMNS, history.map((r) => HISTORY_COLUMNS.map(([c]) => (r as unknown as Record<string, Cell>)[c] ?? null)));
+    const files: Record<string, Uint8Array> = {};
+    for (const [name, query] of Object.entries({alerts_history: `select * from alerts_history`, alerts_now: `select * from alerts_history where as_of = ${sqlString(manifest.as_of)}`})) {
+      const path = join(scratch, `${name}.parquet`);
+      await connection.run(`copy (${query} order by all) to ${sqlString(path)} (format parquet, compression zstd)`);
+      files[`${name}.parquet`] = await readFile(path);
+    }
+    return files;
+  } finally {
+    await rm(scratch, {recursive: true, force: true});
+    connection.closeSync();
+    instance.closeSync();
+  }
 }

@@ -1,10 +1,11 @@
 // Customer-facing documents on the sample: every customer's September 2026 report and 2026-Q3 deck built with PDFs
 // (timed), then checked — page counts, the month's total spend against the marts, a non-blank first page, no slide
-// overflowing in Chromium, keyboard navigation — and scanned, every file of every customer, for any other customer's
+// overflowing in Chromium, keyboard navigation — and scanned, every file of every customer and its report email (.eml, dry run), for any other customer's
 // id, name or ingest alias. Also the site's /qbr/<customer> page. Chromium runs with the network refused.
 import assert from "node:assert/strict";
 import {execFile, execFileSync} from "node:child_process";
-import {existsSync, mkdtempSync, readFileSync, readdirSync, rmSync} from "node:fs";
+import {existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync} from "node:fs";
+import {simpleParser} from "mailparser";
 import {tmpdir} from "node:os";
 import {dirname, extname, join} from "node:path";
 import {pathToFileURL} from "node:url";
@@ -13,6 +14,7 @@ import {after, before, describe, it} from "node:test";
 import type {Browser} from "playwright-core";
 import {DEFAULT_CONFIG} from "../../data-loaders/config.js";
 import {buildDecks, buildReports, type Built} from "../../data-loaders/documents/build.js";
+import {sendReports} from "../../data-loaders/documents/send.js";
 import {overflowing} from "../../data-loaders/documents/pdf.js";
 import {SAMPLE_SCENARIOS} from "../../data-loaders/sample/generate.js";
 import {openDuckDB} from "../../data-loaders/lib/duckdb.js";
@@ -61,6 +63,8 @@ describe(`meterbook report --month ${MONTH} and qbr --quarter ${QUARTER} for eve
   let decks: Built[];
   let customers: {customer_id: string; name: string; ingest_aliases: string[]}[];
   let browser: Browser;
+  /** `report --send --dry-run`: each customer's .eml, by customer id. */
+  const emails = new Map<string, string>();
   /** Every PDF's text (pdftotext), read once. */
   const texts = new Map<string, string>();
 
@@ -79,6 +83,12 @@ describe(`meterbook report --month ${MONTH} and qbr --quarter ${QUARTER} for eve
     const pdfs = [...reports, ...decks].map((b) => b.pdf!);
     (await pool(pdfs, 3, pdfText)).forEach((text, i) => texts.set(pdfs[i]!, text));
     customers = (await query(`select customer_id, name, ingest_aliases from ${mart("customers")} order by customer_id`)) as typeof customers;
+    // Every report emailed (dry run) to an address that names no customer: admin-<n>@example.com.
+    const recipients = join(out, "admins.json");
+    writeFileSync(recipients, JSON.stringify(Object.fromEntries(customers.map((c, n) => [c.customer_id, `admin-${n}@example.com`]))));
+    const sent = await sendReports({built: reports, month: MONTH, snapshotDir, dryRun: join(out, "mail"), config: {...DEFAULT_CONFIG, reports: {emailField: null, recipients, from: null}}, env: {}});
+    const byAddress = new Map(sent.sent.map((s) => [s.address, s.customer_id]));
+    for (const file of sent.written) emails.set(byAddress.get(/email-(.*)\.eml$/.exec(file)![1]!)!, file);
     browser = await launchChromium();
   });
   after(async () => {
@@ -150,7 +160,7 @@ describe(`meterbook report --month ${MONTH} and qbr --quarter ${QUARTER} for eve
     assert.match(text("on_track"), /on plan/i);
   });
 
-  it("contains no other customer's id, name or ingest alias in any file of any customer (PDF text included)", async () => {
+  it("contains no other customer's id, name or ingest alias in any file of any customer, nor in its report email (PDF text included)", async () => {
     // Terms match as whole tokens, case-insensitively: "Atlas" is not a hit inside "Atlassian". Text and terms are
     // split into tokens the same way (letters, digits, "_" and "-" kept together, so ids and aliases stay whole) and
     // every run of up to the longest term's tokens is looked up: linear in the text, whatever the number of terms.
@@ -204,6 +214,26 @@ describe(`meterbook report --month ${MONTH} and qbr --quarter ${QUARTER} for eve
     const jobs = [...reports, ...decks].flatMap((b) => files(b.dir).map((f) => [b.customer_id, f] as const));
     await pool(jobs, 4, ([id, f]) => scan(id, f));
     assert.equal(scanned, 160 * 3 + 160 * 2);
+    // The monthly report emails (issue 19, acceptance 3): subject, text, HTML and every attachment (the PDF's text).
+    assert.equal(emails.size, 160);
+    let attachments = 0;
+    await pool([...emails], 4, async ([id, file]) => {
+      const mail = await simpleParser(readFileSync(file));
+      const parts = [mail.subject ?? "", mail.text ?? "", String(mail.html || "").replace(/&(amp|lt|gt|quot|#39);/g, (e) => HTML_ENTITIES[e]!)];
+      for (const a of mail.attachments) {
+        attachments++;
+        if (a.contentType !== "application/pdf") parts.push(a.content.toString("utf8"));
+        else {
+          const pdf = join(out, `${id}-attached.pdf`);
+          writeFileSync(pdf, a.content);
+          parts.push(await pdfText(pdf));
+        }
+      }
+      scanned++;
+      hits.push(...foreign(id, parts.join("\n")).map((term) => `${file}: ${term}`));
+    });
+    assert.equal(attachments, 160, "one attachment per email: the customer's own PDF");
+    assert.equal(scanned, 160 * 3 + 160 * 2 + 160);
     assert.deepEqual(hits, []);
     // The scan finds what it looks for: every customer's own name is found in its own files (O'Brien decoded too).
     assert.equal(ownFound.size, 160);

@@ -118,7 +118,11 @@ describe("built site in Chromium, network denied", () => {
     assert.ok(decks.length > 150 && customers.length > 150, `${decks.length} QBR decks, ${customers.length} customer pages`);
     const scenarioPages = new Set(SAMPLE_SCENARIOS.map((s) => `/customers/${s.customerId}`));
     const chosen = customers.filter((p, i) => scenarioPages.has(p) || i % 8 === 0);
-    const paths = [...all.filter((p) => !/^\/(qbr|accounts|customers)\//.test(p)), ...chosen, ...decks.slice(0, 5), ...accounts.slice(0, 5)];
+    // Owner pages are one template over the portfolio files: the first owner's and the unassigned customers'.
+    const owners = all.filter((p) => p.startsWith("/owners/")).sort();
+    assert.ok(all.includes("/alerts") && owners.length > 1, `${owners.length} owner pages`);
+    const ownerPages = [owners.find((p) => p !== "/owners/unassigned")!, ...owners.filter((p) => p === "/owners/unassigned")];
+    const paths = [...all.filter((p) => !/^\/(qbr|accounts|customers|owners)\//.test(p)), ...chosen, ...ownerPages, ...decks.slice(0, 5), ...accounts.slice(0, 5)];
     // One browser profile (HTTP and compiled-wasm caches, as a reader browsing the site has) and two tabs at a time,
     // one per core. Every page ends in a table drawn from its queries (a deck: its slides, navigable); once it is
     // there and no cell is running, the page is done (the guide's pages end in a chart or an Inputs table).
