@@ -1,17 +1,16 @@
-// Alert history, replayed: the export staged once in memory, then for each as-of date of a series (weekly by default)
-// the models that pacing, customers and credit types need are rebuilt as of that date and the rules evaluated, with
-// each date's observation feeding the next as `meterbook alerts` state would ("consecutive" rules included). What
-// fired when, and how long before the segment ran out (as known at the latest date), for the /alerts page.
-//
-// Not time travel: each date reads the whole export, exactly as `meterbook snapshot --as-of D` does today, so the
-// history equals what `meterbook alerts` fires on those snapshots (test/alerts-history.test.ts). Once snapshots can
-// read only the transfers of dt ≤ D, this replay should do the same.
+// Alert history, replayed: for each as-of date of a series (weekly by default) the export as it stood on that date
+// (time travel: only the partitions dt ≤ D, docs/time-travel.md) is staged in memory, the models that pacing,
+// customers and credit types need are built as of that date and the rules evaluated, with each date's observation
+// feeding the next as `meterbook alerts` state would ("consecutive" rules included). What fired when, and how long
+// before the segment ran out (as known at the latest date), for the /alerts page. It equals what `meterbook alerts`
+// fires on `meterbook snapshot --as-of D` of each date (test/alerts-history.test.ts). Staging once per date is the
+// cost of honesty: staging keeps only the latest version of each key, so one staging cannot answer an earlier date.
 import {resolve} from "node:path";
 import type {Config} from "../config.js";
 import {openDuckDB} from "../lib/duckdb.js";
 import {MODELS, writeParams} from "../models/build.js";
 import {dependencies, runModels} from "../models/run.js";
-import {discoverExport} from "../sources/export/discover.js";
+import {discoverExportAsOf} from "../sources/export/discover.js";
 import {stageExport} from "../sources/export/stage.js";
 import {addDays, daysBetween} from "../../src/core/periods.js";
 import {evaluateOn, type Holding} from "./evaluate.js";
@@ -68,16 +67,17 @@ export interface ReplayOptions {
 export async function replayAlerts({exportDir, asOfs, config, log = () => {}}: ReplayOptions): Promise<HistoryRow[]> {
   const dates = [...new Set(asOfs)].sort();
   const rules = new Map(config.alerts.rules.map((r) => [r.id, r]));
-  const files = discoverExport(resolve(exportDir));
-  const sourceFiles = [...files.values()].flat().map((f) => ({table: f.table, path: f.relativePath, bytes: f.bytes, dt: f.dt}));
+  const root = resolve(exportDir);
   const models = modelsForAlerts();
-  const {instance, connection} = await openDuckDB();
   const started = performance.now();
-  try {
-    await stageExport(connection, files, {environment: config.environment, log: () => {}});
-    const state: AlertState = {observations: [], active: new Map()};
-    const out: {as_of: string; firing: Holding[]; exhaustion: Map<string, string | null>; labels: Map<string, {label: string; owner: string | null}>}[] = [];
-    for (const asOf of dates) {
+  const state: AlertState = {observations: [], active: new Map()};
+  const out: {as_of: string; firing: Holding[]; exhaustion: Map<string, string | null>; labels: Map<string, {label: string; owner: string | null}>}[] = [];
+  for (const asOf of dates) {
+    const {files} = discoverExportAsOf(root, asOf);
+    const sourceFiles = [...files.values()].flat().map((f) => ({table: f.table, path: f.relativePath, bytes: f.bytes, dt: f.dt}));
+    const {instance, connection} = await openDuckDB();
+    try {
+      await stageExport(connection, files, {environment: config.environment, log: () => {}});
       await writeParams(connection, asOf, config);
       await runModels(connection, models);
       const evaluation = await evaluateOn(connection, {as_of: asOf, content_hash: "", source_files: sourceFiles}, config.alerts.rules);
@@ -86,37 +86,37 @@ export async function replayAlerts({exportDir, asOfs, config, log = () => {}}: R
       const exhaustion = new Map([...evaluation.segments.values()].map((s) => [s.subject_id, s.projected_exhaustion_date]));
       const labels = new Map([...evaluation.segments.values()].map((s) => [s.subject_id, {label: s.label, owner: s.owner}]));
       out.push({as_of: asOf, firing, exhaustion, labels});
+    } finally {
+      connection.closeSync();
+      instance.closeSync();
     }
-    log(`alerts history: ${dates.length} dates replayed in ${((performance.now() - started) / 1000).toFixed(1)} s`);
-    const latest = out.at(-1);
-    const rows: HistoryRow[] = [];
-    out.forEach((step, i) => {
-      const before = new Set((out[i - 1]?.firing ?? []).map(alertKey));
-      for (const h of step.firing) {
-        const rule = rules.get(h.rule_id)!;
-        const who = step.labels.get(h.subject_id);
-        const exhaustionDate = latest!.exhaustion.get(h.subject_id) ?? null;
-        rows.push({
-          as_of: step.as_of,
-          rule_id: h.rule_id,
-          kind: rule.kind,
-          severity: rule.severity,
-          subject_id: h.subject_id,
-          customer_id: h.customer_id,
-          label: who?.label ?? h.subject_id.replace(/^table:/, "export table "),
-          owner: who?.owner ?? null,
-          event: before.has(alertKey(h)) ? "firing" : "fired",
-          figure: h.figure,
-          value: h.value,
-          projected_exhaustion_date: step.exhaustion.get(h.subject_id) ?? null,
-          exhaustion_date: exhaustionDate,
-          lead_days: exhaustionDate === null ? null : daysBetween(step.as_of, exhaustionDate)
-        });
-      }
-    });
-    return rows;
-  } finally {
-    connection.closeSync();
-    instance.closeSync();
   }
+  log(`alerts history: ${dates.length} dates replayed in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  const latest = out.at(-1);
+  const rows: HistoryRow[] = [];
+  out.forEach((step, i) => {
+    const before = new Set((out[i - 1]?.firing ?? []).map(alertKey));
+    for (const h of step.firing) {
+      const rule = rules.get(h.rule_id)!;
+      const who = step.labels.get(h.subject_id);
+      const exhaustionDate = latest!.exhaustion.get(h.subject_id) ?? null;
+      rows.push({
+        as_of: step.as_of,
+        rule_id: h.rule_id,
+        kind: rule.kind,
+        severity: rule.severity,
+        subject_id: h.subject_id,
+        customer_id: h.customer_id,
+        label: who?.label ?? h.subject_id.replace(/^table:/, "export table "),
+        owner: who?.owner ?? null,
+        event: before.has(alertKey(h)) ? "firing" : "fired",
+        figure: h.figure,
+        value: h.value,
+        projected_exhaustion_date: step.exhaustion.get(h.subject_id) ?? null,
+        exhaustion_date: exhaustionDate,
+        lead_days: exhaustionDate === null ? null : daysBetween(step.as_of, exhaustionDate)
+      });
+    }
+  });
+  return rows;
 }
