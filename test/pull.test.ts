@@ -60,11 +60,13 @@ async function pullAndSnapshot(out: string, server: MockServer, extra: Partial<P
 }
 
 /**
- * The marts' hashes, but findings: they describe the delivery itself (repeated deliveries, transfer dates, Metronome's
- * balance at its transfer time), which differs between an export and a pull of the same data by design.
+ * The marts' hashes, but those that describe the delivery itself — findings (repeated deliveries, transfer dates,
+ * Metronome's balance at its transfer time) and table_freshness (files and transfer dates) — which differ between an
+ * export and a pull of the same data by design.
  */
+const DELIVERY_MARTS = new Set(["marts/findings.parquet", "marts/table_freshness.parquet"]);
 function martHashes(manifest: Manifest): Record<string, string> {
-  return Object.fromEntries(Object.entries(manifest.outputs).filter(([name]) => name.startsWith("marts/") && name !== "marts/findings.parquet").map(([name, o]) => [name, o.sha256]));
+  return Object.fromEntries(Object.entries(manifest.outputs).filter(([name]) => name.startsWith("marts/") && !DELIVERY_MARTS.has(name)).map(([name, o]) => [name, o.sha256]));
 }
 
 /** Reads Parquet files written by a pull or a snapshot with native DuckDB. */
