@@ -74,7 +74,8 @@ describe("meterbook snapshot on the sample export", () => {
     cpSync(exportDir, doubled, {recursive: true});
     for (const file of files(exportDir)) {
       const rel = relative(exportDir, file);
-      const copy = join(doubled, rel.replace(/dt=\d{4}-\d{2}-\d{2}/, "dt=2099-01-01").replace(/(\d+)_(\d{14})\.parquet$/, "9$1_20990101000000.parquet"));
+      // Into the as-of day's partition (a later one would be after the as-of, which time travel leaves out).
+      const copy = join(doubled, rel.replace(/dt=\d{4}-\d{2}-\d{2}/, `dt=${SAMPLE_AS_OF}`).replace(/(\d+)_(\d{14})\.parquet$/, `9$1_${SAMPLE_AS_OF.replaceAll("-", "")}235959.parquet`));
       mkdirSync(dirname(copy), {recursive: true});
       cpSync(file, copy);
     }
