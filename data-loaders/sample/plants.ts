@@ -78,7 +78,7 @@ function backdate(query: string, p: NonNullable<Plants["backdated"]>): string {
     target as (select min(product_id) as product_id from q where ${row})
     select * replace (
       case when ${row} and product_id = (select product_id from target) then (total * 2)::decimal(38, 9) else total end as total,
-      case when ${row} and product_id = (select product_id from target) then quantity * 2 else quantity end as quantity
+      case when ${row} and product_id = (select product_id from target) then (quantity * 2)::decimal(38, 9) else quantity end as quantity
     ) from q`;
 }
 
