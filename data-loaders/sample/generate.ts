@@ -112,7 +112,7 @@ export async function generateSampleExport(options: SampleOptions): Promise<Samp
     const draws = await segmentDraws(connection);
     // Planted facts of real data (plants.ts): findings the snapshot lists, on customers no scenario uses.
     const plants = choosePlants(model);
-    const batches = plantBatches([
+    const batches = await plantBatches(connection, [
       ...(await catalogBatches(connection, model)),
       ...(await finalizedBatches(connection, model)),
       ...(await draftBatches(connection, model)),

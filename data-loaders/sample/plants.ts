@@ -2,6 +2,7 @@
 // Meterbook reports as findings (docs/data-health.md) instead of failing. Each is placed on a seeded customer that no
 // scenario uses, chosen by a fixed rule over the model, so the scenario customers' figures do not move. The full
 // variant only; the guide variant has none.
+import type {DuckDBConnection} from "@duckdb/node-api";
 import type {Batch} from "../sources/export/layout.js";
 import {DAY_MS} from "../lib/dates.js";
 import {sqlString} from "../lib/duckdb.js";
@@ -70,38 +71,63 @@ export function choosePlants(model: Model): Plants {
   return plants;
 }
 
-/** `total` and `quantity` doubled on one product's breakdown of the planted day (the product with the smallest id). */
-function backdate(query: string, p: NonNullable<Plants["backdated"]>): string {
-  // The invoice's daily breakdown of that day (fin_bi, p_invoice: the generator's tables, pipeline.ts).
-  const row = `invoice_breakdown_id in (select b.id from fin_bi b join p_invoice i on i.iidx = b.iidx where i.id = ${sqlString(p.invoiceId)} and b.dn = ${p.day})`;
-  return `with q as (${query}),
-    target as (select min(product_id) as product_id from q where ${row})
-    select * replace (
-      case when ${row} and product_id = (select product_id from target) then (total * 2)::decimal(38, 9) else total end as total,
-      case when ${row} and product_id = (select product_id from target) then (quantity * 2)::decimal(38, 9) else quantity end as quantity
-    ) from q`;
+/** The planted breakdown line: its daily breakdown, product, quantity and amount (millionths), read from the pipeline. */
+interface BackdatedLine {
+  breakdownId: string;
+  productId: string;
+  qty: string;
+  micro: string;
 }
 
-/** The customer's open-month draft row, again as the held draft: other id and period, total 0. */
-function holdDraft(query: string, p: NonNullable<Plants["heldDraft"]>): string {
-  return `with q as (${query})
-    select * from q
-    union all
-    select * replace (
-      ${sqlString(p.invoiceId)} as id,
-      md5(${sqlString(p.invoiceId)} || snapshot_time::varchar)::uuid::varchar as _metronome_metadata_id,
-      (total * 0)::decimal(38, 9) as total,
-      to_timestamp(${p.start}::bigint * 86400) as start_timestamp,
-      to_timestamp(${p.end}::bigint * 86400) as end_timestamp
-    ) from q where customer_id = ${sqlString(p.customerId)}`;
+async function backdatedLine(connection: DuckDBConnection, p: NonNullable<Plants["backdated"]>): Promise<BackdatedLine | null> {
+  const result = await connection.runAndReadAll(`
+    select bi.id::varchar, p.id::varchar, b.qty::varchar, (b.qty * b.price_micro)::decimal(38, 0)::varchar
+    from fin_bli b join fin_bi bi on bi.iidx = b.iidx and bi.dn = b.dn join p_invoice i on i.iidx = b.iidx
+    join p_customer c on c.cidx = b.cidx join p_product p on p.env = c.env and p.pidx = b.pidx
+    where i.id = ${sqlString(p.invoiceId)} and b.dn = ${p.day} and b.sidx is null
+    order by p.id limit 1`);
+  const [row] = result.getRows();
+  return row ? {breakdownId: String(row[0]), productId: String(row[1]), qty: String(row[2]), micro: String(row[3])} : null;
 }
 
-/** The invoice-side plants, as rewrites of the batches' queries (the contract-side ones are in contracts.ts). */
-export function plantBatches(batches: Batch[], plants: Plants): Batch[] {
-  return batches.map((batch) => {
-    const {backdated, heldDraft} = plants;
-    if (backdated && batch.table === "breakdowns_line_items") return {...batch, query: (t: string) => backdate(batch.query(t), backdated)};
-    if (heldDraft && batch.table === "draft_invoice") return {...batch, query: (t: string) => holdDraft(batch.query(t), heldDraft)};
-    return batch;
-  });
+const money = (micro: string) => `(${micro}::decimal(38, 0) * 0.000001)::decimal(38, 9)`;
+
+/**
+ * The invoice-side plants, as rewrites of the batches' queries (the contract-side ones are in contracts.ts). Each
+ * rewrite is a projection over the original query, which keeps its row order; the held draft's rows are batches of
+ * their own, after all the others (so the seeded re-deliveries of the existing files do not move).
+ */
+export async function plantBatches(connection: DuckDBConnection, batches: Batch[], plants: Plants): Promise<Batch[]> {
+  const out = [...batches];
+  const line = plants.backdated ? await backdatedLine(connection, plants.backdated) : null;
+  if (line) {
+    // Usage backdated after finalization doubles the line's day: the breakdown line and its day's breakdown total grow
+    // by the line's amount; the finalized invoice's line item does not.
+    const isLine = `invoice_breakdown_id = ${sqlString(line.breakdownId)} and product_id = ${sqlString(line.productId)}`;
+    out.forEach((batch, i) => {
+      if (batch.table === "breakdowns_line_items") {
+        out[i] = {...batch, query: (t) => `select * replace (
+          case when ${isLine} then (total + ${money(line.micro)})::decimal(38, 9) else total end as total,
+          case when ${isLine} then (quantity + ${line.qty}::decimal(38, 9))::decimal(38, 9) else quantity end as quantity
+        ) from (${batch.query(t)})`};
+      } else if (batch.table === "breakdowns_invoices") {
+        out[i] = {...batch, query: (t) => `select * replace (
+          case when id = ${sqlString(line.breakdownId)} then (total + ${money(line.micro)})::decimal(38, 9) else total end as total
+        ) from (${batch.query(t)})`};
+      }
+    });
+  }
+  const held = plants.heldDraft;
+  if (held) {
+    for (const batch of batches.filter((b) => b.table === "draft_invoice")) {
+      out.push({...batch, query: (t) => `select * replace (
+        ${sqlString(held.invoiceId)} as id,
+        md5(${sqlString(held.invoiceId)} || snapshot_time::varchar)::uuid::varchar as _metronome_metadata_id,
+        (total * 0)::decimal(38, 9) as total,
+        to_timestamp(${held.start}::bigint * 86400) as start_timestamp,
+        to_timestamp(${held.end}::bigint * 86400) as end_timestamp
+      ) from (${batch.query(t)}) where customer_id = ${sqlString(held.customerId)}`});
+    }
+  }
+  return out;
 }
