@@ -151,7 +151,8 @@ describe("generateSampleExport (small configuration)", () => {
       with b as (select line_item_id, sum(total) as total, sum(quantity) as quantity from ${t("breakdowns_line_items")} group by 1)
       select count(*) as n, count(*) filter (where b.total = l.total and b.quantity = l.quantity and l.total = l.quantity * l.unit_price) as ok
       from ${t("line_item")} l left join b on b.line_item_id = l.id`);
-    assert.equal(lineItems[0]!.ok, lineItems[0]!.n);
+    // All but one: the line whose breakdowns grew with usage backdated after finalization (docs/sample-data.md, planted facts).
+    assert.equal(Number(lineItems[0]!.n) - Number(lineItems[0]!.ok), 1);
     const invoicesOk = await rows(db, `
       with l as (select invoice_id, sum(total) filter (where commit_id is null or commit_id in (select id from balances where type = 'postpaid')) as billed from ${t("line_item")} group by 1)
       select count(*) as n, count(*) filter (where i.total = coalesce(l.billed, 0)) as ok from invoices i left join l on l.invoice_id = i.id`);

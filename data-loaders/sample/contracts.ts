@@ -5,6 +5,7 @@ import type {DuckDBConnection} from "@duckdb/node-api";
 import {DAY_MS, isoMidnight, isoTime} from "../lib/dates.js";
 import {stagedBatches, type Batch, type StagedRow} from "../sources/export/layout.js";
 import type {Balance, Model} from "./model.js";
+import type {Plants} from "./plants.js";
 import {indexSegments} from "./pipeline.js";
 import {uuidFor} from "./random.js";
 import {exportTime} from "./transfers.js";
@@ -28,7 +29,7 @@ function jsonObject(members: Array<[string, unknown] | [string, {raw: string}]>)
   return `{${members.map(([k, v]) => `${JSON.stringify(k)}:${v !== null && typeof v === "object" && "raw" in v ? v.raw : JSON.stringify(v)}`).join(",")}}`;
 }
 
-export async function contractBatches(connection: DuckDBConnection, model: Model, draws: Draws): Promise<Batch[]> {
+export async function contractBatches(connection: DuckDBConnection, model: Model, draws: Draws, plants: Plants = {}): Promise<Batch[]> {
   const {seed} = model.options;
   const segments = indexSegments(model);
   const sidxOf = new Map(segments.map((s) => [s.segment.id, s.sidx]));
@@ -36,6 +37,7 @@ export async function contractBatches(connection: DuckDBConnection, model: Model
   for (const d of draws.finalized) finalizedBySegment.set(d.sidx, [...(finalizedBySegment.get(d.sidx) ?? []), d]);
   const draftBySegment = new Map(draws.drafts.map((d) => [`${d.sidx}:${d.snapshot}`, d.micro]));
 
+  const lastExport = model.exportDays[model.exportDays.length - 1];
   const contractRows: StagedRow[] = [];
   const balanceRows: StagedRow[] = [];
   for (const day of model.exportDays) {
@@ -57,7 +59,7 @@ export async function contractBatches(connection: DuckDBConnection, model: Model
           rate_card_id: uuidFor(seed, customer.env, "rate-card", customer.currency.id),
           starting_at: isoMidnight(contract.start),
           ending_before: isoMidnight(contract.end),
-          archived_at: null,
+          archived_at: plants.archived?.contractId === contract.id && plants.archived.archivedMs <= contractsAt ? isoTime(plants.archived.archivedMs) : null,
           multiplier_override_prioritization: "LOWEST_MULTIPLIER",
           net_payment_terms_days: owner === "enterprise" ? 45 : 30,
           usage_statement_schedule_frequency: "monthly",
@@ -69,6 +71,7 @@ export async function contractBatches(connection: DuckDBConnection, model: Model
           environment_type: customer.env
         }});
         for (const balance of contract.balances) {
+          if (plants.absent?.balanceId === balance.id && day === lastExport) continue;
           const {ledger, remaining} = ledgerAt(model, balance, day, balancesAt, sidxOf, finalizedBySegment, draftBySegment);
           balanceRows.push({dt: day, stampMs: balancesAt, values: {
             id: balance.id,
@@ -84,7 +87,7 @@ export async function contractBatches(connection: DuckDBConnection, model: Model
             access_schedule: jsonObject([
               ["credit_type_id", customer.currency.id],
               ["credit_type_name", customer.currency.name],
-              ["schedule_items", balance.segments.map((s) => ({id: s.id, date: isoMidnight(s.start), end_date: isoMidnight(s.end), amount: s.amount}))]
+              ["schedule_items", balance.segments.map((s) => ({id: s.id, date: plants.offMidnight?.segmentId === s.id ? isoTime(plants.offMidnight.startMs) : isoMidnight(s.start), end_date: isoMidnight(s.end), amount: s.amount}))]
             ]),
             invoice_schedule: balance.invoiceSchedule === null ? null : jsonObject([
               ["credit_type_id", customer.currency.id],

@@ -22,6 +22,7 @@ import {catalogBatches} from "./write-catalog.js";
 import {draftBatches} from "./write-drafts.js";
 import {finalizedBatches} from "./write-invoices.js";
 import {buildGuideLines} from "./guide-lines.js";
+import {choosePlants, plantBatches} from "./plants.js";
 import {openDuckDB, sqlString} from "../lib/duckdb.js";
 
 export {EUR, USD_CENTS} from "./catalog.js";
@@ -109,12 +110,14 @@ export async function generateSampleExport(options: SampleOptions): Promise<Samp
     await buildBulk(connection, model);
     if (resolved.variant === "guide") await buildGuideLines(connection, model);
     const draws = await segmentDraws(connection);
-    const batches = [
+    // Planted facts of real data (plants.ts): findings the snapshot lists, on customers no scenario uses.
+    const plants = choosePlants(model);
+    const batches = await plantBatches(connection, [
       ...(await catalogBatches(connection, model)),
       ...(await finalizedBatches(connection, model)),
       ...(await draftBatches(connection, model)),
-      ...(await contractBatches(connection, model, draws))
-    ];
+      ...(await contractBatches(connection, model, draws, plants))
+    ], plants);
     const kept = resolved.variant === "guide" ? batches.filter((b) => GUIDE_TABLES.includes(b.table)) : batches;
     const files = planFiles(kept, resolved.seed, resolved.asOfDay);
     const order = new Map(TABLE_NAMES.map((t, i) => [t, i]));
