@@ -108,7 +108,7 @@ export const DEFAULT_CONFIG: Config = {
   },
   cost: null,
   siteUrl: null,
-  alerts: {rules: checkAlertRules(undefined, "defaults"), slack: {owners: {}}, email: {owners: {}, to: [], from: "Meterbook <meterbook@localhost>"}, history: {weeks: 13}},
+  alerts: {rules: checkAlertRules(undefined, "defaults"), slack: {owners: {}}, email: {owners: {}, to: [], from: "Meterbook <meterbook@localhost>"}, history: {weeks: 6}},
   digest: {to: [], from: null},
   reports: {emailField: null, recipients: null, from: null}
 };

@@ -1,8 +1,8 @@
 // `npm test`: everything, in order — Chromium present and types checked; then the offline build of a fresh copy
 // (its dist is what the browser tests load) followed by a second one on the sample's guide variant (.test-site-guide,
 // for test/browser/guide-site.test.ts), in parallel with the test files that need no build (the builds render pages
-// one at a time on one core, the other core runs those tests); then the browser tests and the benchmark's smoke run,
-// two files at a time. `npm test -- <part of a path>` runs only the matching files.
+// one at a time on one core, the other core runs those tests, and both once the builds are done); then the browser
+// tests and the benchmark's smoke run, two files at a time. `npm test -- <part of a path>` runs only the matching files.
 import {execFileSync, spawn} from "node:child_process";
 import {readdirSync, statSync} from "node:fs";
 import {join, relative} from "node:path";
@@ -64,7 +64,16 @@ async function builds(): Promise<{status: number; output: string}> {
   // Its package bundles are the full build's (the same checkout); only its data is built anew.
   return build(" on the guide sample", [TEST_SITE_GUIDE, "--sample=guide", ...(building ? [`--seed-from=${TEST_SITE}`] : [])]);
 }
-const [built, plain] = await Promise.all([builds(), nodeTest(plainFiles, 1)]);
+// The tests that need no build, from one queue: one worker from the start, a second once the builds are done (the
+// builds take less time than these tests), a few files per process.
+const queue = [...plainFiles];
+async function worker(): Promise<number> {
+  let status = 0;
+  while (queue.length) status = (await nodeTest(queue.splice(0, 3), 1)).status || status;
+  return status;
+}
+const [[built, afterBuilds], first] = await Promise.all([builds().then(async (b) => [b, await worker()] as const), worker()]);
+const plain = {status: first || afterBuilds};
 if (built.status !== 0) {
   console.error("test: an offline build failed; the browser tests did not run");
   process.exit(1);
