@@ -1,8 +1,8 @@
 // `npm test`: everything, in order — Chromium present and types checked; then the offline build of a fresh copy
 // (its dist is what the browser tests load) followed by a second one on the sample's guide variant (.test-site-guide,
 // for test/browser/guide-site.test.ts), in parallel with the test files that need no build (the builds render pages
-// one at a time on one core, the other core runs those tests, and both once the builds are done); then the browser
-// tests and the benchmark's smoke run, two files at a time. `npm test -- <part of a path>` runs only the matching files.
+// one at a time on one core, the other core runs those tests, and both once the builds are done; the reports test
+// runs between the two builds); then the other browser tests and the benchmark's smoke run, two files at a time. `npm test -- <part of a path>` runs only the matching files.
 import {execFileSync, spawn} from "node:child_process";
 import {readdirSync, statSync} from "node:fs";
 import {join, relative} from "node:path";
@@ -57,9 +57,18 @@ async function build(what: string, args: string[]): Promise<{status: number; out
   else console.error(`test: ${result.output.trim().split("\n").at(-1)} (${((performance.now() - started) / 1000).toFixed(1)} s)`);
   return result;
 }
+// The longest browser test (every customer's report and deck, with PDFs) runs as soon as the full build is there,
+// on the builds' core, before the guide build: it would otherwise hold the last phase alone.
+const LONGEST = "test/browser/reports.test.ts";
+const early = building && siteFiles.includes(LONGEST) ? [LONGEST] : [];
+let earlyStatus = 0;
 // One build after the other on one core (a build renders pages one at a time); the plain tests on the other.
 async function builds(): Promise<{status: number; output: string}> {
   const full = building ? await build("", ["--guide-examples"]) : {status: 0, output: ""};
+  if (full.status === 0 && early.length) {
+    process.env.METERBOOK_SITE_DIR = join(TEST_SITE, "dist");
+    earlyStatus = (await nodeTest(early, 1)).status;
+  }
   if (full.status !== 0 || !buildingGuide) return full;
   // Its package bundles are the full build's (the same checkout); only its data is built anew.
   return build(" on the guide sample", [TEST_SITE_GUIDE, "--sample=guide", ...(building ? [`--seed-from=${TEST_SITE}`] : [])]);
@@ -80,6 +89,7 @@ if (built.status !== 0) {
 }
 if (building) process.env.METERBOOK_SITE_DIR = join(TEST_SITE, "dist");
 if (buildingGuide) process.env.METERBOOK_GUIDE_SITE_DIR = join(TEST_SITE_GUIDE, "dist");
-const site = await nodeTest(siteFiles, 2);
-console.error(`test: ${plain.status === 0 && site.status === 0 ? "all passed" : "FAILED"} in ${((performance.now() - started) / 1000).toFixed(0)} s after tsc`);
-process.exit(plain.status || site.status);
+const site = await nodeTest(siteFiles.filter((f) => !early.includes(f)), 2);
+const status = plain.status || earlyStatus || site.status;
+console.error(`test: ${status === 0 ? "all passed" : "FAILED"} in ${((performance.now() - started) / 1000).toFixed(0)} s after tsc`);
+process.exit(status);
