@@ -43,9 +43,9 @@ export const INTERMEDIATE: Model[] = [
       )
     ]
   },
+  {name: "int_line_days", layer: "intermediate", grain: "invoice line × UTC day, by the invoice's daily path, before classification"},
   // A finalized invoice whose breakdowns disagree with its line items is a finding, not a failed check
   // (models/findings/breakdowns_disagree_with_invoice.sql): real exports have backdated usage after finalization.
-  {name: "int_line_days", layer: "intermediate", grain: "invoice line × UTC day, by the invoice's daily path, before classification"},
   {
     name: "int_daily_lines",
     layer: "intermediate",
