@@ -66,13 +66,19 @@ export interface DoctorReport {
   line_categories: DoctorLineCategory[];
   findings: Finding[];
   finding_counts: Record<Severity, number>;
+  /** Cost files are configured: the doctor does not read them (not part of the export); the snapshot's findings have theirs. */
+  cost_not_read: boolean;
 }
+
+/** The marts the doctor reads (with every finding check's reads: models/build.ts modelClosure). */
+export const DOCTOR_MODELS = ["mart_table_freshness", "mart_credit_types", "mart_line_categories", "mart_daily_sources"];
 
 export async function doctor({exportDir, asOf, config, now = () => new Date(), log = () => {}}: DoctorOptions): Promise<DoctorReport> {
   const plan = planExport(exportDir, asOf, now);
   const {instance, connection} = await openDuckDB();
   try {
-    const analysis = await analyzeExport(connection, plan, {config, log: (m) => log(m.replace(/^snapshot: /, "doctor: "))});
+    // Only what it prints (and the findings): the other marts and the cost files are the snapshot's business.
+    const analysis = await analyzeExport(connection, plan, {config, log: (m) => log(m.replace(/^snapshot: /, "doctor: ")), only: DOCTOR_MODELS});
     const freshness = await rows<Omit<DoctorTable, "rows_in">>(connection, `
       select table_name, cadence, is_present, file_count, row_count::integer as row_count,
         first_transfer_date::varchar as first_transfer_date, newest_transfer_date::varchar as newest_transfer_date,
@@ -103,6 +109,7 @@ export async function doctor({exportDir, asOf, config, now = () => new Date(), l
       daily_figures: {daily_source: sources[0]?.daily_source ?? null, invoices, marts: martsFromDailyLines().map((m) => m.replace(/^mart_/, ""))},
       line_categories: categories.map((c) => ({...c, total: money(c.total_minor, c.credit_type_id, creditTypes)})),
       findings,
+      cost_not_read: config.cost !== null,
       finding_counts: {
         error: findings.filter((f) => f.severity === "error").length,
         warning: findings.filter((f) => f.severity === "warning").length,
@@ -168,6 +175,7 @@ export function formatDoctor(report: DoctorReport): string {
   const {error, warning, info} = report.finding_counts;
   lines.push(`Findings: ${error} error, ${warning} warning, ${info} info (docs/data-health.md)`);
   if (!report.findings.length) lines.push("  No findings.");
+  if (report.cost_not_read) lines.push("  (The cost files are not the export's: doctor does not read them; a snapshot's findings include theirs.)");
   for (const f of report.findings) {
     lines.push(`  ${f.severity.toUpperCase()} ${f.check} [${f.table}${f.column ? `.${f.column}` : ""}]: ${f.message.replace(/, e\.g\. .*$/, "")}`);
     f.examples.slice(0, EXAMPLES).forEach((key, i) => {

@@ -10,7 +10,7 @@ import {lineRuleRows, lineRules} from "./lineRules.js";
 import {INTERMEDIATE} from "./intermediate/schema.js";
 import {MART_MODELS} from "./marts/schema.js";
 import {dependencies, runChecks, runModels} from "./run.js";
-import {describe, runFindingChecks, sortFindings, writeFindingsTable} from "./findings/findings.js";
+import {describe, findingSql, runFindingChecks, sortFindings, writeFindingsTable} from "./findings/findings.js";
 import {FINDING_CHECKS, type FindingCheck} from "./findings/schema.js";
 
 export {MARTS, type Mart} from "./marts/schema.js";
@@ -52,18 +52,38 @@ export interface BuildOptions {
   staged?: Observation[];
   /** The findings catalog (tests raise a severity to exercise --strict). */
   findingChecks?: FindingCheck[];
+  /**
+   * Only these models are wanted (`meterbook doctor`): they are built with what they read, what the finding checks
+   * and the log read, and the findings mart; the other marts and the cost models are not. Default: every model.
+   */
+  only?: string[];
 }
 
-export async function buildModels(connection: DuckDBConnection, {asOf, config, log = () => {}, staged = [], findingChecks = FINDING_CHECKS}: BuildOptions): Promise<ModelResult> {
+/** The models to build for `only`: those named, the finding checks' and the log's reads, and all they read in turn. */
+export function modelClosure(only: string[], findingChecks: FindingCheck[] = FINDING_CHECKS): Set<string> {
+  const names = new Set(MODELS.map((m) => m.name));
+  const byName = new Map(MODELS.map((m) => [m.name, m]));
+  const reads = (sql: string) => (sql.replace(/--[^\n]*/g, "").match(/\b(?:stg|int|mart)_[a-z0-9_]+\b/g) ?? []).filter((n) => names.has(n));
+  const wanted = new Set([...only, ...findingChecks.filter((c) => (c.source ?? "sql") === "sql").flatMap((c) => reads(findingSql(c))), "mart_line_categories", "int_invoice_daily_sources", FINDINGS_MART]);
+  const stack = [...wanted];
+  while (stack.length) {
+    for (const d of dependencies(byName.get(stack.pop()!)!, names)) if (!wanted.has(d)) (wanted.add(d), stack.push(d));
+  }
+  return wanted;
+}
+
+export async function buildModels(connection: DuckDBConnection, {asOf, config, log = () => {}, staged = [], findingChecks = FINDING_CHECKS, only}: BuildOptions): Promise<ModelResult> {
   await writeParams(connection, asOf, config);
-  await runModels(connection, MODELS.filter((m) => m.source !== "cost" && m.name !== FINDINGS_MART), {log});
-  const costFindings = await buildCostModels(connection, config.cost, {log});
+  const wanted = only ? modelClosure(only, findingChecks) : null;
+  const built = MODELS.filter((m) => !wanted || wanted.has(m.name));
+  await runModels(connection, built.filter((m) => m.source !== "cost" && m.name !== FINDINGS_MART), {log});
+  const costFindings = wanted ? [] : await buildCostModels(connection, config.cost, {log});
   await logUnclassifiedLines(connection, log);
   const observed = [...staged, ...(await runFindingChecks(connection, findingChecks)), ...costFindings];
   const findings = sortFindings(observed.map((o) => describe(o, findingChecks)));
   await writeFindingsTable(connection, findings);
   await runModels(connection, MODELS.filter((m) => m.name === FINDINGS_MART), {log});
-  const checks = await runChecks(connection, MODELS);
+  const checks = await runChecks(connection, built);
   return {checks, findings, daily_sources: await dailySources(connection)};
 }
 

@@ -110,13 +110,15 @@ export interface AnalyzeOptions {
   config: Config;
   log?: (message: string) => void;
   findingChecks?: FindingCheck[];
+  /** Only these models, what they read and the findings (models/build.ts); no cost files are read. Default: all. */
+  only?: string[];
 }
 
 /**
  * Stages the export and builds every model, its findings and checks into `connection`, writing no file: the tables
  * `snapshot` then writes, and what `meterbook doctor` prints. Progress goes to `log` as the snapshot's log lines.
  */
-export async function analyzeExport(connection: DuckDBConnection, plan: ExportPlan, {config, log = () => {}, findingChecks}: AnalyzeOptions): Promise<Analysis> {
+export async function analyzeExport(connection: DuckDBConnection, plan: ExportPlan, {config, log = () => {}, findingChecks, only}: AnalyzeOptions): Promise<Analysis> {
   const {root, files, tables, asOf} = plan;
   log(`snapshot: staging ${[...files.values()].reduce((n, f) => n + f.length, 0)} files from ${root}`);
   if (plan.asOfSource === "given") log(`snapshot: as of ${asOf}: ${plan.afterAsOf.length} file${plan.afterAsOf.length === 1 ? "" : "s"} of partitions after it left out`);
@@ -124,10 +126,10 @@ export async function analyzeExport(connection: DuckDBConnection, plan: ExportPl
   if (tables.absent.length) log(`snapshot: tables absent, staged empty: ${tables.absent.join(", ")}`);
   if (tables.ignored.length) log(`snapshot: ignored, not an export table Meterbook reads: ${tables.ignored.join(", ")}`);
   const {counts, findings: staged} = await stageExport(connection, files, {environment: config.environment, log});
-  const costFiles = await stageCost(connection, config.cost, {log});
+  const costFiles = only ? [] : await stageCost(connection, config.cost, {log});
   log(`snapshot: models as of ${asOf}`);
   const phase = performance.now();
-  const models = await buildModels(connection, {asOf, config, log, staged: [...staged, ...duplicateDeliveries(counts)], findingChecks});
+  const models = await buildModels(connection, {asOf, config, log, staged: [...staged, ...duplicateDeliveries(counts)], findingChecks, only});
   log(`snapshot: models and checks in ${Math.round(performance.now() - phase)} ms`);
   return {...plan, counts, costFiles, models};
 }
