@@ -1,7 +1,10 @@
-// Customer-facing documents on the sample: every customer's September 2026 report and 2026-Q3 deck built with PDFs
-// (timed), then checked — page counts, the month's total spend against the marts, a non-blank first page, no slide
-// overflowing in Chromium, keyboard navigation — and scanned, every file of every customer and its report email (.eml, dry run), for any other customer's
-// id, name or ingest alias. Also the site's /qbr/<customer> page. Chromium runs with the network refused.
+// Customer-facing documents on the sample: every customer's September 2026 report and 2026-Q3 deck (HTML, usage CSV),
+// and the PDFs of a spread of customers (every scenario's, every 8th other: printing is what costs, and a PDF is its
+// HTML printed), timed; then checked — page counts, the month's total spend against the marts in every report (PDF
+// text where printed, the HTML's text otherwise), a non-blank first page, no slide overflowing in Chromium, keyboard
+// navigation — and scanned, every file of every customer and its report email (.eml, dry run), for any other
+// customer's id, name or ingest alias. Also the site's /qbr/<customer> page. Chromium runs with the network refused.
+// `npm run bench` times reports with PDFs for every customer.
 import assert from "node:assert/strict";
 import {execFile, execFileSync} from "node:child_process";
 import {existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync} from "node:fs";
@@ -59,8 +62,11 @@ const HTML_ENTITIES: Record<string, string> = {"&amp;": "&", "&lt;": "<", "&gt;"
 
 describe(`meterbook report --month ${MONTH} and qbr --quarter ${QUARTER} for every sample customer`, () => {
   const out = mkdtempSync(join(tmpdir(), "meterbook-reports-"));
+  /** Every customer's report and deck: the printed one (with its PDF) where there is one, else the HTML-only one. */
   let reports: Built[];
   let decks: Built[];
+  /** The customers whose documents were printed. */
+  let printed: Set<string>;
   let customers: {customer_id: string; name: string; ingest_aliases: string[]}[];
   let browser: Browser;
   /** `report --send --dry-run`: each customer's .eml, by customer id. */
@@ -70,17 +76,24 @@ describe(`meterbook report --month ${MONTH} and qbr --quarter ${QUARTER} for eve
 
   before(async () => {
     const log = () => {};
-    // Both at once: one's queries and drawing overlap the other's printing in Chromium (82 s against 115 s one
-    // after the other, measured here).
+    const all = (await query(`select customer_id from ${mart("customers")} order by customer_id`)).map((r) => String(r.customer_id));
+    const scenarioIds = new Set(SAMPLE_SCENARIOS.map((s) => s.customerId));
+    printed = new Set(all.filter((id, i) => scenarioIds.has(id) || i % 8 === 0));
+    // All four at once: the HTML builds' queries and drawing overlap the printing in Chromium.
     const t = performance.now();
     const seconds = () => ((performance.now() - t) / 1000).toFixed(1);
-    let reportSeconds = "", deckSeconds = "";
-    [reports, decks] = await Promise.all([
-      buildReports(MONTH, {snapshotDir, out: join(out, "reports"), customers: "all", branding: DEFAULT_CONFIG.branding, log}).finally(() => (reportSeconds = seconds())),
-      buildDecks(QUARTER, {snapshotDir, out: join(out, "decks"), customers: "all", branding: DEFAULT_CONFIG.branding, log}).finally(() => (deckSeconds = seconds()))
+    const timed = <T,>(what: string, p: Promise<T>) => p.finally(() => console.error(`reports: ${what} done after ${seconds()} s`));
+    const options = (dir: string, customers: string[] | "all", pdf: boolean) => ({snapshotDir, out: join(out, dir), customers, branding: DEFAULT_CONFIG.branding, pdf, log});
+    const [htmlReports, htmlDecks, printedReports, printedDecks] = await Promise.all([
+      timed(`160 reports (HTML)`, buildReports(MONTH, options("reports", "all", false))),
+      timed(`160 decks (HTML)`, buildDecks(QUARTER, options("decks", "all", false))),
+      timed(`${printed.size} reports with PDFs`, buildReports(MONTH, options("printed/reports", [...printed], true))),
+      timed(`${printed.size} decks with PDFs`, buildDecks(QUARTER, options("printed/decks", [...printed], true)))
     ]);
-    console.error(`reports: ${reports.length} reports and ${decks.length} decks with PDFs, built at once: reports done after ${reportSeconds} s, decks after ${deckSeconds} s`);
-    const pdfs = [...reports, ...decks].map((b) => b.pdf!);
+    const pick = (html: Built[], pdf: Built[]) => html.map((h) => pdf.find((p) => p.customer_id === h.customer_id) ?? h);
+    reports = pick(htmlReports, printedReports);
+    decks = pick(htmlDecks, printedDecks);
+    const pdfs = [...reports, ...decks].flatMap((b) => (b.pdf ? [b.pdf] : []));
     (await pool(pdfs, 3, pdfText)).forEach((text, i) => texts.set(pdfs[i]!, text));
     customers = (await query(`select customer_id, name, ingest_aliases from ${mart("customers")} order by customer_id`)) as typeof customers;
     // Every report emailed (dry run) to an address that names no customer: admin-<n>@example.com.
@@ -96,42 +109,49 @@ describe(`meterbook report --month ${MONTH} and qbr --quarter ${QUARTER} for eve
     rmSync(out, {recursive: true, force: true});
   });
 
-  it("writes a folder with index.html, usage.csv and a PDF per customer", () => {
+  it("writes a folder with index.html and usage.csv per customer, and the PDF where printed", () => {
     assert.equal(customers.length, 160);
+    assert.ok(printed.size >= 20 && printed.size < 60, `${printed.size} printed`);
     assert.deepEqual(reports.map((r) => r.customer_id).sort(), customers.map((c) => c.customer_id));
-    for (const r of reports) assert.deepEqual(readdirSync(r.dir).sort(), ["index.html", `report-${MONTH}.pdf`, "usage.csv"], r.customer_id);
-    for (const d of decks) assert.deepEqual(readdirSync(d.dir).sort(), ["index.html", `qbr-${QUARTER}.pdf`], d.customer_id);
-    assert.deepEqual(readdirSync(join(out, "reports")).filter((f) => f.startsWith(".")), [], "no staging folder left behind");
+    assert.deepEqual(decks.map((r) => r.customer_id).sort(), customers.map((c) => c.customer_id));
+    for (const r of reports) assert.deepEqual(readdirSync(r.dir).sort(), ["index.html", ...(printed.has(r.customer_id) ? [`report-${MONTH}.pdf`] : []), "usage.csv"], r.customer_id);
+    for (const d of decks) assert.deepEqual(readdirSync(d.dir).sort(), ["index.html", ...(printed.has(d.customer_id) ? [`qbr-${QUARTER}.pdf`] : [])], d.customer_id);
+    assert.deepEqual(readdirSync(join(out, "printed", "reports")).sort(), [...printed].sort(), "only the printed customers' folders");
+    for (const dir of ["reports", "decks", "printed/reports", "printed/decks"]) assert.deepEqual(readdirSync(join(out, dir)).filter((f) => f.startsWith(".")), [], `no staging folder left behind in ${dir}`);
   });
 
   it("gives each PDF one page per report page and per slide", async () => {
-    for (const r of reports) assert.equal(pagesOf(texts.get(r.pdf!)!), r.pages, r.customer_id);
+    const printedReports = reports.filter((r) => r.pdf);
+    assert.equal(printedReports.length, printed.size);
+    for (const r of printedReports) assert.equal(pagesOf(texts.get(r.pdf!)!), r.pages, r.customer_id);
     // Summary, usage, invoices; plus one daily table per six products used (none for a month without usage).
-    assert.ok(reports.every((r) => r.pages >= 3), "summary, usage, invoices");
-    assert.ok(reports.some((r) => r.pages === 4));
-    assert.deepEqual(new Set(decks.map((d) => pagesOf(texts.get(d.pdf!)!))), new Set([6]));
-    assert.ok(decks.every((d) => d.pages === 6));
+    assert.ok(printedReports.every((r) => r.pages >= 3), "summary, usage, invoices");
+    assert.ok(printedReports.some((r) => r.pages === 4));
+    assert.deepEqual(new Set(decks.filter((d) => d.pdf).map((d) => pagesOf(texts.get(d.pdf!)!))), new Set([6]));
   });
 
-  it("prints the month's total spend, summed independently from revenue_daily, in each report's PDF", async () => {
+  it("prints the month's total spend, summed independently from revenue_daily, in each report (its PDF where printed)", async () => {
     const creditTypes = creditTypeMap((await query(`select * from ${mart("credit_types")}`)) as unknown as CreditType[]);
     const totals = await query(`select customer_id, credit_type_id, sum(revenue_minor)::varchar as total from ${mart("revenue_daily")}
       where date >= '2026-09-01' and date < '2026-10-01' group by all`);
     assert.ok(totals.length > 100);
-    const byId = new Map(reports.map((r) => [r.customer_id, texts.get(r.pdf!)!]));
+    const htmlText = (file: string) => readFileSync(file, "utf8").replace(/<[^>]*>/g, " ").replace(/&(amp|lt|gt|quot|#39);/g, (e) => HTML_ENTITIES[e]!);
+    const byId = new Map(reports.map((r) => [r.customer_id, r.pdf ? texts.get(r.pdf)! : htmlText(join(r.dir, "index.html"))]));
+    assert.equal([...byId.keys()].filter((id) => printed.has(id)).length, printed.size);
     for (const t of totals) {
       const expected = money(Number(t.total), String(t.credit_type_id), creditTypes);
       assert.ok(byId.get(String(t.customer_id))!.includes(expected), `${t.customer_id}: ${expected}`);
     }
     // The EUR customer's figures are in euros.
     const eur = SAMPLE_SCENARIOS.find((s) => s.name === "eur_customer")!;
+    assert.ok(printed.has(eur.customerId), "its PDF is read");
     assert.match(byId.get(eur.customerId)!, /€[\d,]+/);
     assert.doesNotMatch(byId.get(eur.customerId)!, /\$\d/);
   });
 
   it("draws something on page 1 of a report and of a deck (pdftoppm)", () => {
     const scenario = SAMPLE_SCENARIOS.find((s) => s.name === "over")!;
-    for (const pdf of [join(out, "reports", scenario.customerId, `report-${MONTH}.pdf`), join(out, "decks", scenario.customerId, `qbr-${QUARTER}.pdf`)]) {
+    for (const pdf of [join(out, "printed", "reports", scenario.customerId, `report-${MONTH}.pdf`), join(out, "printed", "decks", scenario.customerId, `qbr-${QUARTER}.pdf`)]) {
       const ppm = execFileSync("pdftoppm", ["-r", "30", "-f", "1", "-l", "1", "-gray", pdf]);
       // Binary PGM: "P5\n<w> <h>\n255\n" then one byte per pixel.
       const header = /^P5\s+(\d+)\s+(\d+)\s+255\s/.exec(ppm.subarray(0, 40).toString("latin1"))!;
@@ -146,7 +166,7 @@ describe(`meterbook report --month ${MONTH} and qbr --quarter ${QUARTER} for eve
     const scenario = SAMPLE_SCENARIOS.find((s) => s.name === "on_track")!;
     const [expected] = await query(`select sum(burn_minor)::varchar as drawn from ${mart("burn_daily")}
       where customer_id = '${scenario.customerId}' and segment_id = '${scenario.segmentId}' and date >= '2026-09-01' and date < '2026-10-01'`);
-    const text = texts.get(join(out, "reports", scenario.customerId, `report-${MONTH}.pdf`))!.replace(/\s+/g, " ");
+    const text = texts.get(join(out, "printed", "reports", scenario.customerId, `report-${MONTH}.pdf`))!.replace(/\s+/g, " ");
     const usd = creditTypeMap([{credit_type_id: "usd", name: "USD (cents)", currency_code: "USD", minor_per_major: 100}]);
     assert.ok(text.includes(money(Number(expected!.drawn), "usd", usd)), `drawn ${expected!.drawn}`);
     assert.match(text, /On plan/);
@@ -154,7 +174,7 @@ describe(`meterbook report --month ${MONTH} and qbr --quarter ${QUARTER} for eve
   });
 
   it("recommends expansion to a customer on pace to exhaust early, adoption help to one under pace", async () => {
-    const text = (name: string) => texts.get(join(out, "decks", SAMPLE_SCENARIOS.find((s) => s.name === name)!.customerId, `qbr-${QUARTER}.pdf`))!.replace(/\s+/g, " ");
+    const text = (name: string) => texts.get(join(out, "printed", "decks", SAMPLE_SCENARIOS.find((s) => s.name === name)!.customerId, `qbr-${QUARTER}.pdf`))!.replace(/\s+/g, " ");
     assert.match(text("over"), /expanding your commitment/);
     assert.match(text("under"), /get more from your commitment/);
     assert.match(text("on_track"), /on plan/i);
@@ -211,9 +231,12 @@ describe(`meterbook report --month ${MONTH} and qbr --quarter ${QUARTER} for eve
     assert.deepEqual(foreign(b.customer_id, `Vectorforge Systemsx acct_884123 Vectorforge`), []);
     assert.deepEqual(foreign(a.customer_id, "Vectorforge Systems vf-prod-eu"), []);
     ownFound.clear();
-    const jobs = [...reports, ...decks].flatMap((b) => files(b.dir).map((f) => [b.customer_id, f] as const));
+    // Every folder written: the HTML-only builds of all 160 and the printed ones.
+    const dirs = ["reports", "decks", "printed/reports", "printed/decks"].flatMap((d) => readdirSync(join(out, d)).map((id) => [id, join(out, d, id)] as const));
+    const jobs = dirs.flatMap(([id, dir]) => files(dir).map((f) => [id, f] as const));
     await pool(jobs, 4, ([id, f]) => scan(id, f));
-    assert.equal(scanned, 160 * 3 + 160 * 2);
+    const fileCount = 160 * 2 + 160 + printed.size * (3 + 2); // HTML and CSV; deck HTML; printed: HTML, CSV, PDF + HTML, PDF
+    assert.equal(scanned, fileCount);
     // The monthly report emails (issue 19, acceptance 3): subject, text, HTML and every attachment (the PDF's text).
     assert.equal(emails.size, 160);
     let attachments = 0;
@@ -232,8 +255,8 @@ describe(`meterbook report --month ${MONTH} and qbr --quarter ${QUARTER} for eve
       scanned++;
       hits.push(...foreign(id, parts.join("\n")).map((term) => `${file}: ${term}`));
     });
-    assert.equal(attachments, 160, "one attachment per email: the customer's own PDF");
-    assert.equal(scanned, 160 * 3 + 160 * 2 + 160);
+    assert.equal(attachments, 160, "one attachment per email: the customer's own PDF (its report's HTML where not printed)");
+    assert.equal(scanned, fileCount + 160);
     assert.deepEqual(hits, []);
     // The scan finds what it looks for: every customer's own name is found in its own files (O'Brien decoded too).
     assert.equal(ownFound.size, 160);
