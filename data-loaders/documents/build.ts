@@ -16,6 +16,7 @@ import {InputError} from "../errors.js";
 import {openMarts} from "../snapshot/site.js";
 import {docBranding} from "./branding.js";
 import {pdfRenderer} from "./pdf.js";
+import {progress} from "../lib/progress.js";
 import {reportData, reportDocument, usageCsv} from "./report.js";
 
 // The names the shared queries read (those of the per-customer site files). `customer` keeps only what a document
@@ -92,6 +93,7 @@ async function buildAll(kind: "report" | "qbr", periodArg: string, o: BuildOptio
   const pdfName = kind === "report" ? `report-${periodArg}.pdf` : `qbr-${periodArg}.pdf`;
   const renderer = o.pdf === false ? null : await pdfRenderer({concurrency: o.concurrency ?? 2});
   const built: Built[] = [];
+  const done = progress(`${kind} ${periodArg}${renderer ? " with PDFs" : ""}`, ids.length, log);
   try {
     const jobs: Promise<void>[] = [];
     for (const id of ids) {
@@ -113,13 +115,17 @@ async function buildAll(kind: "report" | "qbr", periodArg: string, o: BuildOptio
       await writeFile(join(dir, "index.html"), html);
       const entry: Built = {customer_id: id, dir: join(out, id), pdf: renderer ? join(out, id, pdfName) : null, pages: 0};
       built.push(entry);
-      if (renderer) {
+      if (!renderer) done.tick();
+      else {
         const job = renderer.render({
           html: join(dir, "index.html"),
           pdf: join(dir, pdfName),
           boxes: kind === "report" ? ".page" : ".slide",
           viewport: kind === "report" ? {width: 900, height: 1200} : {width: 1280, height: 720}
-        }).then((r) => void (entry.pages = r.pages));
+        }).then((r) => {
+          entry.pages = r.pages;
+          done.tick();
+        });
         job.catch(() => {}); // awaited below; this only keeps an early failure from being reported as unhandled
         jobs.push(job);
       }
