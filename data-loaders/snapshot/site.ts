@@ -61,6 +61,10 @@ export const PORTFOLIO_EXTRACTS: Record<string, string> = {
   revenue_product_daily: `select date, product_id, product_name, credit_type_id, sum(revenue_minor) as revenue_minor, sum(quantity) as quantity from mart_revenue_daily group by all`,
   revenue_customer_daily: `select date, customer_id, credit_type_id, sum(revenue_minor) as revenue_minor from mart_revenue_daily group by all`,
   revenue_category_daily: `select date, category, credit_type_id, sum(revenue_minor) as revenue_minor, sum(contra_revenue_minor) as contra_revenue_minor from mart_revenue_daily group by all`,
+  // The same three by UTC month (the month's first day): /revenue's breakdowns per month read these, not the days.
+  revenue_product_monthly: `select date_trunc('month', date)::date as month, product_id, product_name, credit_type_id, sum(revenue_minor) as revenue_minor, sum(quantity) as quantity from mart_revenue_daily group by all`,
+  revenue_customer_monthly: `select date_trunc('month', date)::date as month, customer_id, credit_type_id, sum(revenue_minor) as revenue_minor from mart_revenue_daily group by all`,
+  revenue_category_monthly: `select date_trunc('month', date)::date as month, category, credit_type_id, sum(revenue_minor) as revenue_minor, sum(contra_revenue_minor) as contra_revenue_minor from mart_revenue_daily group by all`,
   line_categories: `select * from mart_line_categories`,
   usage_customer_monthly: `select date_trunc('month', date)::date as month, customer_id, product_id, billable_metric_id, sum(quantity) as quantity, count(*)::integer as active_days from mart_usage_daily group by all`,
   unit_cost_daily: `select * from mart_unit_cost_daily`,

@@ -16,8 +16,8 @@ export interface StackedSeriesOptions {
   yLabel: string;
   ariaLabel?: string;
   description?: string;
-  /** Areas by day with a legend and a tip (pages), or bars by week from Monday (documents). */
-  mark?: "area" | "weekly-bar";
+  /** Areas by day with a legend and a tip (pages), bars by UTC month with both (pages), or bars by week from Monday (documents). */
+  mark?: "area" | "monthly-bar" | "weekly-bar";
   /** Fixed colours by series, in stacking order; the tableau10 scheme otherwise. */
   colors?: Map<string, string>;
   /** The x domain, when it must be the whole period rather than the data's extent. */
@@ -36,6 +36,19 @@ export function stackedSeries(points: SeriesPoint[], {document, width, height = 
       y: {label: yLabel, grid: true, nice: true, tickFormat: "~s"},
       color,
       marks: [Plot.rectY(points, {x: "date", y: "value", fill: "series", interval: "monday", inset: 1, order, clip: true, className: "mb-series"}), Plot.ruleY([0])]
+    });
+  }
+  if (mark === "monthly-bar") {
+    return Plot.plot({
+      document, title, width, height, marginLeft: 64,
+      ariaLabel, ariaDescription: description,
+      x: {type: "utc", domain, label: "Month (UTC)"},
+      y: {label: yLabel, grid: true},
+      color,
+      marks: [
+        Plot.rectY(points, {x: "date", y: "value", fill: "series", interval: "month", inset: 2, order: order ?? "sum", reverse: !order, className: "mb-series", tip: {format: {x: (d: Date) => d.toISOString().slice(0, 7)}}}),
+        Plot.ruleY([0])
+      ]
     });
   }
   return Plot.plot({
