@@ -128,6 +128,29 @@ describe("analyst pages in Chromium, network denied", () => {
     await page.context().close();
   });
 
+  it("/revenue per month: the range widens to whole months, drawn as monthly bars, and the category table sums the monthly rollup", async () => {
+    const {page, log} = await open("/revenue");
+    await afterQueries(page, () => page.getByRole("radio", {name: "month", exact: true}).check());
+    await page.getByText("Monthly revenue by product").first().waitFor();
+    const from = await page.getByLabel("From", {exact: true}).inputValue();
+    const monthly = builtFile("data/portfolio/revenue_category_monthly.parquet");
+    const daily = builtFile("data/portfolio/revenue_category_daily.parquet");
+    // The daily rows of the whole months, from the first of From's month to the day before as_of, summed natively.
+    const expected = await query(`select category, (sum(revenue_minor) / 100)::double as revenue from read_parquet('${daily}')
+      where credit_type_id = 'usd' and date >= date_trunc('month', '${from}'::date) group by all order by category`);
+    const rollup = await query(`select category, (sum(revenue_minor) / 100)::double as revenue from read_parquet('${monthly}')
+      where credit_type_id = 'usd' and month >= date_trunc('month', '${from}'::date) group by all order by category`);
+    assert.deepEqual(rollup, expected, "the rollup sums the days");
+    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", {name: "Download CSV"}).first().click()]);
+    const csv = csvParse(readFileSync((await download.path())!, "utf8"));
+    assert.match(download.suggestedFilename(), new RegExp(`categories-${from.slice(0, 8)}01-`), "the file names the widened range");
+    const cents = (rows: Record<string, unknown>[]) => rows.map((r) => ({category: String(r.category), cents: Math.round(Number(r.revenue) * 100)})).sort((a, b) => a.category.localeCompare(b.category));
+    assert.deepEqual(cents(csv.map((r) => ({category: r.Category, revenue: r.Revenue}))), cents(expected));
+    assert.ok((await page.locator("figure svg g.mb-series rect").count()) > 0, "monthly bars");
+    assert.deepEqual([log.foreignRequests, log.consoleErrors, log.pageErrors], [[], [], []]);
+    await page.context().close();
+  });
+
   for (const scenario of SAMPLE_SCENARIOS.filter((s) => s.expectedStatus === "over" || s.expectedStatus === "under")) {
     it(`the burn curve of "${scenario.name}" (${scenario.expectedStatus}) has actual ${scenario.expectedStatus === "over" ? "above" : "below"} pace at as_of`, async () => {
       const {page, log} = await openPage(browser, server.origin);

@@ -42,7 +42,7 @@ export function stackedSeries(points: SeriesPoint[], {document, width, height = 
     return Plot.plot({
       document, title, width, height, marginLeft: 64,
       ariaLabel, ariaDescription: description,
-      x: {type: "utc", domain, label: "Month (UTC)"},
+      x: {type: "utc", domain, label: null, ticks: "month", tickFormat: "%b %Y"},
       y: {label: yLabel, grid: true},
       color,
       marks: [
