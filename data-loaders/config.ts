@@ -5,6 +5,7 @@ import {dirname, join, resolve} from "node:path";
 import {fileURLToPath} from "node:url";
 import {checkLineRules, type LineRule} from "./models/lineRules.js";
 import {checkAlertRules, type AlertRule} from "./alerts/rules.js";
+import {checkPatterns, PATTERN_DEFAULTS, type PatternThresholds} from "./models/patterns.js";
 
 export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -55,6 +56,8 @@ export interface Config {
    * `emailField` or the CSV/JSON file `recipients` (customer_id → address; relative to the config file). The file wins.
    */
   reports: {emailField: string | null; recipients: string | null; from: string | null};
+  /** The usage patterns' thresholds (docs/metrics.md, "Usage patterns"), over the defaults. */
+  patterns: PatternThresholds;
 }
 
 export interface AlertsConfig {
@@ -110,7 +113,8 @@ export const DEFAULT_CONFIG: Config = {
   siteUrl: null,
   alerts: {rules: checkAlertRules(undefined, "defaults"), slack: {owners: {}}, email: {owners: {}, to: [], from: "Meterbook <meterbook@localhost>"}, history: {weeks: 6}},
   digest: {to: [], from: null},
-  reports: {emailField: null, recipients: null, from: null}
+  reports: {emailField: null, recipients: null, from: null},
+  patterns: PATTERN_DEFAULTS
 };
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, root = PROJECT_ROOT): Config {
@@ -142,6 +146,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root = PROJECT_
   config.alerts = checkAlerts(file.alerts, path);
   config.digest = checkDigest(file.digest, path);
   config.reports = checkReports(file.reports, dirname(path), path);
+  config.patterns = checkPatterns(file.patterns, path);
   if (config.siteUrl !== null && (typeof config.siteUrl !== "string" || !/^https?:\/\/[^\s]+$/.test(config.siteUrl))) throw new Error(`invalid siteUrl in ${path}: an http(s) URL, e.g. "https://meterbook.example.com"`);
   if (config.siteUrl) config.siteUrl = config.siteUrl.replace(/\/+$/, "");
   return config;

@@ -7,6 +7,7 @@ import {buildCostModels} from "./cost.js";
 import type {Finding, Observation} from "../errors.js";
 import {loadTable, rows, type AppendType} from "../lib/duckdb.js";
 import {lineRuleRows, lineRules} from "./lineRules.js";
+import {PATTERN_DEFAULTS} from "./patterns.js";
 import {INTERMEDIATE} from "./intermediate/schema.js";
 import {MART_MODELS} from "./marts/schema.js";
 import {dependencies, runChecks, runModels} from "./run.js";
@@ -91,6 +92,9 @@ export async function buildModels(connection: DuckDBConnection, {asOf, config, l
 export async function writeParams(connection: DuckDBConnection, asOf: string, config: Config): Promise<void> {
   await connection.run(`create or replace table meterbook_params (as_of date, owner_field varchar, label_source varchar)`);
   await connection.run(`insert into meterbook_params values ($1::date, $2, $3)`, [asOf, `$.${JSON.stringify(config.ownerField)}`, config.labelSource] as never);
+  // The usage patterns' thresholds (patterns.ts), one row, columns in snake case.
+  const thresholds = config.patterns ?? PATTERN_DEFAULTS;
+  await connection.run(`create or replace table meterbook_pattern_params as select ${Object.entries(thresholds).map(([k, v]) => `${Number(v)}::double as ${k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)}`).join(", ")}`);
   await loadTable(connection, "meterbook_line_rules_json", LINE_RULE_COLUMNS, lineRuleRows(lineRules(config.lineCategories.rules, config.burnLineItemTypes)));
   await connection.run(`create or replace table meterbook_line_rules as
     select * exclude (line_types_json, invoice_types_json),

@@ -10,6 +10,15 @@ export const FLAG_LABELS: Record<string, string> = {
   negative_balance: "Negative balance"
 };
 
+/** Usage patterns (docs/metrics.md, "Usage patterns"), as pages name them. */
+export const PATTERN_LABELS: Record<string, string> = {
+  early_spike: "Early spike",
+  spike_and_drop: "Spike and drop",
+  expansion_candidate: "Expansion candidate",
+  gradual_growth: "Gradual growth",
+  likely_breakage: "Likely breakage"
+};
+
 export const BALANCE_TYPE_LABELS: Record<string, string> = {prepaid: "Prepaid commit", postpaid: "Postpaid commit", credit: "Credit", free_commit: "Free commit"};
 
 /** Invoice line categories (docs/line-categories.md), as pages name them. */

@@ -69,6 +69,7 @@ export const INTERMEDIATE: Model[] = [
   {name: "int_unattributed_burn", layer: "intermediate", grain: "burn line × day that reached no segment"},
   {name: "int_segment_burn_days", layer: "intermediate", grain: "segment × day with burn"},
   {name: "int_segment_pace", layer: "intermediate", grain: "segment (every one; pacing keeps the active ones)"},
+  {name: "int_segment_patterns", layer: "intermediate", grain: "segment (every one): its usage patterns", key: ["balance_id", "segment_id"]},
   {
     name: "int_cost_days",
     layer: "intermediate",

@@ -1,6 +1,7 @@
 // Marts: what pages, reports and exports read. Their files and columns are a public contract (docs/metrics.md,
 // docs/data-dictionary.md); money is in the credit type's minor unit (*_minor) beside its credit_type_id. Declared in
 // the order the snapshot writes them. To add a mart: docs/models.md.
+import {PATTERNS} from "../patterns.js";
 import {check, type Model} from "../declare.js";
 import {LINE_CATEGORIES, REVENUE_CATEGORIES} from "../lineRules.js";
 
@@ -49,6 +50,10 @@ export const MART_MODELS: Model[] = [
       check.expression(
         "pacing: flags accepted",
         `select balance_id, flags from mart_pacing where len(list_filter(flags, f -> f not in ('week1_spike', 'unsustainable', 'adoption_risk', 'negative_balance'))) > 0`
+      ),
+      check.expression(
+        "pacing: patterns accepted",
+        `select balance_id, patterns from mart_pacing where len(list_filter(patterns, f -> f not in (${PATTERNS.map((p) => `'${p}'`).join(", ")}))) > 0`
       ),
       check.expression(
         "pacing: burned_to_date equals the last cumulative_burn_minor before as_of",
