@@ -75,11 +75,15 @@ export async function loadSeries(connection: DuckDBConnection): Promise<Series> 
   return {asOf, segments, firstDay, portfolio};
 }
 
-/** The portfolio's weekday factors over the weekdayDays before the origin. */
+/** The portfolio's weekday factors: each weekday's mean total burn over the weekdayDays before the origin, meaning 1. */
 export function portfolioWeekday(series: Series, origin: number, settings: ForecastSettings): number[] {
   const sums = [0, 0, 0, 0, 0, 0, 0];
-  for (let day = Math.max(series.firstDay, origin - settings.weekdayDays); day < origin; day++) sums[weekdayOf(day)]! += series.portfolio[day - series.firstDay] ?? 0;
-  return normalise(sums);
+  const counts = [0, 0, 0, 0, 0, 0, 0];
+  for (let day = Math.max(series.firstDay, origin - settings.weekdayDays); day < origin; day++) {
+    sums[weekdayOf(day)]! += series.portfolio[day - series.firstDay] ?? 0;
+    counts[weekdayOf(day)]! += 1;
+  }
+  return normalise(sums.map((s, w) => (counts[w] ? s / counts[w]! : 0)));
 }
 
 /** v2's point forecast of a segment at an origin for `days` days, or null without history before the origin. */
