@@ -19,13 +19,13 @@ export interface AccuracyRow {
   slice: string;
   origins: number;
   pairs: number;
-  wape: number | null;
-  bias: number | null;
-  coverage_p10_p90: number | null;
+  wape_pct: number | null;
+  bias_pct: number | null;
+  coverage_p10_p90_pct: number | null;
   exhaustion_judged: number;
   exhaustion_mae_days: number | null;
-  exhaustion_precision: number | null;
-  exhaustion_recall: number | null;
+  exhaustion_precision_pct: number | null;
+  exhaustion_recall_pct: number | null;
 }
 
 /** The models `names` read, with everything they are built from, in declared order. */
@@ -79,20 +79,20 @@ export async function runBacktest({exportDir, asOf, config, from, to, every, log
 
 export async function accuracyRows(connection: DuckDBConnection): Promise<AccuracyRow[]> {
   return rows<AccuracyRow>(connection, `
-    select method, horizon, slice_kind, slice, origins, pairs, wape, bias, coverage_p10_p90, exhaustion_judged, exhaustion_mae_days,
-      exhaustion_precision, exhaustion_recall
+    select method, horizon, slice_kind, slice, origins, pairs, wape_pct, bias_pct, coverage_p10_p90_pct, exhaustion_judged, exhaustion_mae_days,
+      exhaustion_precision_pct, exhaustion_recall_pct
     from mart_forecast_accuracy order by slice_kind, slice, horizon_rank, method`);
 }
 
-const pct = (v: number | null) => (v === null ? "—" : `${(100 * v).toFixed(1)} %`);
-const signedPct = (v: number | null) => (v === null ? "—" : `${v >= 0 ? "+" : ""}${(100 * v).toFixed(1)} %`);
+const pct = (v: number | null) => (v === null ? "—" : `${v.toFixed(1)} %`);
+const signedPct = (v: number | null) => (v === null ? "—" : `${v >= 0 ? "+" : ""}${v.toFixed(1)} %`);
 
 /** The accuracy table as text: one line per slice × horizon × method. */
 export function formatAccuracy(run: BacktestRun): string {
   const header = ["slice", "horizon", "method", "pairs", "WAPE", "bias", "P10–P90", "exh. MAE d", "precision", "recall"];
   const lines = run.rows.map((r) => [
-    r.slice_kind === "all" ? "all" : `${r.slice_kind}=${r.slice}`, r.horizon, r.method, String(r.pairs), pct(r.wape), signedPct(r.bias),
-    pct(r.coverage_p10_p90), r.exhaustion_mae_days === null ? "—" : r.exhaustion_mae_days.toFixed(1), pct(r.exhaustion_precision), pct(r.exhaustion_recall)
+    r.slice_kind === "all" ? "all" : `${r.slice_kind}=${r.slice}`, r.horizon, r.method, String(r.pairs), pct(r.wape_pct), signedPct(r.bias_pct),
+    pct(r.coverage_p10_p90_pct), r.exhaustion_mae_days === null ? "—" : r.exhaustion_mae_days.toFixed(1), pct(r.exhaustion_precision_pct), pct(r.exhaustion_recall_pct)
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
   const format = (cells: string[]) => cells.map((c, i) => (i < 3 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  ");

@@ -35,13 +35,13 @@ scored as (
 final as (
   select
     method, horizon, slice_kind, slice, horizon_rank, origins, pairs, actual_minor, forecast_minor,
-    absolute_error_minor / nullif(actual_minor, 0) as wape,
-    (forecast_minor - actual_minor) / nullif(actual_minor, 0) as bias,
-    coverage_p10_p90,
+    100 * absolute_error_minor / nullif(actual_minor, 0) as wape_pct,
+    100 * (forecast_minor - actual_minor) / nullif(actual_minor, 0) as bias_pct,
+    100 * coverage_p10_p90 as coverage_p10_p90_pct,
     exhaustion_judged,
     exhaustion_mae_days,
-    true_positives / nullif(predicted_exhausts, 0) as exhaustion_precision,
-    true_positives / nullif(actual_exhausts, 0) as exhaustion_recall
+    100 * true_positives / nullif(predicted_exhausts, 0) as exhaustion_precision_pct,
+    100 * true_positives / nullif(actual_exhausts, 0) as exhaustion_recall_pct
   from scored
 )
 select * from final

@@ -316,9 +316,9 @@ export const MART_MODELS: Model[] = [
       check.accepted("mart_forecast_accuracy", "method", ["baseline", "v2"]),
       check.accepted("mart_forecast_accuracy", "slice_kind", ["all", "balance_type", "segment_age"]),
       check.expression(
-        "forecast_accuracy: coverage and precision/recall are shares",
+        "forecast_accuracy: coverage, precision and recall are percentages",
         `select method, horizon, slice from mart_forecast_accuracy
-        where coverage_p10_p90 not between 0 and 1 or exhaustion_precision not between 0 and 1 or exhaustion_recall not between 0 and 1`
+        where coverage_p10_p90_pct not between 0 and 100 or exhaustion_precision_pct not between 0 and 100 or exhaustion_recall_pct not between 0 and 100`
       )
     ]
   },
