@@ -44,7 +44,8 @@ export interface Series {
 /** One forecast at an origin: point forecast of the future days, and what the intervals need. */
 interface OriginForecast {
   burned: number;
-  history: number;
+  /** The burn of the days before the origin. */
+  history: number[];
   daily: number[];
 }
 
@@ -91,12 +92,12 @@ function forecastAt(segment: Segment, origin: number, days: number, weekday: num
   const history = segment.burn.slice(0, origin - segment.start);
   const fit = fitSegment(history, segment.start, weekday, settings);
   if (!fit) return null;
-  return {burned: history.reduce((a, b) => a + b, 0), history: history.length, daily: dailyForecast(fit, origin, days, settings.phi)};
+  return {burned: history.reduce((a, b) => a + b, 0), history, daily: dailyForecast(fit, origin, days, settings.phi)};
 }
 
-/** Future burn actually seen from the origin, day by day, up to as_of and the segment's end. */
-function actualsFrom(segment: Segment, origin: number): number[] {
-  return segment.burn.slice(origin - segment.start);
+/** Future burn actually seen from the origin, day by day, up to as_of and the segment's end, at most `days` days. */
+function actualsFrom(segment: Segment, origin: number, days: number): number[] {
+  return segment.burn.slice(origin - segment.start, origin - segment.start + days);
 }
 
 /** Weekly origins from the first week of history to as_of: where past errors are measured. */
@@ -113,7 +114,7 @@ export function errorRatios(series: Series, settings: ForecastSettings = SETTING
     const weekday = portfolioWeekday(series, origin, settings);
     for (const segment of series.segments) {
       if (segment.start >= origin || (segment.end !== null && segment.end <= origin)) continue;
-      const actual = cumulative(actualsFrom(segment, origin));
+      const actual = cumulative(actualsFrom(segment, origin, HORIZONS.at(-1)!));
       if (actual.length === 0) continue;
       const point = forecastAt(segment, origin, actual.length, weekday, settings);
       if (!point) continue;
@@ -166,9 +167,10 @@ export function capAt(remaining: number, future: number): number {
 }
 
 /** The first day (index into `cumulativeBurn`) on which burned + cumulative reaches amount, or null. */
-export function crossing(burned: number, amount: number, cumulativeBurn: number[]): number | null {
-  const i = cumulativeBurn.findIndex((c) => burned + c >= amount - exhaustionTolerance(amount));
-  return i < 0 ? null : i;
+export function crossing(burned: number, amount: number, cumulativeBurn: number[], days = cumulativeBurn.length): number | null {
+  const threshold = amount - exhaustionTolerance(amount);
+  for (let i = 0; i < Math.min(days, cumulativeBurn.length); i++) if (burned + cumulativeBurn[i]! >= threshold) return i;
+  return null;
 }
 
 /** The baseline's exhaustion: the day index k − 1 of the least k with rate·k ≥ remaining, if within `days`. */
@@ -197,14 +199,15 @@ export function backtest(series: Series, ratios: ErrorRatio[], options: Backtest
     const quantiles = errorQuantiles(ratios, origin);
     for (const segment of series.segments) {
       if (segment.start >= origin || (segment.end !== null && segment.end <= origin)) continue;
-      const actualDaily = actualsFrom(segment, origin);
-      const actual = cumulative(actualDaily);
+      const ends = segment.end !== null && segment.end <= series.asOf;
+      // Days needed: the longest scored horizon, or the segment's end when it is known.
+      const needed = Math.max(SCORED_HORIZONS.at(-1)!, ends ? segment.end! - origin : 0);
+      const actual = cumulative(actualsFrom(segment, origin, needed));
       const point = forecastAt(segment, origin, actual.length, weekday, settings);
-      const rate = baselineRate(segment.burn.slice(0, origin - segment.start));
+      const rate = point ? baselineRate(point.history) : null;
       if (!point || rate === null) continue;
       const remaining = segment.amount - point.burned;
       const forecast = cumulative(point.daily).map((f) => capAt(remaining, f));
-      const ends = segment.end !== null && segment.end <= series.asOf;
       const horizons: Array<[string, number]> = [...SCORED_HORIZONS.map((h): [string, number] => [`${h}d`, h]), ...(ends ? [["end", segment.end! - origin] as [string, number]] : [])];
       for (const [horizon, h] of horizons) {
         if (h > actual.length || h < 1) continue;
@@ -225,7 +228,7 @@ export function backtest(series: Series, ratios: ErrorRatio[], options: Backtest
         });
         const q = ratioQuantilesAt(quantiles, h);
         const probability = judged ? exhaustProbability(remaining - exhaustionTolerance(segment.amount), forecast[h - 1]!, q) : null;
-        const v2Day = judged ? crossing(point.burned, segment.amount, forecast.slice(0, h)) : null;
+        const v2Day = judged ? crossing(point.burned, segment.amount, forecast, h) : null;
         out.push({
           ...base, method: "v2", forecast_minor: forecast[h - 1]!, p10_minor: capAt(remaining, forecast[h - 1]! * at(q, 0.1)), p90_minor: capAt(remaining, forecast[h - 1]! * at(q, 0.9)),
           forecast_exhausts: judged ? probability! >= 0.5 : null, actual_exhausts: judged ? actualDay !== null : null,

@@ -85,7 +85,10 @@ export function fitSegment(burn: number[], firstDay: number, portfolio: number[]
   const skip = burn.length >= 2 * settings.skipDays ? settings.skipDays : 0;
   const start = Math.max(skip, burn.length - settings.weekdayDays);
   const weekday = weekdayFactors(burn.slice(start), firstDay + start, portfolio, settings.weekdayPrior);
-  const deseasonalised = burn.map((b, i) => b / weekday[weekdayOf(firstDay + i)]!).slice(skip);
+  // Only the last two level windows are read: deseasonalise those days alone (the backtest fits thousands of times).
+  const from = Math.max(skip, burn.length - 2 * settings.levelDays);
+  const deseasonalised: number[] = [];
+  for (let i = from; i < burn.length; i++) deseasonalised.push(burn[i]! / weekday[weekdayOf(firstDay + i)]!);
   const n = deseasonalised.length;
   const window = Math.min(settings.levelDays, n);
   const recent = clippedMean(deseasonalised.slice(n - window), settings.clip);
