@@ -67,6 +67,13 @@ describe("fitSegment(burn, firstDay, portfolio, settings)", () => {
     assert.equal(fit.trend, 1);
     assert.equal(fit.level, 21);
   });
+  it("stays finite when some weekday has no burn anywhere (its factor is 0)", () => {
+    // Burn on Mondays only: the other weekdays' factors are 0 and their days are left out of the level.
+    const burn = Array.from({length: 21}, (_, i) => (i % 7 === 0 ? 70 : 0));
+    const fit = fitSegment(burn, MONDAY, [7, 0, 0, 0, 0, 0, 0], {...settings, trendWeight: 0})!;
+    assert.equal(fit.level, 10);
+    assert.deepEqual(dailyForecast(fit, MONDAY + 21, 2, 1), [70, 0]);
+  });
   it("ignores a first-days spike once the segment has twice skipDays of history", () => {
     const burn = [1000, 1000, 1000, 8, 8, 8, 8, ...new Array(7).fill(8)];
     assert.equal(fitSegment(burn, MONDAY, FLAT, {...settings, trendWeight: 0})!.level, 8);

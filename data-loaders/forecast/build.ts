@@ -52,7 +52,7 @@ interface OriginForecast {
 export async function loadSeries(connection: DuckDBConnection): Promise<Series> {
   const [{as_of}] = (await rows<{as_of: string}>(connection, `select strftime(as_of, '%Y-%m-%d') as as_of from meterbook_params`)) as [{as_of: string}];
   const asOf = dayNumber(as_of);
-  const meta = await rows<{customer_id: string; balance_id: string; segment_id: string; balance_type: string; credit_type_id: string; start_date: string; end_date: string | null; amount: number}>(connection, `
+  const meta = await rows<{customer_id: string; balance_id: string; segment_id: string; balance_type: string; credit_type_id: string; start_date: string; end_date: string | null; amount: number | null}>(connection, `
     select customer_id, balance_id, segment_id, balance_type, credit_type_id, strftime(start_date, '%Y-%m-%d') as start_date,
       strftime(end_date, '%Y-%m-%d') as end_date, amount_minor::double as amount
     from int_segments where start_date < (select as_of from meterbook_params) order by balance_id, segment_id`);
@@ -63,7 +63,7 @@ export async function loadSeries(connection: DuckDBConnection): Promise<Series> 
   const segments: Segment[] = meta.map((m) => {
     const start = dayNumber(m.start_date);
     const end = m.end_date === null ? null : dayNumber(m.end_date);
-    return {...m, start, end, burn: new Array(Math.max(0, Math.min(end ?? asOf, asOf) - start)).fill(0)};
+    return {...m, amount: Number(m.amount ?? 0), start, end, burn: new Array(Math.max(0, Math.min(end ?? asOf, asOf) - start)).fill(0)};
   });
   const byKey = new Map(segments.map((s) => [`${s.balance_id}\0${s.segment_id}`, s]));
   for (const r of burnRows) {

@@ -88,7 +88,11 @@ export function fitSegment(burn: number[], firstDay: number, portfolio: number[]
   // Only the last two level windows are read: deseasonalise those days alone (the backtest fits thousands of times).
   const from = Math.max(skip, burn.length - 2 * settings.levelDays);
   const deseasonalised: number[] = [];
-  for (let i = from; i < burn.length; i++) deseasonalised.push(burn[i]! / weekday[weekdayOf(firstDay + i)]!);
+  // A weekday with a factor of 0 (no burn on it anywhere) says nothing of the level: left out.
+  for (let i = from; i < burn.length; i++) {
+    const f = weekday[weekdayOf(firstDay + i)]!;
+    if (f > 0) deseasonalised.push(burn[i]! / f);
+  }
   const n = deseasonalised.length;
   const window = Math.min(settings.levelDays, n);
   const recent = clippedMean(deseasonalised.slice(n - window), settings.clip);
