@@ -218,3 +218,20 @@ describe("forecastNow(series, ratios)", () => {
     assert.equal(segment!.projected_breakage_minor, 0);
   });
 });
+
+describe("parseEvery(text) and formatAccuracy(run)", () => {
+  it("reads --every as days, with or without the d", async () => {
+    const {parseEvery} = await import("../data-loaders/forecast/backtest.js");
+    assert.equal(parseEvery("7d"), 7);
+    assert.equal(parseEvery("14"), 14);
+    assert.throws(() => parseEvery("weekly"), /--every/);
+    assert.throws(() => parseEvery("0d"), /--every/);
+  });
+  it("prints one line per slice × horizon × method, nulls as dashes", async () => {
+    const {formatAccuracy} = await import("../data-loaders/forecast/backtest.js");
+    const row = {method: "v2", horizon: "30d", slice_kind: "all", slice: "all", origins: 52, pairs: 10, wape_pct: 8.25, bias_pct: -3.2, coverage_p10_p90_pct: 81.5, exhaustion_judged: 0, exhaustion_mae_days: null, exhaustion_precision_pct: null, exhaustion_recall_pct: null};
+    const lines = formatAccuracy({asOf: "2026-10-15", rows: [row], seconds: 3, replaySeconds: 1}).split("\n");
+    assert.equal(lines[0], "backtest as of 2026-10-15: 52 origins in 3.0 s (staging once and the burn models 2.0 s, replay and scoring 1.0 s)");
+    assert.match(lines[2]!, /^all\s+30d\s+v2\s+10\s+8\.3 %\s+-3\.2 %\s+81\.5 %\s+—\s+—\s+—$/);
+  });
+});
