@@ -2,7 +2,10 @@
 -- scored pairs (int_forecast_backtest) summed per method × horizon, for all segments, per balance type and per
 -- segment age at the origin. Exhaustion figures are judged at the segment's end only.
 with pairs as (
-  select *,
+  -- Burn as exact decimals (to 10⁻⁶ minor units) before it is summed: sums of doubles depend on the order DuckDB's
+  -- threads add them in, and the mart must be the same on every run.
+  select * replace (actual_minor::decimal(38, 6) as actual_minor, forecast_minor::decimal(38, 6) as forecast_minor),
+    case when p10_minor is not null then (actual_minor >= p10_minor and actual_minor <= p90_minor)::integer end as is_covered,
     case when segment_age_days < 30 then '0-29 days' when segment_age_days < 90 then '30-89 days' else '90+ days' end as age_bucket,
     origin_date + horizon_days as horizon_end_date
   from int_forecast_backtest
@@ -23,7 +26,7 @@ scored as (
     sum(actual_minor) as actual_minor,
     sum(forecast_minor) as forecast_minor,
     sum(abs(forecast_minor - actual_minor)) as absolute_error_minor,
-    avg(case when p10_minor is not null then (actual_minor >= p10_minor and actual_minor <= p90_minor)::integer end) as coverage_p10_p90,
+    avg(is_covered) as coverage_p10_p90,
     count(*) filter (where actual_exhausts is not null)::integer as exhaustion_judged,
     avg(abs(coalesce(forecast_exhaustion_date, horizon_end_date) - actual_exhaustion_date)) filter (where actual_exhausts) as exhaustion_mae_days,
     count(*) filter (where forecast_exhausts and actual_exhausts) as true_positives,
@@ -35,8 +38,8 @@ scored as (
 final as (
   select
     method, horizon, slice_kind, slice, horizon_rank, origins, pairs, actual_minor, forecast_minor,
-    100 * absolute_error_minor / nullif(actual_minor, 0) as wape_pct,
-    100 * (forecast_minor - actual_minor) / nullif(actual_minor, 0) as bias_pct,
+    100 * absolute_error_minor::double / nullif(actual_minor, 0)::double as wape_pct,
+    100 * (forecast_minor - actual_minor)::double / nullif(actual_minor, 0)::double as bias_pct,
     100 * coverage_p10_p90 as coverage_p10_p90_pct,
     exhaustion_judged,
     exhaustion_mae_days,
