@@ -63,6 +63,7 @@ export default {
   search: false,
   pages: [
     {name: "Pacing", path: "/pacing"},
+    {name: "Forecast accuracy", path: "/forecast"},
     {name: "Alerts", path: "/alerts"},
     {name: "Revenue", path: "/revenue"},
     {name: "Usage", path: "/usage"},

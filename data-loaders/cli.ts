@@ -32,6 +32,10 @@ commands:
   digest --week YYYY-Www [--snapshot <dir>] [--state <dir>] [--dry-run <dir>]
       The weekly leadership email to digest.to: at-risk accounts, what changed since the snapshot a week earlier
       (from the alerts state), revenue week over week by category. Exit 1 if not delivered (docs/alerts.md).
+  backtest [--export <dir>] [--as-of YYYY-MM-DD] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--every 7d]
+      Replays the baseline forecast and forecast v2 at past origins (default: the 52 weeks before the as-of date)
+      over the export's daily burn, staged once, and prints their accuracy at 7, 30, 90 days and at segment end:
+      WAPE, bias, P10–P90 coverage, exhaustion-date error, precision and recall (docs/forecast.md).
   qbr --quarter YYYY-Qn (--customer <id>... | --all) --out <dir> [--snapshot <dir>] [--no-pdf]
       Per customer, a 16:9 QBR deck and its one-slide-per-page PDF.
 `;
@@ -57,6 +61,22 @@ export async function main(argv: string[], {log = (m: string) => console.error(m
         const {doctor, formatDoctor} = await import("./doctor/doctor.js");
         const report = await doctor({exportDir, asOf: values["as-of"] ?? asOf, config: {...config, cost}, log});
         out(values.json ? JSON.stringify(report, null, 2) : formatDoctor(report));
+        return 0;
+      }
+      case "backtest": {
+        const {values} = parseArgs({args: rest, options: {export: {type: "string"}, "as-of": {type: "string"}, from: {type: "string"}, to: {type: "string"}, every: {type: "string"}}, strict: true});
+        for (const name of ["from", "to"] as const) if (values[name] !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(values[name])) throw new UsageError(`--${name} must be YYYY-MM-DD`);
+        const config = loadConfig();
+        const {exportDir, asOf} = await resolveExportDir(values.export ?? null, config, log);
+        const {formatAccuracy, parseEvery, runBacktest} = await import("./forecast/backtest.js");
+        let every: number | undefined;
+        try {
+          every = values.every === undefined ? undefined : parseEvery(values.every);
+        } catch (error) {
+          throw new UsageError((error as Error).message);
+        }
+        const run = await runBacktest({exportDir, asOf: values["as-of"] ?? asOf, config, from: values.from, to: values.to, every, log});
+        out(formatAccuracy(run));
         return 0;
       }
       case "report":

@@ -81,6 +81,8 @@ export const PORTFOLIO_EXTRACTS: Record<string, string> = {
   table_freshness: `select * from mart_table_freshness`,
   daily_sources: `select * from mart_daily_sources`,
   balance_reconciliation: `select r.*, c.label from mart_balance_reconciliation as r join mart_customers as c using (customer_id)`,
+  // The /forecast page (docs/forecast.md): the backtest's accuracy of both forecasts.
+  forecast_accuracy: `select * from mart_forecast_accuracy`,
   usage_top_customers: `select t.*, c.label, coalesce(p.product_name, t.product_id) as product_name from mart_usage_top_customers as t join mart_customers as c using (customer_id) left join mart_products as p using (product_id)`
 };
 

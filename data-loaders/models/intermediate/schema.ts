@@ -1,5 +1,6 @@
 // Intermediate models: re-grain and join staging into the shapes the marts read. Grain, guards and checks of each.
 import {allocateCostPools} from "./allocate.js";
+import {buildBacktest, buildForecast, forecastDailyBuilt} from "../../forecast/build.js";
 import {check, type Model} from "../declare.js";
 import {LINE_CATEGORIES} from "../lineRules.js";
 import {failOnCurrencyWithoutCreditType, failOnMixedCurrencies} from "./guards.js";
@@ -79,6 +80,40 @@ export const INTERMEDIATE: Model[] = [
   },
   {name: "int_cost_pools", layer: "intermediate", source: "cost", grain: "month × pool (a product, or shared) × credit type"},
   {name: "int_cost_weights", layer: "intermediate", source: "cost", grain: "pool × customer with usage in it"},
+  {
+    // Forecast v2, in TypeScript (data-loaders/forecast/, docs/forecast.md): one pass writes int_forecast_segments
+    // and int_forecast_daily; the backtest is its own model, read only by mart_forecast_accuracy.
+    name: "int_forecast_segments",
+    layer: "intermediate",
+    grain: "segment active on as_of with an end and burn history: forecast v2 to its end",
+    key: ["balance_id", "segment_id"],
+    build: buildForecast,
+    depends_on: ["int_segments", "int_segment_burn_days"],
+    checks: [
+      check.expression(
+        "forecast_segments: P10 ≤ P50 ≤ P90 and the chance to exhaust is a probability",
+        `select balance_id, segment_id from int_forecast_segments
+        where not (end_burn_p10_minor <= end_burn_p50_minor and end_burn_p50_minor <= end_burn_p90_minor) or exhaust_probability not between 0 and 1`
+      )
+    ]
+  },
+  {
+    name: "int_forecast_daily",
+    layer: "intermediate",
+    grain: "segment of int_forecast_segments × day from as_of to its end",
+    key: ["balance_id", "segment_id", "date"],
+    build: forecastDailyBuilt,
+    depends_on: ["int_forecast_segments"]
+  },
+  {
+    name: "int_forecast_backtest",
+    layer: "intermediate",
+    grain: "backtest origin × segment active then × horizon (7d, 30d, 90d, end) × method (baseline, v2)",
+    key: ["origin_date", "balance_id", "segment_id", "horizon", "method"],
+    build: (connection) => buildBacktest(connection),
+    depends_on: ["int_segments", "int_segment_burn_days"],
+    checks: [check.accepted("int_forecast_backtest", "method", ["baseline", "v2"]), check.accepted("int_forecast_backtest", "horizon", ["7d", "30d", "90d", "end"])]
+  },
   {
     name: "int_cost_allocated",
     layer: "intermediate",

@@ -313,6 +313,21 @@ export const MART_MODELS: Model[] = [
     ]
   },
   {
+    name: "mart_forecast_accuracy",
+    layer: "marts",
+    grain: "forecast method × horizon × slice (all; balance type; segment age at the origin), over the backtest's origins",
+    key: ["method", "horizon", "slice_kind", "slice"],
+    checks: [
+      check.accepted("mart_forecast_accuracy", "method", ["baseline", "v2"]),
+      check.accepted("mart_forecast_accuracy", "slice_kind", ["all", "balance_type", "segment_age"]),
+      check.expression(
+        "forecast_accuracy: coverage, precision and recall are percentages",
+        `select method, horizon, slice from mart_forecast_accuracy
+        where coverage_p10_p90_pct not between 0 and 100 or exhaustion_precision_pct not between 0 and 100 or exhaustion_recall_pct not between 0 and 100`
+      )
+    ]
+  },
+  {
     // Built last, from what the finding checks found over every other model (models/findings/).
     name: "mart_findings",
     layer: "marts",
