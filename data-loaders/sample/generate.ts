@@ -7,12 +7,12 @@
 // attribution and aggregates in DuckDB SQL; write-*.ts / contracts.ts define each table's files; layout.ts numbers
 // the transfers and picks re-deliveries; this module writes everything into a temporary folder and renames it into
 // place, so a reader never sees a half-written export.
-import {copyFile, mkdir, rm} from "node:fs/promises";
+import {copyFile, mkdir, rename, rm} from "node:fs/promises";
 import {tmpdir} from "node:os";
 import {dirname, join, resolve} from "node:path";
 import {writeFolderAtomically} from "../lib/atomic.js";
 import {TABLE_NAMES} from "../sources/export/tables.js";
-import {contractBatches} from "./contracts.js";
+import {contractBatches, type SnapshotBatch} from "./contracts.js";
 import {dayNumber, isoDay, monthStart} from "../lib/dates.js";
 import {planFiles} from "./layout.js";
 import {buildModel} from "./build.js";
@@ -136,7 +136,20 @@ export async function generateSampleExport(options: SampleOptions): Promise<Samp
           made.add(dir);
         }
         let count: number;
-        if ("batch" in file.source) {
+        const partitioned = "batch" in file.source && "partitioned" in file.source.batch ? (file.source.batch as SnapshotBatch).partitioned : null;
+        if (partitioned) {
+          // Daily snapshot tables: every partition's file from one COPY (see SnapshotBatch), moved into place.
+          const parts = join(staging, `.partitioned-${file.table}`);
+          if (!made.has(parts)) {
+            made.add(parts);
+            // One thread keeps each file's rows in the query's order (byte-identical output).
+            await connection.run("set threads = 1");
+            await connection.run(`copy (${partitioned.all}) to ${sqlString(parts)} (format parquet, compression zstd, partition_by (_dt))`);
+            await connection.run("set threads = 2");
+          }
+          await rename(join(parts, `_dt=${file.dt}`, "data_0.parquet"), path);
+          count = partitioned.rows;
+        } else if ("batch" in file.source) {
           const result = await connection.run(`copy (${file.source.batch.query(file.transferId)}) to ${sqlString(path)} (format parquet, compression zstd)`);
           count = Number(result.rowsChanged);
         } else {
@@ -147,6 +160,7 @@ export async function generateSampleExport(options: SampleOptions): Promise<Samp
         written.set(file.path, count);
         rows[file.table] = (rows[file.table] ?? 0) + count;
       }
+      for (const dir of made) if (dir.includes(".partitioned-")) await rm(dir, {recursive: true});
       return {files: files.length, rows};
     });
   } finally {

@@ -196,7 +196,7 @@ export interface Model {
   drafts: DraftInvoice[];
   /** Draft snapshot days: openMonth+1 … asOf, each holding [openMonth, day). */
   snapshots: number[];
-  /** Days of the three contract snapshots before as-of. */
+  /** Days of the daily contract snapshots: every day of the history before as-of (dense: the last three). */
   exportDays: number[];
   backdates: Array<{cidx: number; day: number; fromSnapshot: number; factor: number}>;
   reprices: Array<{cidx: number; pidx: number; fromSnapshot: number; priceMicro: number}>;

@@ -215,8 +215,15 @@ export async function buildBulk(connection: DuckDBConnection, model: Model): Pro
     from days d join p_draft p on p.didx = d.didx left join billed t on t.snap_dn = d.snap_dn and t.didx = d.didx and t.dn = d.dn`);
 }
 
-/** Finalized draws per (segment, invoice) and month-to-date draws per (segment, snapshot): ledgers and balances. */
-export async function segmentDraws(connection: DuckDBConnection): Promise<{finalized: Array<{sidx: number; iidx: number; micro: bigint}>; drafts: Array<{sidx: number; snapshot: number; micro: bigint}>}> {
+/**
+ * Finalized draws per (segment, invoice), month-to-date draws per (segment, snapshot), and draws per (segment, day)
+ * before the open month (the past daily balance snapshots): ledgers and balances.
+ */
+export async function segmentDraws(connection: DuckDBConnection): Promise<{
+  finalized: Array<{sidx: number; iidx: number; micro: bigint}>;
+  drafts: Array<{sidx: number; snapshot: number; micro: bigint}>;
+  daily: Array<{sidx: number; day: number; micro: bigint}>;
+}> {
   const finalized = await connection.runAndReadAll(`
     select b.sidx, b.iidx, sum(b.qty * b.price_micro)::bigint as micro
     from fin_bli b join p_invoice i on i.iidx = b.iidx
@@ -225,8 +232,14 @@ export async function segmentDraws(connection: DuckDBConnection): Promise<{final
   const drafts = await connection.runAndReadAll(`
     select sidx, snap_dn, sum(qty * price_micro)::bigint as micro from dr_bli where sidx is not null
     group by sidx, snap_dn order by sidx, snap_dn`);
+  const daily = await connection.runAndReadAll(`
+    select b.sidx, b.dn, sum(b.qty * b.price_micro)::bigint as micro
+    from fin_bli b join p_invoice i on i.iidx = b.iidx
+    where b.sidx is not null and not i.voided
+    group by b.sidx, b.dn order by b.sidx, b.dn`);
   return {
     finalized: finalized.getRows().map(([sidx, iidx, micro]) => ({sidx: Number(sidx), iidx: Number(iidx), micro: BigInt(micro as bigint)})),
-    drafts: drafts.getRows().map(([sidx, snap, micro]) => ({sidx: Number(sidx), snapshot: Number(snap), micro: BigInt(micro as bigint)}))
+    drafts: drafts.getRows().map(([sidx, snap, micro]) => ({sidx: Number(sidx), snapshot: Number(snap), micro: BigInt(micro as bigint)})),
+    daily: daily.getRows().map(([sidx, dn, micro]) => ({sidx: Number(sidx), day: Number(dn), micro: BigInt(micro as bigint)}))
   };
 }
