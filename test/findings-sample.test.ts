@@ -100,7 +100,7 @@ describe("each finding check on its case planted into a copy of the sample (cust
   before(async () => {
     root = mkdtempSync(join(tmpdir(), "findings-sample-"));
     baseDir = join(root, "export");
-    await generateSampleExport({out: baseDir, seed: 1616, customers: 24});
+    await generateSampleExport({out: baseDir, seed: 1616, customers: 28}); // 17 scenario customers + 11 seeded: one for each planted fact
     base = await openDuckDB();
     editor = await openDuckDB();
     baseline = await analyze(baseDir, base.connection);
