@@ -9,7 +9,7 @@ import type {SampleOptions, SampleStats} from "../data-loaders/sample/generate.j
 import {openDuckDB} from "../data-loaders/lib/duckdb.js";
 
 // Small but complete: full history and every scenario, few ordinary customers.
-export const SMALL: Omit<SampleOptions, "out"> = {customers: 20, seed: 7};
+export const SMALL: Omit<SampleOptions, "out"> = {customers: 24, seed: 7};
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 export function listFiles(dir: string): string[] {

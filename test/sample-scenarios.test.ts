@@ -20,9 +20,9 @@ describe("generateSampleExport (small configuration): scenarios", () => {
   before(async () => ({instance, db} = await openSmallSample(dir)));
   after(() => closeSmallSample({instance, db}, root));
 
-  it("are twelve, named uniquely, with fixed UUIDs, each carried by a PRODUCTION customer of that name", async () => {
-    assert.equal(SAMPLE_SCENARIOS.length, 12);
-    assert.equal(new Set(SAMPLE_SCENARIOS.map((s) => s.name)).size, 12);
+  it("are sixteen, named uniquely, with fixed UUIDs, each carried by a PRODUCTION customer of that name", async () => {
+    assert.equal(SAMPLE_SCENARIOS.length, 16);
+    assert.equal(new Set(SAMPLE_SCENARIOS.map((s) => s.name)).size, 16);
     for (const s of SAMPLE_SCENARIOS) {
       for (const id of [s.customerId, s.balanceId, s.segmentId]) if (id !== undefined) assert.match(id, UUID, s.name);
       const found = await rows<{name: string}>(db, `select name from customers where id = '${s.customerId}'`);

@@ -109,7 +109,7 @@ describe("generateSampleExport (small configuration)", () => {
     }
   });
 
-  it("puts rows where Metronome does: incremental rows by updated_at day, snapshots in the last 3 days, drafts in the open month", async () => {
+  it("puts rows where Metronome does: incremental rows by updated_at day, snapshots every day of the history, drafts in the open month", async () => {
     const t = (name: string) => `read_parquet('${dir}/${name}/*/*.parquet', filename = true, hive_partitioning = false)`;
     const dt = "regexp_extract(filename, 'dt=(\\d{4}-\\d{2}-\\d{2})', 1)::date";
     for (const table of ["customer", "product", "billable_metric", "credit_type", "invoice", "line_item"]) {
@@ -117,9 +117,11 @@ describe("generateSampleExport (small configuration)", () => {
       assert.equal(Number(bad[0]!.n), 0, `${table}: a row outside its updated_at day (or the re-delivery day after)`);
     }
     const snapshotDays = await rows<{d: string}>(db, `select distinct ${dt}::varchar as d from ${t("contracts_balances")} order by 1`);
-    assert.deepEqual(snapshotDays.map((r) => r.d), ["2026-10-12", "2026-10-13", "2026-10-14"]);
+    // 2025-07-01 … 2026-10-14: 471 days, one full snapshot each (the as-of day's is not delivered yet).
+    assert.equal(snapshotDays.length, 471);
+    assert.deepEqual([snapshotDays[0]!.d, snapshotDays[snapshotDays.length - 1]!.d], ["2025-07-01", "2026-10-14"]);
     const snapshotIds = await rows(db, `select count(distinct snapshot_id) as n, count(distinct updated_at) as u from ${t("contracts_contracts")}`);
-    assert.deepEqual([Number(snapshotIds[0]!.n), Number(snapshotIds[0]!.u)], [3, 3]);
+    assert.deepEqual([Number(snapshotIds[0]!.n), Number(snapshotIds[0]!.u)], [471, 471]);
     const drafts = await rows<{d: string; s: string}>(db, `select distinct ${dt}::varchar as d, snapshot_time::date::varchar as s from ${t("draft_invoice")} order by 1, 2`);
     assert.equal(drafts[0]!.s, "2026-10-02");
     assert.equal(drafts[drafts.length - 1]!.s, SAMPLE_AS_OF);
@@ -132,6 +134,31 @@ describe("generateSampleExport (small configuration)", () => {
     const late = await rows(db, `select count(*) as n from ${t("breakdowns_invoices")} where ${dt} not in (invoice_end_timestamp::date, invoice_end_timestamp::date + 1)
       and invoice_id not in (select id from invoices where start_timestamp = '2026-05-01' and customer_id = '${scenario("voided_invoice").customerId}')`);
     assert.equal(Number(late[0]!.n), 0);
+  });
+
+  it("snapshots a commit only once its contract exists, with each day's balance = amount − usage drawn before that day", async () => {
+    const t = (name: string) => `read_parquet('${dir}/${name}/*/*.parquet', filename = true, hive_partitioning = false)`;
+    const dt = "regexp_extract(filename, 'dt=(\\d{4}-\\d{2}-\\d{2})', 1)";
+    const {balanceId} = scenario("gradual_growth");
+    // Its contract (2026-01-01 → 2027-01-01) is signed on 2025-12-27 (9:00–18:00 UTC, after that day's 05:31 snapshot).
+    const first = await rows<{d: string}>(db, `select min(${dt}) as d from ${t("contracts_balances")} where id = '${balanceId}'`);
+    assert.equal(first[0]!.d, "2025-12-28");
+    // On 2026-06-01 (a past, finalized day) Metronome's balance is the $150,000 commit less the draws of Jan–May.
+    const [row] = await rows<{balance: string; drawn: string}>(db, `
+      select (select balance::varchar from ${t("contracts_balances")} where id = '${balanceId}' and ${dt} = '2026-06-01') as balance,
+        (select (15000000 - sum(total))::varchar from final_lines where commit_id = '${balanceId}' and line_item_type = 'ContractUsageLineItem'
+          and breakdown_start_timestamp < timestamptz '2026-06-01 00:00:00+00') as drawn`);
+    assert.equal(Number(row!.balance), Number(row!.drawn));
+    assert.ok(Number(row!.balance) > 0 && Number(row!.balance) < 15_000_000);
+  });
+
+  it("cuts CPU Compute's list price on 2026-04-01: the same usage is billed at 3.6 instead of 4.2 cents", async () => {
+    const prices = await rows<{after: boolean; p: string}>(db, `
+      select breakdown_start_timestamp >= timestamptz '2026-04-01 00:00:00+00' as after, list(distinct unit_price::varchar)::varchar as p
+      from final_lines where name = 'CPU Compute (vCPU hours)' and invoice_breakdown_id in (
+        select id from read_parquet('${dir}/breakdowns_invoices/*/*.parquet') where customer_id = '${scenario("negative_balance").customerId}')
+      group by 1 order by 1`);
+    assert.deepEqual(prices.map((r) => [r.after, r.p]), [[false, "[4.200000000]"], [true, "[3.600000000]"]]);
   });
 
   it("keeps newer customer rows in later partitions, and mixes SANDBOX rows into the same files", async () => {

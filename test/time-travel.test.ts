@@ -1,8 +1,8 @@
 // Time travel (docs/time-travel.md): `snapshot --as-of D` reads the export as it stood once its transfers dated D
 // had landed. The property: its marts equal, row for row, those of the same export with every partition after D
 // deleted (snapshotted as of D too), on the sample at three dates and on a guide-variant export of another seed that
-// no other test reads. The sample keeps daily snapshots (drafts, balances, contracts) for its last days only, so the
-// mid-month date is one of those: it sees the balance and draft versions of its day and not the later ones.
+// no other test reads. The sample delivers its contract snapshots (contracts_contracts, contracts_balances) every day
+// of its history, so every as-of date sees the commits and balances of its own day and not the later ones.
 import assert from "node:assert/strict";
 import {cpSync, mkdtempSync, readdirSync, rmSync} from "node:fs";
 import {tmpdir} from "node:os";
@@ -115,6 +115,14 @@ describe("snapshot({asOf}) on the sample: the export as it stood on asOf", () =>
 
   it("as of a day early in its history equals the export with later partitions deleted", async () => {
     await assertTimeTravels(exportDir, "2025-08-05", "early");
+  });
+
+  it("as of a past day sees the commits of that day: segments, pacing and Metronome's balances", async () => {
+    const marts = await assertTimeTravels(exportDir, "2026-04-15", "past");
+    // Half a year before the sample's as-of, commits signed by then pace (the scenarios' 2026-01/03 commits among them).
+    assert.ok(marts.balance_segments!.rows[0] >= 5, `balance_segments rows: ${marts.balance_segments!.rows[0]}`);
+    assert.ok(marts.pacing!.rows[0] >= 5, `pacing rows: ${marts.pacing!.rows[0]}`);
+    assert.ok(marts.balance_reconciliation!.rows[0] >= 5, `balance_reconciliation rows: ${marts.balance_reconciliation!.rows[0]}`);
   });
 });
 

@@ -4,12 +4,9 @@ import {EUR, USD_CENTS} from "./catalog.js";
 import type {CreditType} from "./catalog.js";
 import {addMonths} from "../lib/dates.js";
 import type {Balance, BalanceType, Contract, Env, FixedProduct, ResolvedOptions, ScheduleItem, Segment, SpendPlan} from "./model.js";
+import {patternFactor} from "./history.js";
 import {Rng, uuidFor} from "./random.js";
 import type {ScenarioBalance} from "./scenarios.js";
-
-function isWeekend(day: number): boolean {
-  return (day + 3) % 7 >= 5; // day 0 (1970-01-01) was a Thursday
-}
 
 /**
  * Linear growth, floored at 20% of the starting level. Linear rather than exponential on purpose: the SQL side
@@ -20,12 +17,15 @@ export function growthFactor(growth: number, days: number): number {
   return Math.max(0.2, 1 + growth * days);
 }
 
-/** Expected spend of the plans over [a, b) (noise has mean 1), used to size commits against a burn multiplier. */
+/**
+ * Expected spend of the plans over [a, b) (noise has mean 1), used to size commits against a burn multiplier: growth,
+ * weekday pattern and seasonality, not the events a customer does not plan for (spikes, cycles, fades, wander).
+ */
 function expectedSpend(plans: SpendPlan[], a: number, b: number): number {
   let total = 0;
   for (const plan of plans) {
     for (let day = Math.max(a, plan.from); day < Math.min(b, plan.to); day++) {
-      total += plan.daily * growthFactor(plan.growth, day - plan.from) * (isWeekend(day) ? plan.weekend : 1);
+      total += plan.daily * growthFactor(plan.growth, day - plan.from) * patternFactor(plan, day);
     }
   }
   return total;

@@ -8,6 +8,10 @@ export interface CreditType {
 /** Metronome's global id for USD (cents); the same in every Metronome account. */
 export const USD_CENTS: CreditType = {id: "2714e483-4ff1-48e4-9e25-ac732e8f24f2", name: "USD (cents)"};
 /** A fiat credit type in whole units (not cents): the sample's EUR customer is billed in it. */
+/** A mid-history list-price cut on CPU Compute: the same vCPU hours cost less from this day on (every customer's
+ * contracted price scales with the list price), so revenue steps down while quantity does not. */
+export const LIST_PRICE_CHANGE = {product: 1, on: "2026-04-01", usdMicro: 3_600_000, eurMicro: 34_000};
+
 export const EUR: CreditType = {id: "4f2b1b6e-8c0a-4a5e-9a43-6f1d3c2e9b70", name: "EUR"};
 
 /** A usage product (with its billable metric). Prices are per unit in millionths of the minor unit, so every price

@@ -1,5 +1,5 @@
 // `npm run sample -- [--out DIR] [--customers N] [--products P] [--days D | --start YYYY-MM-DD] [--as-of YYYY-MM-DD]
-//                    [--seed S] [--dense] [--no-scenarios] [--variant full|guide]`
+//                    [--seed S] [--dense] [--no-scenarios] [--variant full|guide] [--history knob=x,…]`
 // Writes the sample Metronome Data Export (default: data/sample-export under the project root, data/sample-export-guide
 // for --variant guide) and prints what it wrote.
 import {dirname, resolve} from "node:path";
@@ -23,13 +23,14 @@ const {values} = parseArgs({
     dense: {type: "boolean"},
     "no-scenarios": {type: "boolean"},
     variant: {type: "string"},
+    history: {type: "string"},
     help: {type: "boolean", short: "h"}
   },
   strict: true
 });
 
 if (values.help) {
-  console.log("usage: tsx data-loaders/sample/cli.ts [--out DIR] [--customers N] [--products P] [--days D | --start YYYY-MM-DD] [--as-of YYYY-MM-DD] [--seed S] [--dense] [--no-scenarios] [--variant full|guide]");
+  console.log("usage: tsx data-loaders/sample/cli.ts [--out DIR] [--customers N] [--products P] [--days D | --start YYYY-MM-DD] [--as-of YYYY-MM-DD] [--seed S] [--dense] [--no-scenarios] [--variant full|guide] [--history weekday=1,trend=1,noise=1,seasonality=1,events=1]");
   process.exit(0);
 }
 
@@ -44,6 +45,13 @@ const days = integer("days", values.days);
 if (days !== undefined && values.start) throw new Error("give --days or --start, not both");
 const variant = (values.variant ?? "full") as SampleVariant;
 if (variant !== "full" && variant !== "guide") throw new Error(`--variant must be full or guide, got ${values.variant}`);
+// --history weekday=1.5,noise=0.5: multipliers of the history model's parts (docs/sample-data.md).
+const history: Record<string, number> = {};
+for (const item of values.history ? values.history.split(",") : []) {
+  const [name, value] = item.split("=");
+  if (!name || value === undefined || !/^\d+(\.\d+)?$/.test(value)) throw new Error(`--history takes knob=number pairs separated by commas, got ${item}`);
+  history[name.trim()] = Number(value);
+}
 const options: SampleOptions = {
   out: resolve(values.out ?? resolve(root, variant === "guide" ? "data/sample-export-guide" : "data/sample-export")),
   seed: integer("seed", values.seed),
@@ -53,7 +61,8 @@ const options: SampleOptions = {
   asOf,
   scenarios: !values["no-scenarios"],
   dense: values.dense ?? false,
-  variant
+  variant,
+  history
 };
 
 const started = performance.now();

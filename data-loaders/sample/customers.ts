@@ -1,10 +1,11 @@
 // Customers: the scenario customers (scenarios.ts: fixed ids and plans) and the seeded ones (size, products, commercial
 // model, renewals, churn, row history), each with its contracts and spend plans.
-import {CSMS, EUR, SEGMENTS, USD_CENTS, productDef} from "./catalog.js";
+import {CSMS, EUR, LIST_PRICE_CHANGE, SEGMENTS, USD_CENTS, productDef} from "./catalog.js";
 import type {CreditType} from "./catalog.js";
 import {DAY_MS, addMonths, dayNumber, isoDay} from "../lib/dates.js";
 import {balancesFor, contractLabel, growthFactor, makeBalance, type Commercial, type Context} from "./balances.js";
 import type {Contract, Customer, CustomerVersion, Env, SpendPlan, UsageProduct} from "./model.js";
+import {flatHistory, seededHistory, weekdayFactors, withFade} from "./history.js";
 import {Rng, tokenFor, uuidFor} from "./random.js";
 import type {ScenarioCustomer} from "./scenarios.js";
 
@@ -20,6 +21,13 @@ function priced(pidx: number, currency: CreditType, discount: number): number {
   const def = productDef(pidx);
   const list = currency.id === EUR.id ? def.eurMicro : def.usdMicro;
   return Math.max(1, Math.round(list * discount));
+}
+
+/** The list-price change on the customer's price, when the product has one (LIST_PRICE_CHANGE). */
+function priceChange(pidx: number, currency: CreditType, discount: number): UsageProduct["priceChange"] {
+  if (pidx !== LIST_PRICE_CHANGE.product) return null;
+  const list = currency.id === EUR.id ? LIST_PRICE_CHANGE.eurMicro : LIST_PRICE_CHANGE.usdMicro;
+  return {day: dayNumber(LIST_PRICE_CHANGE.on), priceMicro: Math.max(1, Math.round(list * discount))};
 }
 
 /** Clip plans to the generated history [startDay, asOfDay) and to [from, to). */
@@ -64,10 +72,23 @@ export function scenarioCustomer(ctx: Context, spec: ScenarioCustomer, cidx: num
     shares = Array.from({length: productCount}, (_, p): [number, number] => [p, listed.get(p) ?? 0.02]);
   }
   const totalShare = shares.reduce((s, [, w]) => s + w, 0);
-  const products = shares.map(([pidx, w]) => ({pidx, share: w / totalShare, dailyUse: 1, priceMicro: priced(pidx, currency, 1)}));
+  const products = shares.map(([pidx, w]) => ({pidx, share: w / totalShare, dailyUse: 1, priceMicro: priced(pidx, currency, 1), priceChange: priceChange(pidx, currency, 1)}));
 
   const plans = clipPlans(
-    spec.plans.map((p) => ({from: dayNumber(p.from), to: p.to ? dayNumber(p.to) : asOfDay, daily: p.daily, growth: p.growth ?? 0, noise: p.noise ?? 0.06, weekend: 1})),
+    spec.plans.map((p, i) => {
+      const from = dayNumber(p.from);
+      const history = flatHistory(`${seed}:${spec.id}:${i}`);
+      const h = p.history;
+      if (h) {
+        history.weekday = weekdayFactors(h.weekday ?? "flat", h.depth ?? 0, ctx.options.history.weekday);
+        history.wander = (h.wander ?? 0) * ctx.options.history.noise;
+        history.wanderFrom = from;
+        if (h.cycle) history.cycle = {...h.cycle, from: dayNumber(h.cycle.from)};
+        if (h.fade) history.fade = {...h.fade, from: dayNumber(h.fade.from)};
+        if (h.spikes) history.spikes = h.spikes.map((s) => ({from: dayNumber(s.on), to: dayNumber(s.on) + s.days, factor: s.factor}));
+      }
+      return {from, to: p.to ? dayNumber(p.to) : asOfDay, daily: p.daily, growth: p.growth ?? 0, noise: p.noise ?? 0.06, history};
+    }),
     startDay,
     asOfDay
   );
@@ -119,21 +140,26 @@ export function randomCustomer(ctx: Context, k: number, cidx: number, name: stri
   const segment = dailyUsd > 60_000 ? SEGMENTS[0] : dailyUsd > 12_000 ? SEGMENTS[1] : SEGMENTS[2];
   const discount = segment === "enterprise" ? rng.pick([0.8, 0.85, 0.9]) : segment === "mid-market" ? rng.pick([0.9, 0.95, 1]) : 1;
   const activeFrom = Math.max(startDay, start + (initial ? 0 : rng.int(0, 10)));
+  // Growth, noise and the (unused) old weekend draw keep their places in the customer's rng stream, so its products
+  // and contracts are those of the earlier sample; the history model has a stream of its own (history.ts).
+  const knobs = ctx.options.history;
+  const spread = Math.max(1, knobs.trend);
   const plan: SpendPlan = {
     from: activeFrom,
     to: FAR_FUTURE,
     daily,
-    growth: Math.min(0.004, Math.max(-0.002, 0.0012 + 0.0012 * rng.normal())),
-    noise: rng.uniform(0.1, 0.35),
-    weekend: rng.uniform(0.6, 1)
+    growth: Math.min(0.004 * spread, Math.max(-0.002 * spread, 0.0012 + 0.0012 * knobs.trend * rng.normal())),
+    noise: Math.min(0.95, rng.uniform(0.1, 0.35) * knobs.noise),
+    history: seededHistory(seed, id, activeFrom, asOfDay, dense ? {...knobs, events: 0} : knobs)
   };
+  rng.uniform(0.6, 1);
 
   // Products: a profile (LLM API user, model trainer, platform user), a few matching products, sometimes one more.
   let products: UsageProduct[];
   if (dense) {
     const weights = Array.from({length: productCount}, () => rng.uniform(0.2, 1) ** 2);
     const total = weights.reduce((s, w) => s + w, 0);
-    products = weights.map((w, pidx) => ({pidx, share: w / total, dailyUse: 1, priceMicro: priced(pidx, currency, discount)}));
+    products = weights.map((w, pidx) => ({pidx, share: w / total, dailyUse: 1, priceMicro: priced(pidx, currency, discount), priceChange: priceChange(pidx, currency, discount)}));
   } else {
     const profile = rng.pick(["llm", "llm", "training", "platform"] as const);
     const all = Array.from({length: productCount}, (_, p) => p);
@@ -147,7 +173,7 @@ export function randomCustomer(ctx: Context, k: number, cidx: number, name: stri
     chosen.sort((a, b) => a - b);
     const weights = chosen.map(() => rng.uniform(0.2, 1) ** 2);
     const total = weights.reduce((s, w) => s + w, 0);
-    products = chosen.map((pidx, i) => ({pidx, share: weights[i]! / total, dailyUse: productDef(pidx).dailyUse, priceMicro: priced(pidx, currency, discount)}));
+    products = chosen.map((pidx, i) => ({pidx, share: weights[i]! / total, dailyUse: productDef(pidx).dailyUse, priceMicro: priced(pidx, currency, discount), priceChange: priceChange(pidx, currency, discount)}));
   }
 
   const customerName = name;
@@ -179,6 +205,9 @@ export function randomCustomer(ctx: Context, k: number, cidx: number, name: stri
   }
   const last = contracts[contracts.length - 1];
   const activeTo = churnedAt ?? (last ? last.end : activeFrom);
+  // Breakage: a customer with a commit may let usage fade late in its last term (after the commits were sized).
+  const committed = [...contracts].reverse().find((k) => k.balances.some((b) => b.type !== "credit"));
+  if (!dense && !sandbox) plan.history = withFade(plan.history, seed, id, committed ? {start: committed.start, end: committed.end} : null, knobs);
   const plans = clipPlans([plan], Math.max(startDay, contracts[0]?.start ?? FAR_FUTURE), Math.min(asOfDay, activeTo));
 
   // Row history: created, sometimes a CSM change or a rename, an archive after churn.

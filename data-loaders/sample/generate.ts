@@ -7,12 +7,12 @@
 // attribution and aggregates in DuckDB SQL; write-*.ts / contracts.ts define each table's files; layout.ts numbers
 // the transfers and picks re-deliveries; this module writes everything into a temporary folder and renames it into
 // place, so a reader never sees a half-written export.
-import {copyFile, mkdir, rm} from "node:fs/promises";
+import {copyFile, mkdir, rename, rm} from "node:fs/promises";
 import {tmpdir} from "node:os";
 import {dirname, join, resolve} from "node:path";
 import {writeFolderAtomically} from "../lib/atomic.js";
 import {TABLE_NAMES} from "../sources/export/tables.js";
-import {contractBatches} from "./contracts.js";
+import {contractBatches, type SnapshotBatch} from "./contracts.js";
 import {dayNumber, isoDay, monthStart} from "../lib/dates.js";
 import {planFiles} from "./layout.js";
 import {buildModel} from "./build.js";
@@ -22,6 +22,7 @@ import {catalogBatches} from "./write-catalog.js";
 import {draftBatches} from "./write-drafts.js";
 import {finalizedBatches} from "./write-invoices.js";
 import {buildGuideLines} from "./guide-lines.js";
+import {DEFAULT_HISTORY, type HistoryKnobs} from "./history.js";
 import {choosePlants, plantBatches} from "./plants.js";
 import {openDuckDB, sqlString} from "../lib/duckdb.js";
 
@@ -29,6 +30,8 @@ export {EUR, USD_CENTS} from "./catalog.js";
 export {SAMPLE_SCENARIOS} from "./scenarios.js";
 export type {SampleScenario} from "./scenarios.js";
 export type {SampleVariant} from "./model.js";
+export {DEFAULT_HISTORY} from "./history.js";
+export type {HistoryKnobs} from "./history.js";
 
 /** Fixed as-of date (UTC): usage is complete for the days before it; the open month has drafts up to it. */
 export const SAMPLE_AS_OF = "2026-10-15";
@@ -67,6 +70,12 @@ export interface SampleOptions {
    * history for every period, a few CONTRACT_SCHEDULED invoices, and smaller defaults (GUIDE_DEFAULTS).
    */
   variant?: SampleVariant;
+  /**
+   * The history model's knobs (docs/sample-data.md, "The history model"), each a multiplier of the sample's value
+   * (default 1): weekday amplitude, trend spread, noise, seasonality, events (spikes, cycles, fades). For backtests on
+   * exports the sample was not tuned on.
+   */
+  history?: Partial<HistoryKnobs>;
 }
 
 export interface SampleStats {
@@ -88,8 +97,14 @@ export function resolveOptions(options: SampleOptions): ResolvedOptions {
   const startDay = dayNumber(options.startDate ?? (guide ? GUIDE_DEFAULTS.startDate : SAMPLE_HISTORY_START));
   const asOfDay = dayNumber(options.asOf ?? SAMPLE_AS_OF);
   if (startDay >= asOfDay) throw new Error(`startDate (${isoDay(startDay)}) must be before asOf (${isoDay(asOfDay)})`);
+  const history: HistoryKnobs = {...DEFAULT_HISTORY};
+  for (const [name, value] of Object.entries(options.history ?? {})) {
+    if (!(name in DEFAULT_HISTORY)) throw new Error(`history knob must be one of ${Object.keys(DEFAULT_HISTORY).join(", ")}, got ${name}`);
+    if (typeof value !== "number" || !Number.isFinite(value) || value < 0 || value > 10) throw new Error(`history knob ${name} must be a number in 0..10, got ${String(value)}`);
+    history[name as keyof HistoryKnobs] = value;
+  }
   return {seed, customers, products, startDay, asOfDay, openMonth: monthStart(asOfDay), scenarios: options.scenarios ?? true,
-    scenarioNames: guide ? GUIDE_DEFAULTS.scenarios : null, dense: options.dense ?? false, variant};
+    scenarioNames: guide ? GUIDE_DEFAULTS.scenarios : null, dense: options.dense ?? false, variant, history};
 }
 
 export async function generateSampleExport(options: SampleOptions): Promise<SampleStats> {
@@ -136,7 +151,20 @@ export async function generateSampleExport(options: SampleOptions): Promise<Samp
           made.add(dir);
         }
         let count: number;
-        if ("batch" in file.source) {
+        const partitioned = "batch" in file.source && "partitioned" in file.source.batch ? (file.source.batch as SnapshotBatch).partitioned : null;
+        if (partitioned) {
+          // Daily snapshot tables: every partition's file from one COPY (see SnapshotBatch), moved into place.
+          const parts = join(staging, `.partitioned-${file.table}`);
+          if (!made.has(parts)) {
+            made.add(parts);
+            // One thread keeps each file's rows in the query's order (byte-identical output).
+            await connection.run("set threads = 1");
+            await connection.run(`copy (${partitioned.all}) to ${sqlString(parts)} (format parquet, compression zstd, partition_by (_dt))`);
+            await connection.run("set threads = 2");
+          }
+          await rename(join(parts, `_dt=${file.dt}`, "data_0.parquet"), path);
+          count = partitioned.rows;
+        } else if ("batch" in file.source) {
           const result = await connection.run(`copy (${file.source.batch.query(file.transferId)}) to ${sqlString(path)} (format parquet, compression zstd)`);
           count = Number(result.rowsChanged);
         } else {
@@ -147,6 +175,7 @@ export async function generateSampleExport(options: SampleOptions): Promise<Samp
         written.set(file.path, count);
         rows[file.table] = (rows[file.table] ?? 0) + count;
       }
+      for (const dir of made) if (dir.includes(".partitioned-")) await rm(dir, {recursive: true});
       return {files: files.length, rows};
     });
   } finally {

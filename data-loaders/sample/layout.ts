@@ -17,6 +17,9 @@ export interface PlannedFile {
   source: {batch: Batch} | {duplicateOf: PlannedFile};
 }
 
+/** The daily full-snapshot tables (one transfer a day, every day of the history). */
+export const SNAPSHOT_TABLES = ["contracts_contracts", "contracts_balances"];
+
 /** Share of transfers delivered twice (the second time into the next day's partition). */
 export const DUPLICATE_RATE = 0.03;
 const TWO_HOURS = 2 * 3_600_000;
@@ -34,7 +37,8 @@ export function dailyStamp(day: number, hh: number, mm: number, ss: number): num
 /**
  * Number the files of each table by transfer time and add re-deliveries: about DUPLICATE_RATE of the transfers
  * (chosen by a hash of the seed and the transfer) arrive again the next day, as an exact copy under a new part number.
- * Re-deliveries past the as-of day are not made (that transfer has not happened yet).
+ * Re-deliveries past the as-of day are not made (that transfer has not happened yet), nor snapshot-table copies
+ * into the as-of day.
  */
 export function planFiles(batches: Batch[], seed: number, asOfDay: number): PlannedFile[] {
   const byTable = new Map<string, Batch[]>();
@@ -46,7 +50,10 @@ export function planFiles(batches: Batch[], seed: number, asOfDay: number): Plan
     list.forEach((batch, i) => {
       entries.push({dt: batch.dt, stampMs: batch.stampMs, batch});
       const dupDay = batch.dt + 1;
-      if (dupDay <= asOfDay && hashSeed(seed, "redelivery", table, batch.dt, batch.stampMs, i) / 4294967296 < DUPLICATE_RATE) {
+      // The daily contract snapshots are not re-delivered into the as-of day's partition, which has no snapshot of
+      // its own: the copy would be the latest version while its transfer date is a day later than its content.
+      const lastSnapshotCopy = SNAPSHOT_TABLES.includes(table) && dupDay === asOfDay;
+      if (dupDay <= asOfDay && !lastSnapshotCopy && hashSeed(seed, "redelivery", table, batch.dt, batch.stampMs, i) / 4294967296 < DUPLICATE_RATE) {
         entries.push({dt: dupDay, stampMs: batch.stampMs + DAY_MS + 7 * 60_000, original: batch});
       }
     });

@@ -3,6 +3,7 @@
 // generated from these parameters in DuckDB SQL (see pipeline.ts), because the dense benchmark configuration has
 // millions of rows.
 import type {CreditType, ProductDef} from "./catalog.js";
+import type {HistoryKnobs, PlanHistory} from "./history.js";
 
 export type Env = "PRODUCTION" | "SANDBOX";
 export type BalanceType = "prepaid" | "postpaid" | "credit";
@@ -24,6 +25,8 @@ export interface ResolvedOptions {
   scenarioNames: string[] | null;
   dense: boolean;
   variant: SampleVariant;
+  /** The history model's knobs (history.ts). */
+  history: HistoryKnobs;
 }
 
 /** One access-schedule item. Amounts are whole minor units of the customer's credit type. */
@@ -87,9 +90,12 @@ export interface UsageProduct {
   dailyUse: number;
   /** Contracted unit price, millionths of the minor unit. */
   priceMicro: number;
+  /** A list-price change: from `day` on, the same quantity is billed at `priceMicro` (LIST_PRICE_CHANGE). */
+  priceChange: {day: number; priceMicro: number} | null;
 }
 
-/** Expected daily spend (minor units) over [from, to): daily × growthFactor(growth, days since from). */
+/** Expected daily spend (minor units) over [from, to): daily × growthFactor(growth, days since from) × the history
+ * model's factors (history.ts). */
 export interface SpendPlan {
   from: number;
   to: number;
@@ -97,8 +103,8 @@ export interface SpendPlan {
   growth: number;
   /** Half-width of the triangular multiplicative noise. */
   noise: number;
-  /** Spend multiplier on Saturdays and Sundays. */
-  weekend: number;
+  /** Weekday pattern, seasonality and events. */
+  history: PlanHistory;
 }
 
 export interface Customer {
@@ -196,7 +202,7 @@ export interface Model {
   drafts: DraftInvoice[];
   /** Draft snapshot days: openMonth+1 … asOf, each holding [openMonth, day). */
   snapshots: number[];
-  /** Days of the three contract snapshots before as-of. */
+  /** Days of the daily contract snapshots: every day of the history before as-of (dense: the last three). */
   exportDays: number[];
   backdates: Array<{cidx: number; day: number; fromSnapshot: number; factor: number}>;
   reprices: Array<{cidx: number; pidx: number; fromSnapshot: number; priceMicro: number}>;

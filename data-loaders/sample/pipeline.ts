@@ -8,6 +8,8 @@
 // threads add them in (a requirement for byte-identical output).
 import type {DuckDBConnection} from "@duckdb/node-api";
 import {loadTable} from "../lib/duckdb.js";
+import {growthFactor} from "./balances.js";
+import {eventFactor, patternFactor} from "./history.js";
 import type {Balance, Customer, Model, Segment} from "./model.js";
 
 /** SQL macros shared by the pipeline and the writers. Hash-based values are pure functions of the seed and a key. */
@@ -46,10 +48,17 @@ export async function loadParameters(connection: DuckDBConnection, model: Model)
     customers.map((c) => [c.cidx, c.id, c.env, c.currency.id, c.currency.name]));
   await loadTable(connection, "p_product", [["env", "VARCHAR"], ["pidx", "INTEGER"], ["id", "VARCHAR"], ["name", "VARCHAR"], ["metric_id", "VARCHAR"]],
     products.map((p) => [p.env, p.pidx, p.id, p.def.name, p.metricId]));
-  await loadTable(connection, "p_cprod", [["cidx", "INTEGER"], ["pidx", "INTEGER"], ["share", "DOUBLE"], ["daily_use", "DOUBLE"], ["price_micro", "BIGINT"]],
-    customers.flatMap((c) => c.products.map((p) => [c.cidx, p.pidx, p.share, p.dailyUse, p.priceMicro])));
-  await loadTable(connection, "p_plan", [["cidx", "INTEGER"], ["from_dn", "INTEGER"], ["to_dn", "INTEGER"], ["daily", "DOUBLE"], ["growth", "DOUBLE"], ["noise", "DOUBLE"], ["weekend", "DOUBLE"]],
-    customers.flatMap((c) => c.plans.map((p) => [c.cidx, p.from, p.to, p.daily, p.growth, p.noise, p.weekend])));
+  await loadTable(connection, "p_cprod", [["cidx", "INTEGER"], ["pidx", "INTEGER"], ["share", "DOUBLE"], ["daily_use", "DOUBLE"], ["price_micro", "BIGINT"],
+    ["change_dn", "INTEGER"], ["changed_price_micro", "BIGINT"]],
+    customers.flatMap((c) => c.products.map((p) => [c.cidx, p.pidx, p.share, p.dailyUse, p.priceMicro, p.priceChange?.day ?? null, p.priceChange?.priceMicro ?? null])));
+  // Expected spend per customer and day: the plan's level × growth × the history model's factors (history.ts).
+  const days: Array<[number, number, number, number]> = [];
+  for (const c of customers) {
+    for (const p of c.plans) {
+      for (let dn = p.from; dn < p.to; dn++) days.push([c.cidx, dn, p.daily * growthFactor(p.growth, dn - p.from) * patternFactor(p, dn) * eventFactor(p, dn), p.noise]);
+    }
+  }
+  await loadTable(connection, "p_day", [["cidx", "INTEGER"], ["dn", "INTEGER"], ["level", "DOUBLE"], ["noise", "DOUBLE"]], days);
   await loadTable(connection, "p_segment", [["sidx", "INTEGER"], ["cidx", "INTEGER"], ["balance_id", "VARCHAR"], ["segment_id", "VARCHAR"], ["commit_type", "VARCHAR"],
     ["start_dn", "INTEGER"], ["end_dn", "INTEGER"], ["amount_micro", "BIGINT"], ["capped", "BOOLEAN"], ["balance_type", "VARCHAR"]],
     indexSegments(model).map(({sidx, customer: c, balance: b, segment: s}) =>
@@ -138,19 +147,17 @@ export async function buildBulk(connection: DuckDBConnection, model: Model): Pro
   const {seed, openMonth, dense} = model.options;
   const run = (sql: string) => connection.run(sql);
 
-  // Daily usage: expected spend (linear growth, as balances.ts growthFactor) × product share × weekday × noise, converted
-  // to whole units at the unit price.
+  // Daily usage: expected spend (p_day: growth, weekday, seasonality, events) × product share × noise, converted to
+  // whole units at the unit price before any list-price change: a price change moves revenue, not quantity.
   // Products used on only some days (dailyUse < 1) spend proportionally more on the days they are used.
   await run(`
     create or replace table usage_raw as
-    with days as (select cidx, from_dn, daily, growth, noise, weekend, unnest(range(from_dn, to_dn)) as dn from p_plan),
-    priced as (
-      select d.cidx, cp.pidx, d.dn::integer as dn, cp.price_micro,
-        round(d.daily * greatest(0.2, 1.0 + d.growth * (d.dn - d.from_dn)) * cp.share / cp.daily_use
-          * (case when (d.dn + 3) % 7 >= 5 then d.weekend else 1.0 end)
+    with priced as (
+      select d.cidx, cp.pidx, d.dn, case when d.dn >= cp.change_dn then cp.changed_price_micro else cp.price_micro end as price_micro,
+        round(d.level * cp.share / cp.daily_use
           * (1.0 + d.noise * (u01(hash(${seed}, 'n1', d.cidx, cp.pidx, d.dn)) + u01(hash(${seed}, 'n2', d.cidx, cp.pidx, d.dn)) - 1.0))
           * 1000000.0 / cp.price_micro)::bigint as qty
-      from days d join p_cprod cp on cp.cidx = d.cidx
+      from p_day d join p_cprod cp on cp.cidx = d.cidx
       where cp.daily_use >= 1.0 or u01(hash(${seed}, 'use', d.cidx, cp.pidx, d.dn)) < cp.daily_use
     )
     -- Dense (benchmark) mode keeps every customer × product × day, even when rounding gives less than one unit.
@@ -215,8 +222,15 @@ export async function buildBulk(connection: DuckDBConnection, model: Model): Pro
     from days d join p_draft p on p.didx = d.didx left join billed t on t.snap_dn = d.snap_dn and t.didx = d.didx and t.dn = d.dn`);
 }
 
-/** Finalized draws per (segment, invoice) and month-to-date draws per (segment, snapshot): ledgers and balances. */
-export async function segmentDraws(connection: DuckDBConnection): Promise<{finalized: Array<{sidx: number; iidx: number; micro: bigint}>; drafts: Array<{sidx: number; snapshot: number; micro: bigint}>}> {
+/**
+ * Finalized draws per (segment, invoice), month-to-date draws per (segment, snapshot), and draws per (segment, day)
+ * before the open month (the past daily balance snapshots): ledgers and balances.
+ */
+export async function segmentDraws(connection: DuckDBConnection): Promise<{
+  finalized: Array<{sidx: number; iidx: number; micro: bigint}>;
+  drafts: Array<{sidx: number; snapshot: number; micro: bigint}>;
+  daily: Array<{sidx: number; day: number; micro: bigint}>;
+}> {
   const finalized = await connection.runAndReadAll(`
     select b.sidx, b.iidx, sum(b.qty * b.price_micro)::bigint as micro
     from fin_bli b join p_invoice i on i.iidx = b.iidx
@@ -225,8 +239,14 @@ export async function segmentDraws(connection: DuckDBConnection): Promise<{final
   const drafts = await connection.runAndReadAll(`
     select sidx, snap_dn, sum(qty * price_micro)::bigint as micro from dr_bli where sidx is not null
     group by sidx, snap_dn order by sidx, snap_dn`);
+  const daily = await connection.runAndReadAll(`
+    select b.sidx, b.dn, sum(b.qty * b.price_micro)::bigint as micro
+    from fin_bli b join p_invoice i on i.iidx = b.iidx
+    where b.sidx is not null and not i.voided
+    group by b.sidx, b.dn order by b.sidx, b.dn`);
   return {
     finalized: finalized.getRows().map(([sidx, iidx, micro]) => ({sidx: Number(sidx), iidx: Number(iidx), micro: BigInt(micro as bigint)})),
-    drafts: drafts.getRows().map(([sidx, snap, micro]) => ({sidx: Number(sidx), snapshot: Number(snap), micro: BigInt(micro as bigint)}))
+    drafts: drafts.getRows().map(([sidx, snap, micro]) => ({sidx: Number(sidx), snapshot: Number(snap), micro: BigInt(micro as bigint)})),
+    daily: daily.getRows().map(([sidx, dn, micro]) => ({sidx: Number(sidx), day: Number(dn), micro: BigInt(micro as bigint)}))
   };
 }

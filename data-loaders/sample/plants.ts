@@ -10,7 +10,7 @@ import type {Balance, Contract, Customer, Model} from "./model.js";
 import {uuidFor} from "./random.js";
 
 export interface Plants {
-  /** A contract archived the evening before the first contracts snapshot (so every snapshot shows it archived), with a commit active on as-of. */
+  /** A contract archived the evening before the third-last contracts snapshot (the snapshots from then on show it archived), with a commit active on as-of. */
   archived?: {customerId: string; contractId: string; balanceId: string; archivedMs: number};
   /** A commit listed in every contracts_balances transfer but the latest (removed in Metronome). */
   absent?: {customerId: string; balanceId: string};
@@ -51,7 +51,7 @@ export function choosePlants(model: Model): Plants {
   const [a, b, c] = withCommit;
   if (a) {
     const {contract, balance} = activeCommit(a, asOfDay)!;
-    plants.archived = {customerId: a.id, contractId: contract.id, balanceId: balance.id, archivedMs: model.exportDays[0]! * DAY_MS - 6 * 3_600_000};
+    plants.archived = {customerId: a.id, contractId: contract.id, balanceId: balance.id, archivedMs: (asOfDay - 3) * DAY_MS - 6 * 3_600_000};
   }
   if (b) plants.absent = {customerId: b.id, balanceId: activeCommit(b, asOfDay)!.balance.id};
   if (c) {

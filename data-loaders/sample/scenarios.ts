@@ -14,6 +14,12 @@ export interface SampleScenario {
   /** Burn status on SAMPLE_AS_OF under the definitions in docs/sample-data.md. */
   expectedStatus?: "over" | "under" | "on_track";
   expectedFlags?: string[];
+  /**
+   * The usage patterns planted in its burn series (docs/sample-data.md, "The history model"), for scoring pattern
+   * flags: `early_spike` (sudden spike in the first 30 days), `stable_high_usage` (steady, heading for exhaustion
+   * before the end), `gradual_growth`, `spike_and_drop` (repeated), `likely_breakage` (little used late in the term).
+   */
+  plantedPatterns?: string[];
 }
 
 /** A commit / credit in a scenario contract. Amounts are in the customer's credit type (USD cents or whole EUR). */
@@ -42,6 +48,16 @@ export interface ScenarioPlan {
   daily: number;
   growth?: number;
   noise?: number;
+  /** The history model's parts (history.ts); without it the plan is flat (no weekday pattern, no events). */
+  history?: {
+    weekday?: "business" | "flat" | "weekend";
+    /** Depth of the weekend dip (business) or lift (weekend). */
+    depth?: number;
+    wander?: number;
+    spikes?: Array<{on: string; days: number; factor: number}>;
+    cycle?: {from: string; period: number; spikeDays: number; spike: number; dropDays: number; drop: number};
+    fade?: {from: string; days: number; floor: number};
+  };
 }
 
 export interface ScenarioCustomer {
@@ -80,7 +96,11 @@ const ID = {
   aliases: {customer: "b8025c47-17d8-4266-bba0-50d5c409f891", balance: "6758428c-26ea-451a-ab38-99d890fb94b0"},
   voided: {customer: "948e13e4-6c3c-49d4-8689-93b194beb8db"},
   eur: {customer: "982bd82c-667c-415a-bec9-5058d83112ef", balance: "c858e02f-372c-463f-a7d7-dd60dd9aa9dc"},
-  apostrophe: {customer: "d52a0111-14ba-4427-bbbf-5fc0cb4214c6", balance: "369327d9-05e8-47ff-877d-c3618f9ea8c7", segment: "cbb05f2c-d9e9-4981-bedc-fee6be81969f"}
+  apostrophe: {customer: "d52a0111-14ba-4427-bbbf-5fc0cb4214c6", balance: "369327d9-05e8-47ff-877d-c3618f9ea8c7", segment: "cbb05f2c-d9e9-4981-bedc-fee6be81969f"},
+  exhaustion: {customer: "15a9edc2-60b3-487c-b409-f2cd1383ac0a", balance: "c1eb58b5-f127-4f11-9506-2b4f28b0d8a1", segment: "7f1b8b0d-0b5e-4155-b548-d63c0cd0d553"},
+  growth: {customer: "38092717-936b-4067-8b77-7cf670083051", balance: "01a1683a-ea09-4906-82ad-1c5af5729940", segment: "c2f54606-e892-41a8-8ed1-fc5830276e25"},
+  spikeDrop: {customer: "3c671d07-862e-4f9b-8c51-038c6c9d5fe0", balance: "4d32a0ab-b879-444b-8158-4e1bc7f8116e", segment: "ffa28b54-1747-4117-b86f-fc02887da18c"},
+  breakage: {customer: "bcc1cd01-d09e-4a98-a39a-3a093e47b7f9", balance: "261d33ca-d916-4f0f-aaa3-97548c26a4fd", segment: "96d3d1f0-8a92-4d60-90c5-e8278ec8f9d4"}
 } as const;
 
 /** Scenario timings (used by the generator and asserted by the tests). */
@@ -117,7 +137,8 @@ export const SAMPLE_SCENARIOS: SampleScenario[] = [
     balanceId: ID.week1.balance,
     segmentId: ID.week1.segment,
     expectedStatus: "over",
-    expectedFlags: ["week1_spike", "unsustainable"]
+    expectedFlags: ["week1_spike", "unsustainable"],
+    plantedPatterns: ["early_spike"]
   },
   {
     name: "under",
@@ -184,12 +205,56 @@ export const SAMPLE_SCENARIOS: SampleScenario[] = [
     description: "Apostrophes in the customer, contract and commit names and in its CSM (Liam O'Connor): quoting must survive SQL, JSON and HTML.",
     balanceId: ID.apostrophe.balance,
     segmentId: ID.apostrophe.segment
+  },
+  {
+    name: "heading_to_exhaustion",
+    customerId: ID.exhaustion.customer,
+    customerName: "Borealis Robotics",
+    description: "$200,000 annual prepaid commit from 2026-03-01, steady weekday-patterned usage at ~125% of pace with no trend: it runs out around mid-December 2026, some 2½ months before its end (an expansion conversation).",
+    balanceId: ID.exhaustion.balance,
+    segmentId: ID.exhaustion.segment,
+    expectedStatus: "over",
+    expectedFlags: [],
+    plantedPatterns: ["stable_high_usage"]
+  },
+  {
+    name: "gradual_growth",
+    customerId: ID.growth.customer,
+    customerName: "Lumen Analytics",
+    description: "$150,000 annual prepaid commit from 2026-01-01 whose usage grows steadily (+0.17%/day of its starting level): ~80% of pace in January, ~120% by as-of, ~100% cumulatively.",
+    balanceId: ID.growth.balance,
+    segmentId: ID.growth.segment,
+    expectedStatus: "on_track",
+    expectedFlags: [],
+    plantedPatterns: ["gradual_growth"]
+  },
+  {
+    name: "spike_and_drop",
+    customerId: ID.spikeDrop.customer,
+    customerName: "Kestrel Systems",
+    description: "$120,000 annual prepaid commit from 2026-04-01; every 12 days usage spikes to 3.5× for 2 days, then drops to 0.3× for 5 (an unstable implementation), ~95% of pace overall.",
+    balanceId: ID.spikeDrop.balance,
+    segmentId: ID.spikeDrop.segment,
+    expectedStatus: "on_track",
+    expectedFlags: [],
+    plantedPatterns: ["spike_and_drop"]
+  },
+  {
+    name: "likely_breakage",
+    customerId: ID.breakage.customer,
+    customerName: "Saffron Health",
+    description: "$96,000 annual prepaid commit 2025-12-01 → 2026-12-01 burned at ~90% of pace until mid-July 2026, then usage fades over 30 days to ~10% and stays there: about a third of the commit will go unused (breakage).",
+    balanceId: ID.breakage.balance,
+    segmentId: ID.breakage.segment,
+    expectedStatus: "under",
+    expectedFlags: [],
+    plantedPatterns: ["likely_breakage"]
   }
 ];
 
 const llm: Array<[number, number]> = [[4, 0.35], [5, 0.45], [6, 0.1], [3, 0.1]];
 
-/** The customers behind SAMPLE_SCENARIOS (13: duplicate_names needs two). */
+/** The customers behind SAMPLE_SCENARIOS (17: duplicate_names needs two). */
 export const SCENARIO_CUSTOMERS: ScenarioCustomer[] = [
   {
     scenario: "on_track", id: ID.onTrack.customer, name: "Aurora Genomics", currency: "USD", created: "2025-07-01", owner: "Priya Raman", segment: "enterprise",
@@ -365,5 +430,56 @@ export const SCENARIO_CUSTOMERS: ScenarioCustomer[] = [
       ]}
     ],
     plans: [{from: "2025-10-01", daily: 21_000, growth: 0.0005, noise: 0.15}]
+  },
+  {
+    scenario: "heading_to_exhaustion", id: ID.exhaustion.customer, name: "Borealis Robotics", currency: "USD", created: "2026-02-10", owner: "Priya Raman", segment: "enterprise",
+    billingProvider: "stripe",
+    products: [[0, 0.55], [1, 0.15], [2, 0.15], [9, 0.15]],
+    contracts: [
+      {start: "2026-03-01", end: "2027-03-01", name: "Borealis Robotics Enterprise Agreement", balances: [
+        {id: ID.exhaustion.balance, type: "prepaid", name: "Annual Prepaid Commit", invoicing: "upfront",
+          segments: [{id: ID.exhaustion.segment, start: "2026-03-01", end: "2027-03-01", amount: 20_000_000}]}
+      ]}
+    ],
+    plans: [{from: "2026-03-01", daily: pace(20_000_000, "2026-03-01", "2027-03-01", 125), noise: 0.08, history: {weekday: "business", depth: 0.3}}]
+  },
+  {
+    scenario: "gradual_growth", id: ID.growth.customer, name: "Lumen Analytics", currency: "USD", created: "2025-12-05", owner: "Marcus Feld", segment: "enterprise",
+    billingProvider: "stripe",
+    products: [[4, 0.4], [5, 0.4], [8, 0.2]],
+    contracts: [
+      {start: "2026-01-01", end: "2027-01-01", name: "Lumen Analytics 2026 Agreement", balances: [
+        {id: ID.growth.balance, type: "prepaid", name: "2026 Prepaid Commit", invoicing: "upfront",
+          segments: [{id: ID.growth.segment, start: "2026-01-01", end: "2027-01-01", amount: 15_000_000}]}
+      ]}
+    ],
+    plans: [{from: "2026-01-01", daily: pace(15_000_000, "2026-01-01", "2027-01-01", 80), growth: 0.5 / 287, noise: 0.1, history: {weekday: "business", depth: 0.35, wander: 0.03}}]
+  },
+  {
+    scenario: "spike_and_drop", id: ID.spikeDrop.customer, name: "Kestrel Systems", currency: "USD", created: "2026-03-12", owner: "Diego Santos", segment: "mid-market",
+    billingProvider: "stripe",
+    products: [[0, 0.5], [3, 0.2], [9, 0.3]],
+    contracts: [
+      {start: "2026-04-01", end: "2027-04-01", name: "Kestrel Systems Agreement", balances: [
+        {id: ID.spikeDrop.balance, type: "prepaid", name: "Annual Prepaid Commit", invoicing: "upfront",
+          segments: [{id: ID.spikeDrop.segment, start: "2026-04-01", end: "2027-04-01", amount: 12_000_000}]}
+      ]}
+    ],
+    // The cycle's mean is (2 × 3.5 + 5 × 0.3 + 5)/12 = 1.125 of the level.
+    plans: [{from: "2026-04-01", daily: pace(12_000_000, "2026-04-01", "2027-04-01", 95) / 1.125, noise: 0.1,
+      history: {weekday: "flat", cycle: {from: "2026-04-06", period: 12, spikeDays: 2, spike: 3.5, dropDays: 5, drop: 0.3}}}]
+  },
+  {
+    scenario: "likely_breakage", id: ID.breakage.customer, name: "Saffron Health", currency: "USD", created: "2025-11-03", owner: "Elena Petrova", segment: "mid-market",
+    billingProvider: null,
+    products: [[4, 0.5], [5, 0.3], [6, 0.2]],
+    contracts: [
+      {start: "2025-12-01", end: "2026-12-01", name: "Saffron Health Annual Agreement", balances: [
+        {id: ID.breakage.balance, type: "prepaid", name: "Annual Prepaid Commit", invoicing: "upfront",
+          segments: [{id: ID.breakage.segment, start: "2025-12-01", end: "2026-12-01", amount: 9_600_000}]}
+      ]}
+    ],
+    plans: [{from: "2025-12-01", daily: pace(9_600_000, "2025-12-01", "2026-12-01", 90), noise: 0.12,
+      history: {weekday: "business", depth: 0.4, fade: {from: "2026-07-15", days: 30, floor: 0.1}}}]
   }
 ];
