@@ -136,7 +136,7 @@ export function zip(files: Record<string, Uint8Array>): Uint8Array {
 const SAFE_ID = /^[A-Za-z0-9_.-]+$/;
 
 /** Writes every extract of `queries` as Parquet into a map of archive paths; per customer when `perCustomer`. */
-export async function extracts(dir: string, queries: Record<string, string>, perCustomer: boolean): Promise<Record<string, Uint8Array>> {
+export async function extracts(dir: string, queries: Record<string, string>, perCustomer: boolean, {emptyFor = [] as string[]} = {}): Promise<Record<string, Uint8Array>> {
   const {connection} = await openMarts(dir);
   const scratch = await mkdtemp(join(tmpdir(), "meterbook-extract-"));
   const files: Record<string, Uint8Array> = {};
@@ -182,7 +182,7 @@ export async function extracts(dir: string, queries: Record<string, string>, per
         const empty = join(scratch, `empty-${name}.parquet`);
         await connection.run(`copy (${query} limit 0) to ${sqlString(empty)} (format parquet, compression zstd)`);
         const bytes = await readFile(empty);
-        for (const id of ids) if (SAFE_ID.test(id)) files[`${id}/${name}.parquet`] ??= bytes;
+        for (const id of [...ids, ...emptyFor]) if (SAFE_ID.test(id)) files[`${id}/${name}.parquet`] ??= bytes;
       }
     }
     return files;
@@ -196,14 +196,21 @@ export async function extracts(dir: string, queries: Record<string, string>, per
 export const CUSTOMER_FILES_DIR = join(PROJECT_ROOT, "src", "data", "customers");
 
 /**
+ * The customer id Framework renders every `[customer].md` page with, once: scripts/customer-pages.ts then writes
+ * each customer's page from that one rendering (docs/site-data.md). Its files are the extracts' empty ones.
+ */
+export const CUSTOMER_VIEW_ID = "meterbook-customer-view";
+
+/**
  * Writes src/data/customers/<customer_id>/<extract>.parquet for every customer — one partitioned COPY per extract,
- * whatever the number of customers — unless they already belong to this snapshot. Static files cost Framework a
- * copy each; an archive loader costs it an extraction per member, which does not scale to thousands of customers.
+ * whatever the number of customers — and empty ones for CUSTOMER_VIEW_ID, unless they already belong to this
+ * snapshot. Static files cost a copy each; an archive loader costs Framework an extraction per member, which does
+ * not scale to thousands of customers.
  */
 export async function writeCustomerFiles(dir: string, manifest: Manifest, target = CUSTOMER_FILES_DIR): Promise<number> {
   const stamp = join(target, ".snapshot");
-  if (existsSync(stamp) && readFileSync(stamp, "utf8") === manifest.content_hash) return 0;
-  const files = await extracts(dir, CUSTOMER_EXTRACTS, true);
+  if (existsSync(stamp) && readFileSync(stamp, "utf8") === manifest.content_hash && existsSync(join(target, CUSTOMER_VIEW_ID))) return 0;
+  const files = await extracts(dir, CUSTOMER_EXTRACTS, true, {emptyFor: [CUSTOMER_VIEW_ID]});
   await writeFolderAtomically(target, async (staging) => {
     for (const [path, bytes] of Object.entries(files)) {
       await mkdir(join(staging, path, ".."), {recursive: true});
