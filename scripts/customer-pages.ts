@@ -6,8 +6,8 @@
 // the rendering sat, so its relative links hold. Cost: one string replacement and a file copy per customer, no
 // rendering (docs/site-data.md).
 import {createHash} from "node:crypto";
-import {existsSync, readdirSync} from "node:fs";
-import {mkdir, readFile, rm, stat, writeFile} from "node:fs/promises";
+import {closeSync, copyFileSync, existsSync, fstatSync, linkSync, mkdirSync, openSync, readdirSync, readFileSync, writeFileSync} from "node:fs";
+import {readFile, rm} from "node:fs/promises";
 import {basename, extname, join, relative, resolve} from "node:path";
 import {CUSTOMER_FILES_DIR, CUSTOMER_VIEW_ID} from "../data-loaders/snapshot/site.js";
 
@@ -38,6 +38,18 @@ export function customerViews(dist: string, folder = ""): string[] {
 export function hashedName(file: string, bytes: Uint8Array): string {
   const ext = extname(file);
   return `${basename(file, ext)}.${createHash("sha256").update(bytes).digest("hex").slice(0, 8)}${ext}`;
+}
+
+/** A hard link where the file system allows one (no data copied; the source is replaced, never rewritten, by
+ * writeCustomerFiles), else a copy. */
+function copyOrLink(source: string, target: string): void {
+  try {
+    linkSync(source, target);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== "EXDEV" && code !== "EPERM" && code !== "ENOTSUP" && code !== "EMLINK") throw error;
+    copyFileSync(source, target);
+  }
 }
 
 export interface CustomerPagesOptions {
@@ -73,6 +85,7 @@ export async function writeCustomerPages({dist, filesDir = CUSTOMER_FILES_DIR, l
     for (let i = 1; i < parts.length; i += 3) {
       const meta = JSON.parse(parts[i + 1]!) as FileMeta;
       const at = meta.name.indexOf(placeholderDir);
+      if (at < 0 && meta.name.includes(CUSTOMER_VIEW_ID)) throw new Error(`${view} reads ${meta.name}, which is not written per customer: a [customer].md page may read only ${filesDir}/<id>/{${viewFiles.join(",")}}`);
       if (at < 0) {
         pieces.push(`registerFile(${parts[i]}, ${parts[i + 1]});`);
       } else {
@@ -85,24 +98,34 @@ export async function writeCustomerPages({dist, filesDir = CUSTOMER_FILES_DIR, l
       pieces.push(parts[i + 2]!);
     }
     const rest = pieces.filter((p): p is string => typeof p === "string").join("");
-    if (rest.includes(`_file/${placeholderDir}`)) throw new Error(`${view} names a placeholder file outside registerFile: cannot write customers' copies`);
+    if (new RegExp(`_file/[^"'\\s]*${CUSTOMER_VIEW_ID}`).test(rest)) throw new Error(`${view} names a placeholder file outside registerFile: cannot write customers' copies`);
     return {view, pieces, slots};
   }));
 
-  // Each customer's files, copied once and shared by its pages.
+  // Each customer's files, copied once and shared by its pages. Synchronous calls: thousands of small files, where
+  // a promise per call through libuv's thread pool costs more than the copy.
+  const needed = [...new Set(templates.flatMap((t) => t.slots.map((s) => s.file)))];
   let files = 0;
   let pages = 0;
   for (const id of ids) {
     const built = new Map<string, {path: string; size: number; lastModified: number}>();
     const outDir = join(dist, "_file", "data", "customers", id);
-    await mkdir(outDir, {recursive: true});
-    for (const file of new Set(templates.flatMap((t) => t.slots.map((s) => s.file)))) {
+    mkdirSync(outDir, {recursive: true});
+    for (const file of needed) {
       const source = join(filesDir, id, file);
       if (!existsSync(source)) throw new Error(`missing ${source}: the customer files are incomplete`);
-      const bytes = await readFile(source);
+      const fd = openSync(source, "r");
+      let bytes: Buffer;
+      let lastModified: number;
+      try {
+        lastModified = Math.floor(fstatSync(fd).mtimeMs);
+        bytes = readFileSync(fd);
+      } finally {
+        closeSync(fd);
+      }
       const name = hashedName(file, bytes);
-      await writeFile(join(outDir, name), bytes);
-      built.set(file, {path: `_file/data/customers/${id}/${name}`, size: bytes.length, lastModified: Math.floor((await stat(source)).mtimeMs)});
+      copyOrLink(source, join(outDir, name));
+      built.set(file, {path: `_file/data/customers/${id}/${name}`, size: bytes.length, lastModified});
       ++files;
     }
     for (const {view, pieces, slots} of templates) {
@@ -113,7 +136,7 @@ export async function writeCustomerPages({dist, filesDir = CUSTOMER_FILES_DIR, l
         const name = meta.name.replaceAll(CUSTOMER_VIEW_ID, id);
         return `registerFile(${JSON.stringify(name)}, ${JSON.stringify({...meta, name, path: prefix + own.path, lastModified: own.lastModified, size: own.size})});`;
       }).join("");
-      await writeFile(join(dist, view.slice(0, -`${CUSTOMER_VIEW_ID}.html`.length) + `${id}.html`), html);
+      writeFileSync(join(dist, view.slice(0, -`${CUSTOMER_VIEW_ID}.html`.length) + `${id}.html`), html);
       ++pages;
     }
   }

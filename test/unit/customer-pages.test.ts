@@ -79,4 +79,11 @@ describe("writeCustomerPages({dist, filesDir})", () => {
     writeFileSync(join(broken, "customers", `${V}.html`), view(["forecast.json"]));
     await assert.rejects(writeCustomerPages({dist: broken, filesDir}), /forecast\.json, which is not written per customer/);
   });
+
+  it("fails when a view reads a per-customer file of a parameterized loader", async () => {
+    const broken = join(root, "broken-loader");
+    mkdirSync(join(broken, "accounts"), {recursive: true});
+    writeFileSync(join(broken, "accounts", `${V}.html`), `registerFile("../data/forecast/${V}.json", {"name":"../data/forecast/${V}.json","path":"../_file/data/forecast/${V}.0000aaaa.json"});\n`);
+    await assert.rejects(writeCustomerPages({dist: broken, filesDir}), /forecast\/meterbook-customer-view\.json, which is not written per customer/);
+  });
 });
