@@ -9,7 +9,9 @@ import {ownerSlugs} from "./src/core/owners.js";
 // The snapshot the site is built from: made (or reused) once, before any loader runs; per-customer files are
 // written from it as static files under src/data/customers/ (one process, partitioned writes).
 const {dir, manifest} = await siteSnapshot();
-await writeCustomerFiles(dir, manifest);
+const filesStart = performance.now();
+const written = await writeCustomerFiles(dir, manifest);
+if (written) console.error(`customer files: ${written} written in ${((performance.now() - filesStart) / 1000).toFixed(1)} s`);
 
 // Framework reuses a loader's cached output while the loader's source is unchanged, whatever data it read: after a
 // switch of export (or of as-of date) the pages would show the previous snapshot's portfolio. Loader outputs are
