@@ -134,6 +134,8 @@ export function zip(files: Record<string, Uint8Array>): Uint8Array {
 }
 
 const SAFE_ID = /^[A-Za-z0-9_.-]+$/;
+/** Customers per partitioned COPY: DuckDB holds a buffer per open partition, ~128 MB for 500. */
+const CUSTOMERS_PER_COPY = 500;
 
 /** Writes every extract of `queries` as Parquet into a map of archive paths; per customer when `perCustomer`. */
 export async function extracts(dir: string, queries: Record<string, string>, perCustomer: boolean, {emptyFor = [] as string[]} = {}): Promise<Record<string, Uint8Array>> {
@@ -141,6 +143,12 @@ export async function extracts(dir: string, queries: Record<string, string>, per
   const scratch = await mkdtemp(join(tmpdir(), "meterbook-extract-"));
   const files: Record<string, Uint8Array> = {};
   const chosen = new Map<string, string[]>(); // extract → the files kept for it, one per customer
+  // Consecutive ranges of the customers' ids, CUSTOMERS_PER_COPY each: [first, last] inclusive.
+  let ranges: [string, string][] | undefined;
+  const customerRanges = async () => (ranges ??= (await rows<{first: string; last: string}>(connection, `
+    select min(customer_id) as first, max(customer_id) as last
+    from (select customer_id, (row_number() over (order by customer_id) - 1) // ${CUSTOMERS_PER_COPY} as batch from mart_customers)
+    group by batch order by batch`)).map((r) => [String(r.first), String(r.last)]));
   try {
     for (const [name, query] of Object.entries(queries)) {
       if (!perCustomer) {
@@ -149,22 +157,27 @@ export async function extracts(dir: string, queries: Record<string, string>, per
         files[`${name}.parquet`] = await readFile(path);
         continue;
       }
-      // One COPY per extract, partitioned by customer: cost independent of the number of customers.
-      const out = join(scratch, name);
-      await connection.run(`copy (${query} order by all) to ${sqlString(out)} (format parquet, compression zstd, partition_by (customer_id), write_partition_columns true, filename_pattern 'part')`);
-      for (const folder of readdirSync(out)) {
-        const id = decodeURIComponent(folder.replace(/^customer_id=/, ""));
-        if (!SAFE_ID.test(id)) throw new Error(`customer id not usable in a path: ${JSON.stringify(id)}`);
-        const parts = readdirSync(join(out, folder)).sort();
-        let single = join(out, folder, parts[0]!);
-        if (parts.length > 1) {
-          // Parallel writers can split one partition into several files: combine them, so no row is left behind.
-          single = join(out, `${folder}.parquet`);
-          const list = parts.map((part) => sqlString(join(out, folder, part))).join(", ");
-          await connection.run(`copy (select * from read_parquet([${list}]) order by all) to ${sqlString(single)} (format parquet, compression zstd)`);
+      // A few COPYs per extract, partitioned by customer: no process per customer. DuckDB buffers each open
+      // partition in its own blocks (256 KiB and up), so one COPY over 10,000 customers runs out of memory: each
+      // covers a range of at most CUSTOMERS_PER_COPY customers.
+      for (const [batch, [first, last]] of (await customerRanges()).entries()) {
+        const out = join(scratch, name, String(batch));
+        await mkdir(join(out, ".."), {recursive: true});
+        await connection.run(`copy (select * from (${query}) where customer_id between ${sqlString(first)} and ${sqlString(last)} order by all) to ${sqlString(out)} (format parquet, compression zstd, partition_by (customer_id), write_partition_columns true, filename_pattern 'part')`);
+        for (const folder of existsSync(out) ? readdirSync(out) : []) {
+          const id = decodeURIComponent(folder.replace(/^customer_id=/, ""));
+          if (!SAFE_ID.test(id)) throw new Error(`customer id not usable in a path: ${JSON.stringify(id)}`);
+          const parts = readdirSync(join(out, folder)).sort();
+          let single = join(out, folder, parts[0]!);
+          if (parts.length > 1) {
+            // Parallel writers can split one partition into several files: combine them, so no row is left behind.
+            single = join(out, `${folder}.parquet`);
+            const list = parts.map((part) => sqlString(join(out, folder, part))).join(", ");
+            await connection.run(`copy (select * from read_parquet([${list}]) order by all) to ${sqlString(single)} (format parquet, compression zstd)`);
+          }
+          files[`${id}/${name}.parquet`] = await readFile(single);
+          chosen.set(name, [...(chosen.get(name) ?? []), single]);
         }
-        files[`${id}/${name}.parquet`] = await readFile(single);
-        chosen.set(name, [...(chosen.get(name) ?? []), single]);
       }
     }
     if (perCustomer) {
