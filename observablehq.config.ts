@@ -3,13 +3,15 @@
 // served from the cache that scripts/offline-npm.ts primes from node_modules (docs/offline.md).
 import {existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync} from "node:fs";
 import {dirname, join} from "node:path";
-import {footerFacts, siteSnapshot, writeCustomerFiles} from "./data-loaders/snapshot/site.js";
+import {CUSTOMER_VIEW_ID, footerFacts, siteSnapshot, writeCustomerFiles} from "./data-loaders/snapshot/site.js";
 import {ownerSlugs} from "./src/core/owners.js";
 
 // The snapshot the site is built from: made (or reused) once, before any loader runs; per-customer files are
 // written from it as static files under src/data/customers/ (one process, partitioned writes).
 const {dir, manifest} = await siteSnapshot();
-await writeCustomerFiles(dir, manifest);
+const filesStart = performance.now();
+const written = await writeCustomerFiles(dir, manifest);
+if (written) console.error(`customer files: ${written} written in ${((performance.now() - filesStart) / 1000).toFixed(1)} s`);
 
 // Framework reuses a loader's cached output while the loader's source is unchanged, whatever data it read: after a
 // switch of export (or of as-of date) the pages would show the previous snapshot's portfolio. Loader outputs are
@@ -22,7 +24,7 @@ if (!existsSync(loaderStamp) || readFileSync(loaderStamp, "utf8") !== manifest.c
   writeFileSync(loaderStamp, manifest.content_hash);
 }
 
-/** Every `[customer].md` page under src/ (the customer page, analysts' own), once per customer of the snapshot. */
+/** Every `[customer].md` page under src/ (the customer page, analysts' own). */
 function customerPageFolders(dir = "src", prefix = ""): string[] {
   return readdirSync(dir, {withFileTypes: true}).flatMap((entry) => {
     if (entry.isDirectory()) return entry.name.startsWith(".") || (prefix === "" && entry.name === "data") ? [] : customerPageFolders(join(dir, entry.name), `${prefix}/${entry.name}`);
@@ -31,15 +33,18 @@ function customerPageFolders(dir = "src", prefix = ""): string[] {
 }
 
 async function* dynamicPagePaths(): AsyncGenerator<string> {
+  // Each `[customer].md` page is rendered once, for CUSTOMER_VIEW_ID; scripts/customer-pages.ts (after `observable
+  // build`) writes every customer's page from it, so the build does not grow with customers (docs/site-data.md).
+  // `observable preview` renders any /customers/<id> on request and needs no list.
+  for (const folder of customerPageFolders().sort()) yield `${folder}/${CUSTOMER_VIEW_ID}`;
   const {openDuckDB, rows, sqlString} = await import("./data-loaders/lib/duckdb.js");
   const {instance, connection} = await openDuckDB();
-  const found = await rows<{customer_id: string; owner: string | null}>(connection, `select customer_id, owner from read_parquet(${sqlString(join(dir, "marts", "customers.parquet"))}) order by customer_id`);
-  const ids = found.map((row) => String(row.customer_id));
+  const found = await rows<{owner: string | null}>(connection, `select owner from read_parquet(${sqlString(join(dir, "marts", "customers.parquet"))}) order by customer_id`);
   const owners = found.map((row) => (row.owner === null ? null : String(row.owner)));
   connection.closeSync();
   instance.closeSync();
-  for (const folder of customerPageFolders().sort()) for (const id of ids) yield `${folder}/${id}`;
-  // One page per owner (CSM), "unassigned" for customers without one: the same slugs as the pages make.
+  // One page per owner (CSM), "unassigned" for customers without one: the same slugs as the pages make. Few, so
+  // Framework renders each.
   for (const slug of ownerSlugs(owners).values()) yield `/owners/${slug}`;
 }
 

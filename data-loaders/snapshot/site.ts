@@ -140,13 +140,21 @@ export function zip(files: Record<string, Uint8Array>): Uint8Array {
 }
 
 const SAFE_ID = /^[A-Za-z0-9_.-]+$/;
+/** Customers per partitioned COPY: DuckDB holds a buffer per open partition, ~128 MB for 500. */
+const CUSTOMERS_PER_COPY = 500;
 
 /** Writes every extract of `queries` as Parquet into a map of archive paths; per customer when `perCustomer`. */
-export async function extracts(dir: string, queries: Record<string, string>, perCustomer: boolean): Promise<Record<string, Uint8Array>> {
+export async function extracts(dir: string, queries: Record<string, string>, perCustomer: boolean, {emptyFor = [] as string[]} = {}): Promise<Record<string, Uint8Array>> {
   const {connection} = await openMarts(dir);
   const scratch = await mkdtemp(join(tmpdir(), "meterbook-extract-"));
   const files: Record<string, Uint8Array> = {};
   const chosen = new Map<string, string[]>(); // extract → the files kept for it, one per customer
+  // Consecutive ranges of the customers' ids, CUSTOMERS_PER_COPY each: [first, last] inclusive.
+  let ranges: [string, string][] | undefined;
+  const customerRanges = async () => (ranges ??= (await rows<{first: string; last: string}>(connection, `
+    select min(customer_id) as first, max(customer_id) as last
+    from (select customer_id, (row_number() over (order by customer_id) - 1) // ${CUSTOMERS_PER_COPY} as batch from mart_customers)
+    group by batch order by batch`)).map((r) => [String(r.first), String(r.last)]));
   try {
     for (const [name, query] of Object.entries(queries)) {
       if (!perCustomer) {
@@ -155,22 +163,27 @@ export async function extracts(dir: string, queries: Record<string, string>, per
         files[`${name}.parquet`] = await readFile(path);
         continue;
       }
-      // One COPY per extract, partitioned by customer: cost independent of the number of customers.
-      const out = join(scratch, name);
-      await connection.run(`copy (${query} order by all) to ${sqlString(out)} (format parquet, compression zstd, partition_by (customer_id), write_partition_columns true, filename_pattern 'part')`);
-      for (const folder of readdirSync(out)) {
-        const id = decodeURIComponent(folder.replace(/^customer_id=/, ""));
-        if (!SAFE_ID.test(id)) throw new Error(`customer id not usable in a path: ${JSON.stringify(id)}`);
-        const parts = readdirSync(join(out, folder)).sort();
-        let single = join(out, folder, parts[0]!);
-        if (parts.length > 1) {
-          // Parallel writers can split one partition into several files: combine them, so no row is left behind.
-          single = join(out, `${folder}.parquet`);
-          const list = parts.map((part) => sqlString(join(out, folder, part))).join(", ");
-          await connection.run(`copy (select * from read_parquet([${list}]) order by all) to ${sqlString(single)} (format parquet, compression zstd)`);
+      // A few COPYs per extract, partitioned by customer: no process per customer. DuckDB buffers each open
+      // partition in its own blocks (256 KiB and up), so one COPY over 10,000 customers runs out of memory: each
+      // covers a range of at most CUSTOMERS_PER_COPY customers.
+      for (const [batch, [first, last]] of (await customerRanges()).entries()) {
+        const out = join(scratch, name, String(batch));
+        await mkdir(join(out, ".."), {recursive: true});
+        await connection.run(`copy (select * from (${query}) where customer_id between ${sqlString(first)} and ${sqlString(last)} order by all) to ${sqlString(out)} (format parquet, compression zstd, partition_by (customer_id), write_partition_columns true, filename_pattern 'part')`);
+        for (const folder of existsSync(out) ? readdirSync(out) : []) {
+          const id = decodeURIComponent(folder.replace(/^customer_id=/, ""));
+          if (!SAFE_ID.test(id)) throw new Error(`customer id not usable in a path: ${JSON.stringify(id)}`);
+          const parts = readdirSync(join(out, folder)).sort();
+          let single = join(out, folder, parts[0]!);
+          if (parts.length > 1) {
+            // Parallel writers can split one partition into several files: combine them, so no row is left behind.
+            single = join(out, `${folder}.parquet`);
+            const list = parts.map((part) => sqlString(join(out, folder, part))).join(", ");
+            await connection.run(`copy (select * from read_parquet([${list}]) order by all) to ${sqlString(single)} (format parquet, compression zstd)`);
+          }
+          files[`${id}/${name}.parquet`] = await readFile(single);
+          chosen.set(name, [...(chosen.get(name) ?? []), single]);
         }
-        files[`${id}/${name}.parquet`] = await readFile(single);
-        chosen.set(name, [...(chosen.get(name) ?? []), single]);
       }
     }
     if (perCustomer) {
@@ -188,7 +201,7 @@ export async function extracts(dir: string, queries: Record<string, string>, per
         const empty = join(scratch, `empty-${name}.parquet`);
         await connection.run(`copy (${query} limit 0) to ${sqlString(empty)} (format parquet, compression zstd)`);
         const bytes = await readFile(empty);
-        for (const id of ids) if (SAFE_ID.test(id)) files[`${id}/${name}.parquet`] ??= bytes;
+        for (const id of [...ids, ...emptyFor]) if (SAFE_ID.test(id)) files[`${id}/${name}.parquet`] ??= bytes;
       }
     }
     return files;
@@ -202,14 +215,21 @@ export async function extracts(dir: string, queries: Record<string, string>, per
 export const CUSTOMER_FILES_DIR = join(PROJECT_ROOT, "src", "data", "customers");
 
 /**
+ * The customer id Framework renders every `[customer].md` page with, once: scripts/customer-pages.ts then writes
+ * each customer's page from that one rendering (docs/site-data.md). Its files are the extracts' empty ones.
+ */
+export const CUSTOMER_VIEW_ID = "meterbook-customer-view";
+
+/**
  * Writes src/data/customers/<customer_id>/<extract>.parquet for every customer — one partitioned COPY per extract,
- * whatever the number of customers — unless they already belong to this snapshot. Static files cost Framework a
- * copy each; an archive loader costs it an extraction per member, which does not scale to thousands of customers.
+ * whatever the number of customers — and empty ones for CUSTOMER_VIEW_ID, unless they already belong to this
+ * snapshot. Static files cost a copy each; an archive loader costs Framework an extraction per member, which does
+ * not scale to thousands of customers.
  */
 export async function writeCustomerFiles(dir: string, manifest: Manifest, target = CUSTOMER_FILES_DIR): Promise<number> {
   const stamp = join(target, ".snapshot");
-  if (existsSync(stamp) && readFileSync(stamp, "utf8") === manifest.content_hash) return 0;
-  const files = await extracts(dir, CUSTOMER_EXTRACTS, true);
+  if (existsSync(stamp) && readFileSync(stamp, "utf8") === manifest.content_hash && existsSync(join(target, CUSTOMER_VIEW_ID))) return 0;
+  const files = await extracts(dir, CUSTOMER_EXTRACTS, true, {emptyFor: [CUSTOMER_VIEW_ID]});
   await writeFolderAtomically(target, async (staging) => {
     for (const [path, bytes] of Object.entries(files)) {
       await mkdir(join(staging, path, ".."), {recursive: true});
