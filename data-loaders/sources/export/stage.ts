@@ -60,8 +60,10 @@ export interface StageOptions {
 }
 
 /** Stages one table into `stg_<name>`; returns its counts. */
-export async function stageTable(connection: DuckDBConnection, spec: TableSpec, files: ExportFile[], {environment, ids}: StageOptions): Promise<TableCounts> {
-  ids ??= await registerFiles(connection, new Map([[spec.name, files]]));
+export async function stageTable(connection: DuckDBConnection, exportSpec: TableSpec, files: ExportFile[], {environment, ids}: StageOptions): Promise<TableCounts> {
+  ids ??= await registerFiles(connection, new Map([[exportSpec.name, files]]));
+  // Files must still hold every required column; only the staged ones are read.
+  const spec = exportSpec.staged ? {...exportSpec, columns: exportSpec.columns.filter((c) => exportSpec.staged!.includes(c.name))} : exportSpec;
   const name = spec.name;
   const target = `stg_${name}`;
   if (files.length === 0) {
@@ -75,7 +77,7 @@ export async function stageTable(connection: DuckDBConnection, spec: TableSpec, 
   const present = parquet.length ? await parquetColumns(connection, parquet) : new Map<string, string[]>();
   for (const f of files.filter((f) => f.format === "csv")) present.set(f.path, await csvColumns(connection, f));
   // A table that takes a missing environment from its parent row does not need the column.
-  const required = spec.columns.filter((c) => c.required && !(c.name === "environment_type" && spec.environmentFrom)).map((c) => c.name);
+  const required = exportSpec.columns.filter((c) => c.required && !(c.name === "environment_type" && spec.environmentFrom)).map((c) => c.name);
   for (const f of files) {
     const columns = new Set(present.get(f.path) ?? []);
     const missing = required.filter((c) => !columns.has(c));
@@ -100,13 +102,17 @@ export async function stageTable(connection: DuckDBConnection, spec: TableSpec, 
       ${keepExpression(spec, environment)} as _keep,
       ${checks.length ? checks.map((c) => casts.get(c.name)!.failure).join(" or ") : "false"} as _bad
     from raw_${name}`);
-  const [{rows_in, rows_other_environment}] = await rows<{rows_in: number; rows_other_environment: number}>(
+  // One pass over the typed rows for the counts and whether any kept row has a bad value or an empty key.
+  const [{rows_in, rows_other_environment, any_bad, any_null_key}] = await rows<{rows_in: number; rows_other_environment: number; any_bad: boolean; any_null_key: boolean}>(
     connection,
-    `select count(*)::integer as rows_in, count(*) filter (where not _keep)::integer as rows_other_environment from typed_${name}`
-  ) as [{rows_in: number; rows_other_environment: number}];
+    `select count(*)::integer as rows_in, count(*) filter (where not _keep)::integer as rows_other_environment,
+       coalesce(bool_or(_keep and _bad), false) as any_bad,
+       coalesce(bool_or(_keep and (${spec.key.map((k) => `${q(k)} is null`).join(" or ")})), false) as any_null_key
+     from typed_${name}`
+  ) as [{rows_in: number; rows_other_environment: number; any_bad: boolean; any_null_key: boolean}];
 
   // Values that do not convert, in this environment's rows: the first one (in transfer order) is reported.
-  const [firstBad] = await rows<{_file: number; _row: number}>(connection, `select _file, _row from typed_${name} where _keep and _bad order by _file, _row limit 1`);
+  const [firstBad] = any_bad ? await rows<{_file: number; _row: number}>(connection, `select _file, _row from typed_${name} where _keep and _bad order by _file, _row limit 1`) : [];
   if (firstBad) {
     const [row] = await rows<Record<string, string | number | null>>(
       connection,
@@ -119,7 +125,7 @@ export async function stageTable(connection: DuckDBConnection, spec: TableSpec, 
     throw new InputError(`${what}: ${JSON.stringify(String(value).slice(0, 120))}`, {table: name, column: column.name, file: String(row!._path), row: Number(row!._row), key: keyText(spec, row!)});
   }
 
-  const nullKey = await rows<{_path: string; _row: number}>(
+  const nullKey = !any_null_key ? [] : await rows<{_path: string; _row: number}>(
     connection,
     `select source_file(_file) as _path, _row from typed_${name} where _keep and (${spec.key.map((k) => `${q(k)} is null`).join(" or ")}) order by _file, _row limit 1`
   );
@@ -130,7 +136,14 @@ export async function stageTable(connection: DuckDBConnection, spec: TableSpec, 
   // keys finds them, and every other row stays where it is.
   const keys = spec.key.map(q).join(", ");
   const content = spec.columns.map((c) => q(c.name)).join(", ");
-  await connection.run(`create or replace temp table repeated_${name} as select ${keys} from typed_${name} where _keep group by all having count(*) > 1`);
+  // Grouped by the key's 64-bit hash (a fixed-width aggregate, several times cheaper than the key's text over millions
+  // of rows); a collision only brings a few more candidate keys, which the exact grouping then clears.
+  await connection.run(`
+    create or replace temp table repeated_${name} as
+    with candidates as (
+      select hash(${keys}) as _h from typed_${name} where _keep group by _h having count(*) > 1
+    )
+    select ${keys} from typed_${name} where _keep and hash(${keys}) in (select _h from candidates) group by all having count(*) > 1`);
   const [{repeats}] = (await rows<{repeats: number}>(connection, `select count(*)::integer as repeats from repeated_${name}`)) as [{repeats: number}];
   if (repeats > 0) {
     // Each repeated key's versions, ranked: the latest (then the later transfer, then the later row) wins. Losers are
