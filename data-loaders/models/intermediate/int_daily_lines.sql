@@ -28,8 +28,12 @@ balances as (
 -- A line's sign is its group's: the lines of one invoice with the same credit type, product, name, commit, segment and
 -- type, summed over their days. Shapes are classified per group (hundreds of thousands), not per line × day
 -- (millions); the lines then take their group's class in one join.
+-- Each group is then found again by the 64-bit hash of its columns: one integer to join the lines on, not seven
+-- nullable strings. Groups are formed exactly; two of them with one hash would classify their lines twice, which the
+-- check "every line-day classified exactly once" fails on.
 line_groups as (
   select invoice_id, credit_type_id, product_id, line_name, commit_id, commit_segment_id, line_item_type,
+    hash(invoice_id, credit_type_id, product_id, line_name, commit_id, commit_segment_id, line_item_type) as group_hash,
     case when sum(total_minor) < 0 then 'negative' else 'positive' end as sign
   from int_line_days
   group by all
@@ -66,8 +70,7 @@ classes as (
   group by all
 ),
 group_classes as (
-  select g.invoice_id, g.credit_type_id, g.product_id, g.line_name, g.commit_id, g.commit_segment_id, g.line_item_type,
-    g.invoice_type, g.balance_kind, c.rule, c.category
+  select g.group_hash, g.invoice_type, g.balance_kind, c.rule, c.category
   from shaped as g
   join classes as c
     on c.line_type_key is not distinct from g.line_type_key and c.invoice_type is not distinct from g.invoice_type
@@ -78,9 +81,6 @@ final as (
   select l.*, g.invoice_type, g.balance_kind, g.rule, g.category
   from int_line_days as l
   join group_classes as g
-    on g.invoice_id is not distinct from l.invoice_id and g.credit_type_id is not distinct from l.credit_type_id
-    and g.product_id is not distinct from l.product_id and g.line_name is not distinct from l.line_name
-    and g.commit_id is not distinct from l.commit_id and g.commit_segment_id is not distinct from l.commit_segment_id
-    and g.line_item_type is not distinct from l.line_item_type
+    on g.group_hash = hash(l.invoice_id, l.credit_type_id, l.product_id, l.line_name, l.commit_id, l.commit_segment_id, l.line_item_type)
 )
 select * from final
