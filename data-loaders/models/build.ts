@@ -52,11 +52,13 @@ export interface BuildOptions {
   staged?: Observation[];
   /** The findings catalog (tests raise a severity to exercise --strict). */
   findingChecks?: FindingCheck[];
+  /** Where models materialized as Parquet go (models/run.ts); none: they are tables. */
+  scratch?: string | null;
 }
 
-export async function buildModels(connection: DuckDBConnection, {asOf, config, log = () => {}, staged = [], findingChecks = FINDING_CHECKS}: BuildOptions): Promise<ModelResult> {
+export async function buildModels(connection: DuckDBConnection, {asOf, config, log = () => {}, staged = [], findingChecks = FINDING_CHECKS, scratch = null}: BuildOptions): Promise<ModelResult> {
   await writeParams(connection, asOf, config);
-  await runModels(connection, MODELS.filter((m) => m.source !== "cost" && m.name !== FINDINGS_MART), {log});
+  await runModels(connection, MODELS.filter((m) => m.source !== "cost" && m.name !== FINDINGS_MART), {log, scratch});
   const costFindings = await buildCostModels(connection, config.cost, {log});
   await logUnclassifiedLines(connection, log);
   const observed = [...staged, ...(await runFindingChecks(connection, findingChecks)), ...costFindings];
