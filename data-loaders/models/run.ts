@@ -66,7 +66,14 @@ export async function runModels(connection: DuckDBConnection, models: Model[], {
 export async function materializeParquet(connection: DuckDBConnection, name: string, query: string, scratch: string, {replaceTable = false} = {}): Promise<void> {
   const path = join(scratch, `${name}.parquet`);
   await mkdir(scratch, {recursive: true});
-  await connection.run(`copy (${query}) to ${sqlString(path)} (format parquet, compression zstd)`);
+  // Written in any order: keeping insertion order makes DuckDB buffer out-of-order batches in memory it cannot
+  // spill (a 256MB budget failed here); the rows' order is no model's input, and every written file has an order by.
+  await connection.run(`set preserve_insertion_order = false`);
+  try {
+    await connection.run(`copy (${query}) to ${sqlString(path)} (format parquet, compression zstd)`);
+  } finally {
+    await connection.run(`set preserve_insertion_order = true`);
+  }
   // `replaceTable`: `query` read the table `name`, which the view now stands for.
   if (replaceTable) await connection.run(`drop table ${name}`);
   await connection.run(`create or replace view ${name} as select * from read_parquet(${sqlString(path)})`);
