@@ -6,6 +6,7 @@ import {fileURLToPath} from "node:url";
 import {checkLineRules, type LineRule} from "./models/lineRules.js";
 import {checkAlertRules, type AlertRule} from "./alerts/rules.js";
 import {checkPatterns, PATTERN_DEFAULTS, type PatternThresholds} from "./models/patterns.js";
+import {DEFAULT_MEMORY_LIMIT, MEMORY_SIZE, useMemoryLimit} from "./lib/duckdb.js";
 
 export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -58,6 +59,12 @@ export interface Config {
   reports: {emailField: string | null; recipients: string | null; from: string | null};
   /** The usage patterns' thresholds (docs/metrics.md, "Usage patterns"), over the defaults. */
   patterns: PatternThresholds;
+  /**
+   * The memory budget of every DuckDB Meterbook opens (snapshot, site files, reports, doctor): a size such as "1.5GB"
+   * or "256MB". Past it DuckDB spills to a temporary folder beside the output (docs/scaling.md).
+   * METERBOOK_MEMORY_LIMIT overrides it, and `meterbook snapshot --memory-limit` overrides both.
+   */
+  memoryLimit: string;
 }
 
 export interface AlertsConfig {
@@ -114,7 +121,8 @@ export const DEFAULT_CONFIG: Config = {
   alerts: {rules: checkAlertRules(undefined, "defaults"), slack: {owners: {}}, email: {owners: {}, to: [], from: "Meterbook <meterbook@localhost>"}, history: {weeks: 6}},
   digest: {to: [], from: null},
   reports: {emailField: null, recipients: null, from: null},
-  patterns: PATTERN_DEFAULTS
+  patterns: PATTERN_DEFAULTS,
+  memoryLimit: DEFAULT_MEMORY_LIMIT
 };
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, root = PROJECT_ROOT): Config {
@@ -149,6 +157,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root = PROJECT_
   config.patterns = checkPatterns(file.patterns, path);
   if (config.siteUrl !== null && (typeof config.siteUrl !== "string" || !/^https?:\/\/[^\s]+$/.test(config.siteUrl))) throw new Error(`invalid siteUrl in ${path}: an http(s) URL, e.g. "https://meterbook.example.com"`);
   if (config.siteUrl) config.siteUrl = config.siteUrl.replace(/\/+$/, "");
+  if (env.METERBOOK_MEMORY_LIMIT) config.memoryLimit = env.METERBOOK_MEMORY_LIMIT;
+  if (typeof config.memoryLimit !== "string" || !MEMORY_SIZE.test(config.memoryLimit.trim())) throw new Error(`invalid memoryLimit in ${path}: a size such as "1.5GB" or "256MB"`);
+  // The budget holds for every DuckDB this process opens from now on, whoever opens it.
+  useMemoryLimit(config.memoryLimit);
   return config;
 }
 

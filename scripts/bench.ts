@@ -1,8 +1,9 @@
 // `npm run bench -- [--customers N --products P --days D] [--skip-site | --site-dir DIST] [--interactions K]
-// [--out FILE]`: generates an export of that size with the sample generator (dense: every customer uses every
-// product every day), then measures and prints the snapshot beside native DuckDB's single scan of the same files,
-// the bytes per row of each mart, the site built over that snapshot and its pages in Chromium. Figures go to stdout
-// and to a JSON file so runs can be compared. See docs/performance.md.
+// [--out FILE] [--memory-limit SIZE]`: generates an export of that size with the sample generator (dense: every
+// customer uses every product every day), then measures and prints, in one table, each figure beside its target and
+// its floor measured in the same run (the snapshot beside native DuckDB's single scan of the same files), then the
+// snapshot's phases, the bytes per row of each mart, the site built over that snapshot and its pages in Chromium.
+// Figures go to stdout and to a JSON file so runs can be compared. See docs/scaling.md and docs/performance.md.
 import {execFileSync} from "node:child_process";
 import {existsSync, mkdirSync, rmSync, writeFileSync} from "node:fs";
 import {join} from "node:path";
@@ -23,7 +24,9 @@ const {values} = parseArgs({
     // Measure the pages of a site built already (the smoke test passes the test build) instead of building one.
     "site-dir": {type: "string"},
     interactions: {type: "string", default: "20"},
-    "keep-export": {type: "boolean", default: false}
+    "keep-export": {type: "boolean", default: false},
+    // The snapshot's memory budget (default: the config's, 1.5GB); past it DuckDB spills beside the snapshot.
+    "memory-limit": {type: "string"}
   }
 });
 const sample = values.sample!;
@@ -60,18 +63,25 @@ if (!existsSync(exportDir)) {
 child("scripts/bench/scan-child.ts", [exportDir]);
 const scan = child("scripts/bench/scan-child.ts", [exportDir]);
 const snapOut = join(work, "snapshot");
-const snap = child("scripts/bench/snapshot-child.ts", [exportDir, snapOut, asOf]);
+const snap = child("scripts/bench/snapshot-child.ts", [exportDir, snapOut, asOf, ...(values["memory-limit"] ? [values["memory-limit"]] : [])]);
 results.scan = scan;
-results.snapshot = {ms: snap.ms, maxRssBytes: snap.maxRssBytes, breakdownLineItems: snap.breakdownLineItems, rowsIn: snap.rowsIn, breakdownRowsPerSecond: snap.breakdownLineItems / (snap.ms / 1000), ratioToScan: snap.ms / scan.ms};
+results.snapshot = {
+  ms: snap.ms, cpuMs: snap.cpuMs, maxRssBytes: snap.maxRssBytes, memoryLimit: snap.memoryLimit, spilledBytes: snap.spilledBytes, phases: snap.phases,
+  breakdownLineItems: snap.breakdownLineItems, rowsIn: snap.rowsIn, breakdownRowsPerSecond: snap.breakdownLineItems / (snap.ms / 1000),
+  ratioToScan: snap.ms / scan.ms, cpuRatioToScan: snap.cpuMs / scan.cpuMs
+};
 results.marts = Object.fromEntries(Object.entries(snap.outputs as Record<string, {rows: number; bytes: number}>).filter(([k]) => k.startsWith("marts/")).map(([k, v]) => [k.slice(6, -8), {rows: v.rows, bytes: v.bytes, bytesPerRow: v.rows ? v.bytes / v.rows : null}]));
 
 const fmt = (n: number, d = 1) => n.toLocaleString("en-US", {maximumFractionDigits: d});
+const MiB = 2 ** 20;
 const lines = [
   `Meterbook benchmark — ${sample ? "the embedded sample: " : ""}${customers} customers × ${products} products × ${days} days (as of ${asOf}), commit ${commit}`,
+  `${fmt(snap.breakdownLineItems, 0)} breakdown line items, ${fmt(snap.rowsIn, 0)} rows read; the floor is native DuckDB reading every column of every file once (${fmt(scan.rows, 0)} rows)`,
   ``,
-  `snapshot                  ${fmt(snap.ms / 1000, 2)} s   ${fmt(snap.breakdownLineItems, 0)} breakdown line items   ${fmt(snap.breakdownLineItems / (snap.ms / 1000), 0)} rows/s   peak ${fmt(snap.maxRssBytes / 2 ** 20, 0)} MiB`,
-  `native scan (floor)       ${fmt(scan.ms / 1000, 2)} s   ${fmt(scan.rows, 0)} rows, every column`,
-  `snapshot / scan           ${fmt(snap.ms / scan.ms, 2)}×`,
+  "<table>",
+  ``,
+  `snapshot phases           ${Object.entries(snap.phases as Record<string, number>).filter(([k]) => !k.startsWith("int_") && !k.startsWith("mart_")).map(([k, v]) => `${k} ${fmt(v / 1000, 1)} s`).join(", ")}`,
+  `slowest models            ${Object.entries(snap.phases as Record<string, number>).filter(([k]) => k.startsWith("int_") || k.startsWith("mart_")).sort((a, b) => b[1] - a[1]).slice(0, 5).map(([k, v]) => `${k} ${fmt(v / 1000, 1)} s`).join(", ")}`,
   ``,
   `mart                      rows          bytes   bytes/row`,
   ...Object.entries(results.marts as Record<string, {rows: number; bytes: number; bytesPerRow: number | null}>).map(
@@ -79,12 +89,40 @@ const lines = [
   )
 ];
 
+let site: Awaited<ReturnType<typeof import("./bench/site.js")["benchSite"]>> | null = null;
 if (!values["skip-site"]) {
   const {benchSite} = await import("./bench/site.js");
-  const site = await benchSite({snapshotDir: snapOut, work, dist: values["site-dir"], interactions: Number(values.interactions)});
+  site = await benchSite({snapshotDir: snapOut, work, dist: values["site-dir"], interactions: Number(values.interactions)});
   results.site = site;
   lines.push("", ...site.lines);
 }
+
+// One row per figure: measured, target, floor (measured in this run, or "—"), verdict. A figure this run did not
+// measure says so rather than print a number.
+type Row = [figure: string, measured: string, target: string, floor: string, verdict: string];
+const verdict = (ok: boolean) => (ok ? "met" : "MISSED");
+const NOT = "not measured";
+const pages = site?.pages ?? [];
+const slowestFirstChart = pages.length ? Math.max(...pages.map((p) => p.firstChartMs)) : null;
+const slowestP95 = pages.length ? Math.max(...pages.map((p) => p.p95Ms)) : null;
+const rowsOfTable: Row[] = [
+  ["snapshot (wall)", `${fmt(snap.ms / 1000, 1)} s`, `≤ 3 × floor = ${fmt((3 * scan.ms) / 1000, 1)} s`, `scan ${fmt(scan.ms / 1000, 2)} s`, `${fmt(snap.ms / scan.ms, 1)}× ${verdict(snap.ms <= 3 * scan.ms)}`],
+  ["snapshot (CPU, all threads)", `${fmt(snap.cpuMs / 1000, 1)} s`, `≤ 3 × floor = ${fmt((3 * scan.cpuMs) / 1000, 1)} s`, `scan ${fmt(scan.cpuMs / 1000, 2)} s`, `${fmt(snap.cpuMs / scan.cpuMs, 1)}× ${verdict(snap.cpuMs <= 3 * scan.cpuMs)}`],
+  ["snapshot peak RSS", `${fmt(snap.maxRssBytes / MiB, 0)} MiB`, `≤ 1,536 MiB (budget ${snap.memoryLimit})`, `scan ${fmt(scan.maxRssBytes / MiB, 0)} MiB`, verdict(snap.maxRssBytes <= 1536 * MiB)],
+  ["snapshot spilled (peak)", `${fmt(snap.spilledBytes / MiB, 0)} MiB`, "— (spilling is allowed)", "—", "—"],
+  ["incremental (one new day)", NOT, "≤ 15 % of the snapshot", "—", "next: no cache yet"],
+  ["site build", site?.buildMs == null ? NOT : `${fmt(site.buildMs / 1000, 1)} s`, "≤ 60 s", "—", site?.buildMs == null ? "—" : verdict(site.buildMs <= 60_000)],
+  ["first chart, cold (slowest page)", slowestFirstChart === null ? NOT : `${fmt(slowestFirstChart, 0)} ms`, "≤ 1,000 ms", "—", slowestFirstChart === null ? "—" : verdict(slowestFirstChart <= 1000)],
+  ["interaction p95 (slowest page)", slowestP95 === null ? NOT : `${fmt(slowestP95, 0)} ms`, "≤ 50 ms", "—", slowestP95 === null ? "—" : verdict(slowestP95 <= 50)],
+  ["1,000 reports with PDFs", NOT, "≤ 3 min", "—", "—"]
+];
+const widths = [0, 1, 2, 3].map((i) => Math.max(...[["figure", "measured", "target", "floor (same run)"][i]!, ...rowsOfTable.map((r) => r[i]!)].map((c) => c.length)));
+const table = [
+  ["figure", "measured", "target", "floor (same run)", "verdict"],
+  ...rowsOfTable
+].map((r) => r.map((c, i) => (i < 4 ? c.padEnd(widths[i]!) : c)).join("  "));
+lines.splice(lines.indexOf("<table>"), 1, ...table);
+results.table = rowsOfTable.map(([figure, measured, target, floor, v]) => ({figure, measured, target, floor, verdict: v}));
 
 console.log(lines.join("\n"));
 const file = values.out ?? join(process.cwd(), "bench-results", `bench-${name}.json`);

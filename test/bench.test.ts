@@ -20,7 +20,7 @@ describe("npm run bench (smoke: 4 customers × 3 products × 20 days)", () => {
       ["--import", "tsx", "scripts/bench.ts", "--customers", "4", "--products", "3", "--days", "20", "--work", work, "--out", out, "--site-dir", siteDir(), "--interactions", "3"],
       {encoding: "utf8", env: {...process.env, TZ: "UTC"}, stdio: ["ignore", "pipe", "pipe"], maxBuffer: 1 << 26}
     );
-    for (const heading of ["snapshot ", "native scan (floor)", "snapshot / scan", "bytes/row", "first chart", "/pacing", "/revenue", "/customers/"]) {
+    for (const heading of ["snapshot (wall)", "snapshot peak RSS", "floor (same run)", "snapshot phases", "1,000 reports with PDFs", "bytes/row", "first chart", "/pacing", "/revenue", "/customers/"]) {
       assert.ok(stdout.includes(heading), `stdout has ${JSON.stringify(heading)}:\n${stdout}`);
     }
     const r = JSON.parse(readFileSync(out, "utf8"));
@@ -32,6 +32,14 @@ describe("npm run bench (smoke: 4 customers × 3 products × 20 days)", () => {
     assert.equal(r.snapshot.breakdownLineItems, counted);
     assert.ok(r.snapshot.breakdownLineItems >= 4 * 3 * 19, `at least one line per customer, product and day: ${r.snapshot.breakdownLineItems}`);
     assert.equal(r.snapshot.ratioToScan, r.snapshot.ms / r.scan.ms);
+    assert.equal(r.snapshot.cpuRatioToScan, r.snapshot.cpuMs / r.scan.cpuMs);
+    assert.ok(r.snapshot.phases.staging > 0 && r.snapshot.phases["marts written"] > 0, JSON.stringify(r.snapshot.phases));
+    // Every target has its row; what this run did not measure says so instead of printing a figure.
+    assert.deepEqual(r.table.map((t: {figure: string}) => t.figure), [
+      "snapshot (wall)", "snapshot (CPU, all threads)", "snapshot peak RSS", "snapshot spilled (peak)", "incremental (one new day)", "site build",
+      "first chart, cold (slowest page)", "interaction p95 (slowest page)", "1,000 reports with PDFs"
+    ]);
+    assert.equal(r.table.find((t: {figure: string}) => t.figure === "1,000 reports with PDFs").measured, "not measured");
     assert.ok(r.snapshot.maxRssBytes > 0 && r.scan.rows >= r.snapshot.breakdownLineItems);
     for (const mart of ["customers", "pacing", "burn_daily", "revenue_daily", "usage_daily"]) {
       const m = r.marts[mart];

@@ -4,19 +4,88 @@
 import {tmpdir} from "node:os";
 import {join} from "node:path";
 import {DuckDBInstance, type DuckDBAppender, type DuckDBConnection} from "@duckdb/node-api";
+import {InputError} from "../errors.js";
+
+/** The memory budget when neither the config (`memoryLimit`) nor METERBOOK_MEMORY_LIMIT sets one (docs/scaling.md). */
+export const DEFAULT_MEMORY_LIMIT = "1.5GB";
+
+/** A DuckDB size: a number and a unit (`256MB`, `1.5GB`, `2GiB`). */
+export const MEMORY_SIZE = /^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i;
+
+// One budget for every DuckDB this process opens (snapshot, site files, reports, doctor, …): set once from the config
+// (useMemoryLimit, called by loadConfig and by --memory-limit), read by every openDuckDB that names no limit.
+let processMemoryLimit: string | null = null;
+
+/** Sets the memory budget of every DuckDB opened afterwards in this process; an Error when `limit` is no size. */
+export function useMemoryLimit(limit: string): void {
+  if (!MEMORY_SIZE.test(limit.trim())) throw new Error(`invalid memory limit: ${JSON.stringify(limit)} (expected a size such as 256MB or 1.5GB)`);
+  processMemoryLimit = limit.trim();
+}
+
+/** The budget in force: useMemoryLimit's, else METERBOOK_MEMORY_LIMIT, else 1.5 GB. */
+export function memoryLimit(): string {
+  return processMemoryLimit ?? process.env.METERBOOK_MEMORY_LIMIT ?? process.env.METERBOOK_DUCKDB_MEMORY ?? DEFAULT_MEMORY_LIMIT;
+}
+
+export interface OpenOptions {
+  /** Default: the process's budget (memoryLimit()). */
+  memoryLimit?: string;
+  /** Scratch database file; default in memory. */
+  file?: string;
+  /** Where DuckDB spills past the budget; default a folder of this process under the system's temporary folder. */
+  tempDirectory?: string;
+}
 
 /**
  * A native DuckDB for models: UTC, insertion order kept (byte-identical outputs), and bounded memory — DuckDB takes
- * 80 % of RAM by default; past the limit it spills to a temporary folder. METERBOOK_DUCKDB_MEMORY overrides.
+ * 80 % of RAM by default; past the budget it spills to `tempDirectory`. A query that still cannot fit (the budget is
+ * below what one operator needs, or the disk under the temporary folder is full) fails with an InputError naming
+ * the budget and the folder, not DuckDB's bare message (resourceError).
  * With `file`, tables live in that scratch database file instead of in memory: DuckDB then writes large tables
  * compressed as they are built (ids repeated on millions of rows take a byte or two instead of 50), and evicts them
  * under memory pressure rather than spilling whole. The caller deletes the file.
  */
-export async function openDuckDB({memoryLimit = process.env.METERBOOK_DUCKDB_MEMORY ?? "1536MB", file = ":memory:"} = {}): Promise<{instance: DuckDBInstance; connection: DuckDBConnection}> {
-  const instance = await DuckDBInstance.create(file, {memory_limit: memoryLimit, temp_directory: join(tmpdir(), `meterbook-duckdb-${process.pid}`)});
-  const connection = await instance.connect();
+export async function openDuckDB({memoryLimit: limit = memoryLimit(), file = ":memory:", tempDirectory = join(tmpdir(), `meterbook-duckdb-${process.pid}`)}: OpenOptions = {}): Promise<{instance: DuckDBInstance; connection: DuckDBConnection}> {
+  const instance = await DuckDBInstance.create(file, {memory_limit: limit, temp_directory: tempDirectory});
+  const connection = explained(await instance.connect(), {memoryLimit: limit, tempDirectory});
   await connection.run(`set TimeZone = 'UTC'; set preserve_insertion_order = true;`);
   return {instance, connection};
+}
+
+/**
+ * DuckDB's out-of-memory and out-of-disk errors as an InputError saying what to change: the budget, the folder it
+ * spills to. Other errors are returned unchanged.
+ */
+export function resourceError(error: unknown, {memoryLimit: limit, tempDirectory}: {memoryLimit: string; tempDirectory: string}): unknown {
+  const message = error instanceof Error ? error.message : String(error);
+  if (/No space left on device|disk is full|Could not write .*temp/i.test(message)) {
+    return new InputError(`out of disk: DuckDB could not spill to ${tempDirectory} (memory budget ${limit}); free space there, or raise the budget (memoryLimit in meterbook.config.json, METERBOOK_MEMORY_LIMIT or --memory-limit). DuckDB said: ${message.split("\n")[0]}`);
+  }
+  if (/Out of Memory Error|could not allocate block/i.test(message)) {
+    return new InputError(`out of memory: the memory budget ${limit} is too small for this step even spilling to ${tempDirectory}; raise it (memoryLimit in meterbook.config.json, METERBOOK_MEMORY_LIMIT or --memory-limit). DuckDB said: ${message.split("\n")[0]}`);
+  }
+  return error;
+}
+
+// Every promise a connection returns goes through resourceError, so every caller gets the explained message without
+// wrapping its own queries.
+function explained(connection: DuckDBConnection, budget: {memoryLimit: string; tempDirectory: string}): DuckDBConnection {
+  return new Proxy(connection, {
+    get(target, property, receiver) {
+      const value = Reflect.get(target, property, receiver);
+      if (typeof value !== "function") return value;
+      return (...args: unknown[]) => {
+        const result = value.apply(target, args);
+        return result instanceof Promise ? result.catch((error: unknown) => Promise.reject(resourceError(error, budget))) : result;
+      };
+    }
+  });
+}
+
+/** What DuckDB spilled so far: the temporary files' count and bytes (duckdb_temporary_files()). */
+export async function spilled(connection: DuckDBConnection): Promise<{files: number; bytes: number}> {
+  const [row] = await rows<{files: number; bytes: string | null}>(connection, `select count(*)::integer as files, sum(size)::bigint as bytes from duckdb_temporary_files()`);
+  return {files: row?.files ?? 0, bytes: Number(row?.bytes ?? 0)};
 }
 
 /** A query's rows as JSON-friendly objects (BIGINT and DECIMAL as strings, dates as ISO text); `values` bind $1, $2, … */

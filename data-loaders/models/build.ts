@@ -58,6 +58,8 @@ export interface BuildOptions {
    * and the log read, and the findings mart; the other marts and the cost models are not. Default: every model.
    */
   only?: string[];
+  /** Where models materialized as Parquet go (models/run.ts); none: they are tables. */
+  scratch?: string | null;
 }
 
 /** The models to build for `only`: those named, the finding checks' and the log's reads, and all they read in turn. */
@@ -73,11 +75,11 @@ export function modelClosure(only: string[], findingChecks: FindingCheck[] = FIN
   return wanted;
 }
 
-export async function buildModels(connection: DuckDBConnection, {asOf, config, log = () => {}, staged = [], findingChecks = FINDING_CHECKS, only}: BuildOptions): Promise<ModelResult> {
+export async function buildModels(connection: DuckDBConnection, {asOf, config, log = () => {}, staged = [], findingChecks = FINDING_CHECKS, only, scratch = null}: BuildOptions): Promise<ModelResult> {
   await writeParams(connection, asOf, config);
   const wanted = only ? modelClosure(only, findingChecks) : null;
   const built = MODELS.filter((m) => !wanted || wanted.has(m.name));
-  await runModels(connection, built.filter((m) => m.source !== "cost" && m.name !== FINDINGS_MART), {log});
+  await runModels(connection, built.filter((m) => m.source !== "cost" && m.name !== FINDINGS_MART), {log, scratch});
   const costFindings = wanted ? [] : await buildCostModels(connection, config.cost, {log});
   await logUnclassifiedLines(connection, log);
   const observed = [...staged, ...(await runFindingChecks(connection, findingChecks)), ...costFindings];

@@ -35,6 +35,13 @@ export interface Model {
   /** Columns kept only for the guards' messages, dropped once the guards pass. */
   private?: string[];
   checks?: Check[];
+  /**
+   * How it is held (default a table in memory): "view", computed again where read — for a model read once or twice
+   * whose millions of rows would cost more to hold than to recompute; "parquet", written once to a zstd Parquet file
+   * in the snapshot's scratch folder and read through a view — millions of rows read by many models, a tenth of the
+   * memory (docs/scaling.md). Without a scratch folder (doctor, tests), "parquet" is a table.
+   */
+  materialized?: "view" | "parquet";
 }
 
 /** The name checks are reported under: the table without its layer prefix. */

@@ -2,11 +2,12 @@
 // replace table <name> as`, or its TypeScript `build`), runs its guards, and afterwards runs every declared check.
 // Inputs reach the SQL only through parameter tables (meterbook_params …), never by splicing values into SQL text.
 import {readFileSync} from "node:fs";
+import {mkdir} from "node:fs/promises";
 import {dirname, join} from "node:path";
 import {fileURLToPath} from "node:url";
 import type {DuckDBConnection} from "@duckdb/node-api";
 import {InputError} from "../errors.js";
-import {rows} from "../lib/duckdb.js";
+import {rows, sqlString} from "../lib/duckdb.js";
 import {keyChecks, type Check, type Model} from "./declare.js";
 
 const MODELS_DIR = dirname(fileURLToPath(import.meta.url));
@@ -37,17 +38,45 @@ export function ordered(models: Model[]): Model[] {
   return order;
 }
 
+export interface RunOptions {
+  log?: (message: string) => void;
+  /** A folder for the models materialized as Parquet (the snapshot's scratch folder); without it they are tables. */
+  scratch?: string | null;
+}
+
 /** Builds the models in dependency order, each followed by its guards. */
-export async function runModels(connection: DuckDBConnection, models: Model[], {log = () => {}}: {log?: (message: string) => void} = {}): Promise<void> {
+export async function runModels(connection: DuckDBConnection, models: Model[], {log = () => {}, scratch = null}: RunOptions = {}): Promise<void> {
   await connection.run(readFileSync(join(MODELS_DIR, "macros.sql"), "utf8"));
   for (const model of ordered(models)) {
     const start = performance.now();
     if (model.build) await model.build(connection);
+    else if (model.materialized === "view") await connection.run(`create or replace view ${model.name} as\n${modelSql(model)}`);
+    else if (model.materialized === "parquet" && scratch) await materializeParquet(connection, model.name, modelSql(model), scratch);
     else await connection.run(`create or replace table ${model.name} as\n${modelSql(model)}`);
     for (const guard of model.guards ?? []) await guard(connection, model.name);
     for (const column of model.private ?? []) await connection.run(`alter table ${model.name} drop column ${column}`);
     log(`snapshot: model ${model.name} in ${Math.round(performance.now() - start)} ms`);
   }
+}
+
+/**
+ * `name` as a view over a zstd Parquet file in `scratch` holding the query's rows in its order: millions of rows held
+ * compressed on disk and read column by column, instead of uncompressed in memory (and spilled past the budget).
+ */
+export async function materializeParquet(connection: DuckDBConnection, name: string, query: string, scratch: string, {replaceTable = false} = {}): Promise<void> {
+  const path = join(scratch, `${name}.parquet`);
+  await mkdir(scratch, {recursive: true});
+  // Written in any order: keeping insertion order makes DuckDB buffer out-of-order batches in memory it cannot
+  // spill (a 256MB budget failed here); the rows' order is no model's input, and every written file has an order by.
+  await connection.run(`set preserve_insertion_order = false`);
+  try {
+    await connection.run(`copy (${query}) to ${sqlString(path)} (format parquet, compression zstd)`);
+  } finally {
+    await connection.run(`set preserve_insertion_order = true`);
+  }
+  // `replaceTable`: `query` read the table `name`, which the view now stands for.
+  if (replaceTable) await connection.run(`drop table ${name}`);
+  await connection.run(`create or replace view ${name} as select * from read_parquet(${sqlString(path)})`);
 }
 
 export function checksOf(models: Model[]): Check[] {

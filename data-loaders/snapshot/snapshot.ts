@@ -7,8 +7,8 @@ import {createHash} from "node:crypto";
 import {createReadStream} from "node:fs";
 import {mkdir, readdir, rm, stat, writeFile} from "node:fs/promises";
 import {tmpdir} from "node:os";
-import {join, relative, resolve} from "node:path";
-import type {DuckDBConnection} from "@duckdb/node-api";
+import {basename, dirname, join, relative, resolve} from "node:path";
+import type {DuckDBConnection, DuckDBInstance} from "@duckdb/node-api";
 import type {Config} from "../config.js";
 import {InputError, type Finding} from "../errors.js";
 import {discoverExportAsOf, latestTransferDate, tableSet, type ExportFile, type TableSet} from "../sources/export/discover.js";
@@ -19,7 +19,7 @@ import {buildModels, MARTS, type ModelResult} from "../models/build.js";
 import {duplicateDeliveries, findingLine} from "../models/findings/findings.js";
 import type {FindingCheck} from "../models/findings/schema.js";
 import {writeFolderAtomically} from "../lib/atomic.js";
-import {openDuckDB, rows, sqlIdentifier, sqlString} from "../lib/duckdb.js";
+import {MEMORY_SIZE, openDuckDB, rows, spilled, sqlIdentifier, sqlString} from "../lib/duckdb.js";
 import {writeParquet} from "../lib/parquet.js";
 
 export interface SnapshotOptions {
@@ -108,6 +108,8 @@ export interface Analysis extends ExportPlan {
 
 export interface AnalyzeOptions {
   config: Config;
+  /** A folder for the tables held as Parquet instead of in memory (the snapshot's); none: all in memory. */
+  scratch?: string | null;
   log?: (message: string) => void;
   findingChecks?: FindingCheck[];
   /** Only these models, what they read and the findings (models/build.ts); no cost files are read. Default: all. */
@@ -118,18 +120,20 @@ export interface AnalyzeOptions {
  * Stages the export and builds every model, its findings and checks into `connection`, writing no file: the tables
  * `snapshot` then writes, and what `meterbook doctor` prints. Progress goes to `log` as the snapshot's log lines.
  */
-export async function analyzeExport(connection: DuckDBConnection, plan: ExportPlan, {config, log = () => {}, findingChecks, only}: AnalyzeOptions): Promise<Analysis> {
+export async function analyzeExport(connection: DuckDBConnection, plan: ExportPlan, {config, log = () => {}, findingChecks, scratch = null, only}: AnalyzeOptions): Promise<Analysis> {
   const {root, files, tables, asOf} = plan;
   log(`snapshot: staging ${[...files.values()].reduce((n, f) => n + f.length, 0)} files from ${root}`);
   if (plan.asOfSource === "given") log(`snapshot: as of ${asOf}: ${plan.afterAsOf.length} file${plan.afterAsOf.length === 1 ? "" : "s"} of partitions after it left out`);
   if (plan.asOfNote) log(`snapshot: ${plan.asOfNote}`);
   if (tables.absent.length) log(`snapshot: tables absent, staged empty: ${tables.absent.join(", ")}`);
   if (tables.ignored.length) log(`snapshot: ignored, not an export table Meterbook reads: ${tables.ignored.join(", ")}`);
-  const {counts, findings: staged} = await stageExport(connection, files, {environment: config.environment, log});
+  const staging = performance.now();
+  const {counts, findings: staged} = await stageExport(connection, files, {environment: config.environment, log, scratch});
   const costFiles = only ? [] : await stageCost(connection, config.cost, {log});
+  log(`snapshot: staging in ${Math.round(performance.now() - staging)} ms`);
   log(`snapshot: models as of ${asOf}`);
   const phase = performance.now();
-  const models = await buildModels(connection, {asOf, config, log, staged: [...staged, ...duplicateDeliveries(counts)], findingChecks, only});
+  const models = await buildModels(connection, {asOf, config, log, staged: [...staged, ...duplicateDeliveries(counts)], findingChecks, scratch, only});
   log(`snapshot: models and checks in ${Math.round(performance.now() - phase)} ms`);
   return {...plan, counts, costFiles, models};
 }
@@ -140,14 +144,24 @@ export async function snapshot({exportDir, out, asOf, config, now = () => new Da
   const {root, files, tables} = plan;
 
   const scratch = join(tmpdir(), `meterbook-snapshot-${process.pid}-${Date.now()}.duckdb`);
+  // DuckDB spills past the budget into a hidden folder beside the output (the disk the snapshot is written to, not
+  // the system's temporary folder, which is often a small tmpfs); removed afterwards.
+  const memoryLimit = config.memoryLimit ?? undefined;
+  if (memoryLimit !== undefined && !MEMORY_SIZE.test(memoryLimit.trim())) throw new InputError(`invalid memory limit: ${JSON.stringify(memoryLimit)} (expected a size such as 256MB or 1.5GB)`);
+  const tempDirectory = join(dirname(target), `.${basename(target)}.spill-${process.pid}`);
+  // The line-level tables held as Parquet (models/run.ts materializeParquet), beside it; removed with it.
+  const scratchTables = join(dirname(target), `.${basename(target)}.tables-${process.pid}`);
+  await mkdir(dirname(target), {recursive: true});
   // In memory by default: a scratch file keeps peak memory lower but staged the benchmark export several times
   // slower (DuckDB compresses each table as it writes it). METERBOOK_SNAPSHOT_ON_DISK=1 chooses the file.
-  const {instance, connection} = await openDuckDB({file: process.env.METERBOOK_SNAPSHOT_ON_DISK === "1" ? scratch : ":memory:"});
+  const {instance, connection} = await openDuckDB({file: process.env.METERBOOK_SNAPSHOT_ON_DISK === "1" ? scratch : ":memory:", memoryLimit, tempDirectory});
+  const spill = await watchSpill(instance);
+  log(`snapshot: memory budget ${memoryLimit ?? "default"}; spills to ${tempDirectory}`);
   try {
     const manifest = await writeFolderAtomically(target, async (staging) => {
       await mkdir(join(staging, "staging"), {recursive: true});
       await mkdir(join(staging, "marts"), {recursive: true});
-      const {counts, costFiles, models} = await analyzeExport(connection, plan, {config, log, findingChecks});
+      const {counts, costFiles, models} = await analyzeExport(connection, plan, {config, log, findingChecks, scratch: scratchTables});
       for (const finding of models.findings) log(`snapshot: ${findingLine(finding)}`);
       const errors = models.findings.filter((f) => f.severity === "error");
       if (strict && errors.length) {
@@ -156,6 +170,7 @@ export async function snapshot({exportDir, out, asOf, config, now = () => new Da
         );
       }
       const outputs: Manifest["outputs"] = {};
+      const writing = performance.now();
       for (const table of STAGING_TABLES) {
         const path = join(staging, "staging", `${table}.parquet`);
         // Written in key order: staging keeps rows in transfer order, which a redelivery changes; the file must not.
@@ -166,6 +181,7 @@ export async function snapshot({exportDir, out, asOf, config, now = () => new Da
       }
       await writeParquet(connection, `select * from stg_cost order by source_file, source_row`, join(staging, "staging", "cost.parquet"));
       outputs["staging/cost.parquet"] = await describeOutput(connection, join(staging, "staging", "cost.parquet"));
+      log(`snapshot: staging files written in ${Math.round(performance.now() - writing)} ms`);
       const phase = performance.now();
       for (const mart of MARTS) {
         const path = join(staging, "marts", `${mart.name}.parquet`);
@@ -200,10 +216,36 @@ export async function snapshot({exportDir, out, asOf, config, now = () => new Da
     log(`snapshot: wrote ${Object.keys(manifest.outputs).length} tables to ${target}`);
     return manifest;
   } finally {
+    const peak = await spill.stop();
+    log(peak > 0 ? `snapshot: spilled up to ${(peak / 2 ** 20).toFixed(0)} MiB to ${tempDirectory} (memory budget ${memoryLimit ?? "default"}), removed` : `snapshot: nothing spilled (memory budget ${memoryLimit ?? "default"})`);
     connection.closeSync();
     instance.closeSync();
-    await Promise.all([scratch, `${scratch}.wal`].map((f) => rm(f, {force: true})));
+    await Promise.all([scratch, `${scratch}.wal`, tempDirectory, scratchTables].map((f) => rm(f, {recursive: true, force: true})));
   }
+}
+
+/**
+ * The most DuckDB had spilled at once, sampled every quarter second on a connection of its own (the temporary files
+ * are gone by the end of each query, so only sampling sees them).
+ */
+async function watchSpill(instance: DuckDBInstance): Promise<{stop: () => Promise<number>}> {
+  const watcher = await instance.connect();
+  let peak = 0;
+  let pending: Promise<void> = Promise.resolve();
+  const timer = setInterval(() => {
+    pending = pending.then(async () => {
+      peak = Math.max(peak, (await spilled(watcher)).bytes);
+    }).catch(() => {});
+  }, 250);
+  timer.unref();
+  return {
+    async stop() {
+      clearInterval(timer);
+      await pending;
+      watcher.closeSync();
+      return peak;
+    }
+  };
 }
 
 /** A staging table's columns without the provenance kept for error messages. */

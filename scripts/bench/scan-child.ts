@@ -8,10 +8,12 @@ const exportDir = process.argv[2]!;
 const instance = await DuckDBInstance.create(":memory:");
 const connection = await instance.connect();
 const start = performance.now();
+const cpuStart = process.cpuUsage();
 let rows = 0;
 for (const table of readdirSync(exportDir, {withFileTypes: true}).filter((e) => e.isDirectory()).map((e) => e.name).sort()) {
   const glob = sqlString(join(exportDir, table, "**", "*.parquet"));
   const [counted] = await queryRows<{n: string}>(connection, `select count(*)::bigint as n, max(hash(t)) as h from read_parquet(${glob}, union_by_name = true) as t`);
   rows += Number(counted!.n);
 }
-process.stdout.write(JSON.stringify({ms: performance.now() - start, rows, maxRssBytes: process.resourceUsage().maxRSS * 1024}));
+const cpu = process.cpuUsage(cpuStart);
+process.stdout.write(JSON.stringify({ms: performance.now() - start, cpuMs: (cpu.user + cpu.system) / 1000, rows, maxRssBytes: process.resourceUsage().maxRSS * 1024}));

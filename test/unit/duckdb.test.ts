@@ -1,6 +1,10 @@
 import assert from "node:assert/strict";
 import {describe, it} from "node:test";
-import {loadTable, openDuckDB, rows, sqlIdentifier, sqlString} from "../../data-loaders/lib/duckdb.js";
+import {mkdtempSync, rmSync} from "node:fs";
+import {tmpdir} from "node:os";
+import {join} from "node:path";
+import {InputError} from "../../data-loaders/errors.js";
+import {loadTable, memoryLimit, openDuckDB, resourceError, rows, spilled, sqlIdentifier, sqlString, useMemoryLimit} from "../../data-loaders/lib/duckdb.js";
 
 describe("sqlString(value)", () => {
   it("doubles single quotes inside a quoted literal", () => {
@@ -37,6 +41,62 @@ describe("loadTable(connection, name, columns, rows)", () => {
     } finally {
       connection.closeSync();
       instance.closeSync();
+    }
+  });
+});
+
+describe("useMemoryLimit(limit)", () => {
+  it("sets the budget every later openDuckDB takes, and refuses what is no size", async () => {
+    const before = memoryLimit();
+    try {
+      useMemoryLimit("256MB");
+      assert.equal(memoryLimit(), "256MB");
+      const {instance, connection} = await openDuckDB();
+      try {
+        const [row] = await rows<{v: string}>(connection, `select current_setting('memory_limit') as v`);
+        assert.equal(row!.v, "244.1 MiB"); // DuckDB shows 256 000 000 bytes in MiB
+      } finally {
+        connection.closeSync();
+        instance.closeSync();
+      }
+      assert.throws(() => useMemoryLimit("lots"), /invalid memory limit: "lots"/);
+    } finally {
+      useMemoryLimit(before);
+    }
+  });
+});
+
+describe("resourceError(error, budget)", () => {
+  const budget = {memoryLimit: "256MB", tempDirectory: "/data/.snap.spill-1"};
+  it("explains DuckDB's out-of-memory error with the budget and the spill folder", () => {
+    const explained = resourceError(new Error("Out of Memory Error: could not allocate block of size 256.0 KiB (244.1 MiB/244.1 MiB used)"), budget);
+    assert.ok(explained instanceof InputError);
+    assert.match((explained as Error).message, /^out of memory: the memory budget 256MB is too small .* spilling to \/data\/\.snap\.spill-1; raise it/);
+  });
+  it("explains a full disk under the spill folder", () => {
+    const explained = resourceError(new Error("IO Error: Could not write file \"/data/.snap.spill-1/duckdb_temp_storage-0.tmp\": No space left on device"), budget);
+    assert.ok(explained instanceof InputError);
+    assert.match((explained as Error).message, /^out of disk: DuckDB could not spill to \/data\/\.snap\.spill-1 \(memory budget 256MB\)/);
+  });
+  it("returns any other error unchanged", () => {
+    const error = new Error("Binder Error: no such column");
+    assert.equal(resourceError(error, budget), error);
+  });
+});
+
+describe("openDuckDB({memoryLimit, tempDirectory})", () => {
+  it("spills past a small budget into the given folder and finishes the query", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "meterbook-spill-"));
+    const {instance, connection} = await openDuckDB({memoryLimit: "64MB", tempDirectory: join(dir, "spill")});
+    try {
+      await connection.run(`set threads = 1; create table t as select i, md5(i::varchar) as s from range(2000000) as r(i)`);
+      const [sorted] = await rows<{n: number}>(connection, `select count(*)::integer as n from (select * from t order by s)`);
+      assert.equal(sorted!.n, 2_000_000);
+      assert.ok((await spilled(connection)).bytes > 0, "the table held past the budget is in the spill folder");
+    } finally {
+      connection.closeSync();
+      instance.closeSync();
+      rmSync(dir, {recursive: true, force: true});
     }
   });
 });

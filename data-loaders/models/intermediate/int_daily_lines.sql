@@ -25,23 +25,30 @@ balances as (
   from stg_contracts_balances
   group by id
 ),
+-- A line's sign is its group's: the lines of one invoice with the same credit type, product, name, commit, segment and
+-- type, summed over their days. Shapes are classified per group (hundreds of thousands), not per line × day
+-- (millions); the lines then take their group's class in one join.
+-- Each group is then found again by the 64-bit hash of its columns: one integer to join the lines on, not seven
+-- nullable strings. Groups are formed exactly; two of them with one hash would classify their lines twice, which the
+-- check "every line-day classified exactly once" fails on.
+line_groups as (
+  select invoice_id, credit_type_id, product_id, line_name, commit_id, commit_segment_id, line_item_type,
+    hash(invoice_id, credit_type_id, product_id, line_name, commit_id, commit_segment_id, line_item_type) as group_hash,
+    case when sum(total_minor) < 0 then 'negative' else 'positive' end as sign
+  from int_line_days
+  group by all
+),
 shaped as (
   select
-    l.*,
-    line_type_key(l.line_item_type) as line_type_key,
+    g.*,
+    line_type_key(g.line_item_type) as line_type_key,
     upper(t.invoice_type) as invoice_type,
-    l.product_id is not null as has_product,
-    l.commit_id is not null as has_commit,
-    b.balance_kind,
-    case
-      when sum(l.total_minor) over (
-        partition by l.invoice_id, l.credit_type_id, l.product_id, l.line_name, l.commit_id, l.commit_segment_id, l.line_item_type
-      ) < 0 then 'negative'
-      else 'positive'
-    end as sign
-  from int_line_days as l
+    g.product_id is not null as has_product,
+    g.commit_id is not null as has_commit,
+    b.balance_kind
+  from line_groups as g
   left join invoice_types as t using (invoice_id)
-  left join balances as b on b.balance_id = l.commit_id
+  left join balances as b on b.balance_id = g.commit_id
 ),
 shapes as (
   select distinct line_type_key, invoice_type, has_product, has_commit, balance_kind, sign from shaped
@@ -62,12 +69,18 @@ classes as (
     and (r.sign is null or r.sign = s.sign)
   group by all
 ),
-final as (
-  select l.* exclude (line_type_key, has_product, has_commit, sign), c.rule, c.category
-  from shaped as l
+group_classes as (
+  select g.group_hash, g.invoice_type, g.balance_kind, c.rule, c.category
+  from shaped as g
   join classes as c
-    on c.line_type_key is not distinct from l.line_type_key and c.invoice_type is not distinct from l.invoice_type
-    and c.has_product = l.has_product and c.has_commit = l.has_commit
-    and c.balance_kind is not distinct from l.balance_kind and c.sign = l.sign
+    on c.line_type_key is not distinct from g.line_type_key and c.invoice_type is not distinct from g.invoice_type
+    and c.has_product = g.has_product and c.has_commit = g.has_commit
+    and c.balance_kind is not distinct from g.balance_kind and c.sign = g.sign
+),
+final as (
+  select l.*, g.invoice_type, g.balance_kind, g.rule, g.category
+  from int_line_days as l
+  join group_classes as g
+    on g.group_hash = hash(l.invoice_id, l.credit_type_id, l.product_id, l.line_name, l.commit_id, l.commit_segment_id, l.line_item_type)
 )
 select * from final

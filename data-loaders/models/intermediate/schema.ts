@@ -44,13 +44,15 @@ export const INTERMEDIATE: Model[] = [
       )
     ]
   },
-  {name: "int_line_days", layer: "intermediate", grain: "invoice line × UTC day, by the invoice's daily path, before classification"},
+  // A view: int_daily_lines reads it twice, cheaper than holding its millions of rows (docs/scaling.md).
+  {name: "int_line_days", layer: "intermediate", grain: "invoice line × UTC day, by the invoice's daily path, before classification", materialized: "view"},
   // A finalized invoice whose breakdowns disagree with its line items is a finding, not a failed check
   // (models/findings/breakdowns_disagree_with_invoice.sql): real exports have backdated usage after finalization.
   {
     name: "int_daily_lines",
     layer: "intermediate",
     grain: "invoice line × UTC day, with the category its line rule gives it",
+    materialized: "parquet",
     checks: [
       check.accepted("int_daily_lines", "category", [...LINE_CATEGORIES]),
       check.expression(
@@ -59,9 +61,10 @@ export const INTERMEDIATE: Model[] = [
       )
     ]
   },
-  {name: "int_burn_attribution", layer: "intermediate", grain: "burn line × day, with the segment it burns (null when none)"},
+  {name: "int_burn_attribution", layer: "intermediate", grain: "burn line × day, with the segment it burns (null when none)", materialized: "parquet"},
   {
     name: "int_burn_lines",
+    materialized: "view",
     layer: "intermediate",
     grain: "burn line × day attributed to a segment",
     guards: [failOnMixedCurrencies],

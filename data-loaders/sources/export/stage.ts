@@ -3,6 +3,8 @@
 // the models need. The only layer that reads raw files. Each problem becomes an InputError naming table, file,
 // column and row. The per-table typing and dedupe stay in TypeScript, generic over export/tables.ts: the column set
 // and each column's cast depend on the files found at run time (columns.ts); the JSON parsing is SQL.
+import {mkdir, rm} from "node:fs/promises";
+import {join} from "node:path";
 import type {DuckDBConnection} from "@duckdb/node-api";
 import {InputError, type Observation} from "../../errors.js";
 import {runModels} from "../../models/run.js";
@@ -57,11 +59,19 @@ export interface StageOptions {
   environment: string;
   /** Every file's id (registerFiles); made here when a caller stages one table alone. */
   ids?: Map<ExportFile, number>;
+  /**
+   * A scratch folder: the tables with a `staged` column list (the breakdown line tables, millions of rows) are typed
+   * and staged into zstd Parquet files there, read through views in transfer order, instead of held uncompressed in
+   * memory (docs/scaling.md). None: every table in memory.
+   */
+  scratch?: string | null;
 }
 
 /** Stages one table into `stg_<name>`; returns its counts. */
-export async function stageTable(connection: DuckDBConnection, spec: TableSpec, files: ExportFile[], {environment, ids}: StageOptions): Promise<TableCounts> {
-  ids ??= await registerFiles(connection, new Map([[spec.name, files]]));
+export async function stageTable(connection: DuckDBConnection, exportSpec: TableSpec, files: ExportFile[], {environment, ids, scratch = null}: StageOptions): Promise<TableCounts> {
+  ids ??= await registerFiles(connection, new Map([[exportSpec.name, files]]));
+  // Files must still hold every required column; only the staged ones are read.
+  const spec = exportSpec.staged ? {...exportSpec, columns: exportSpec.columns.filter((c) => exportSpec.staged!.includes(c.name))} : exportSpec;
   const name = spec.name;
   const target = `stg_${name}`;
   if (files.length === 0) {
@@ -75,7 +85,7 @@ export async function stageTable(connection: DuckDBConnection, spec: TableSpec, 
   const present = parquet.length ? await parquetColumns(connection, parquet) : new Map<string, string[]>();
   for (const f of files.filter((f) => f.format === "csv")) present.set(f.path, await csvColumns(connection, f));
   // A table that takes a missing environment from its parent row does not need the column.
-  const required = spec.columns.filter((c) => c.required && !(c.name === "environment_type" && spec.environmentFrom)).map((c) => c.name);
+  const required = exportSpec.columns.filter((c) => c.required && !(c.name === "environment_type" && spec.environmentFrom)).map((c) => c.name);
   for (const f of files) {
     const columns = new Set(present.get(f.path) ?? []);
     const missing = required.filter((c) => !columns.has(c));
@@ -94,19 +104,30 @@ export async function stageTable(connection: DuckDBConnection, spec: TableSpec, 
   // convert. Everything after reads this table, never the files again (but to explain an error).
   const checks = spec.columns.filter((c) => casts.get(c.name)!.failure);
   const typed = spec.columns.map((c) => `${casts.get(c.name)!.expression} as ${q(c.name)}`).join(",\n      ");
-  await connection.run(`
-    create or replace table typed_${name} as
+  const held = scratch !== null && exportSpec.staged !== undefined;
+  const typedQuery = `
     select ${typed}, _file, _row,
       ${keepExpression(spec, environment)} as _keep,
       ${checks.length ? checks.map((c) => casts.get(c.name)!.failure).join(" or ") : "false"} as _bad
-    from raw_${name}`);
-  const [{rows_in, rows_other_environment}] = await rows<{rows_in: number; rows_other_environment: number}>(
+    from raw_${name}`;
+  if (held) {
+    await mkdir(scratch, {recursive: true});
+    await connection.run(`copy (${typedQuery}) to ${sqlString(join(scratch, `typed_${name}.parquet`))} (format parquet, compression zstd)`);
+    await connection.run(`create or replace view typed_${name} as select * from read_parquet(${sqlString(join(scratch, `typed_${name}.parquet`))})`);
+  } else {
+    await connection.run(`create or replace table typed_${name} as ${typedQuery}`);
+  }
+  // One pass over the typed rows for the counts and whether any kept row has a bad value or an empty key.
+  const [{rows_in, rows_other_environment, any_bad, any_null_key}] = await rows<{rows_in: number; rows_other_environment: number; any_bad: boolean; any_null_key: boolean}>(
     connection,
-    `select count(*)::integer as rows_in, count(*) filter (where not _keep)::integer as rows_other_environment from typed_${name}`
-  ) as [{rows_in: number; rows_other_environment: number}];
+    `select count(*)::integer as rows_in, count(*) filter (where not _keep)::integer as rows_other_environment,
+       coalesce(bool_or(_keep and _bad), false) as any_bad,
+       coalesce(bool_or(_keep and (${spec.key.map((k) => `${q(k)} is null`).join(" or ")})), false) as any_null_key
+     from typed_${name}`
+  ) as [{rows_in: number; rows_other_environment: number; any_bad: boolean; any_null_key: boolean}];
 
   // Values that do not convert, in this environment's rows: the first one (in transfer order) is reported.
-  const [firstBad] = await rows<{_file: number; _row: number}>(connection, `select _file, _row from typed_${name} where _keep and _bad order by _file, _row limit 1`);
+  const [firstBad] = any_bad ? await rows<{_file: number; _row: number}>(connection, `select _file, _row from typed_${name} where _keep and _bad order by _file, _row limit 1`) : [];
   if (firstBad) {
     const [row] = await rows<Record<string, string | number | null>>(
       connection,
@@ -119,7 +140,7 @@ export async function stageTable(connection: DuckDBConnection, spec: TableSpec, 
     throw new InputError(`${what}: ${JSON.stringify(String(value).slice(0, 120))}`, {table: name, column: column.name, file: String(row!._path), row: Number(row!._row), key: keyText(spec, row!)});
   }
 
-  const nullKey = await rows<{_path: string; _row: number}>(
+  const nullKey = !any_null_key ? [] : await rows<{_path: string; _row: number}>(
     connection,
     `select source_file(_file) as _path, _row from typed_${name} where _keep and (${spec.key.map((k) => `${q(k)} is null`).join(" or ")}) order by _file, _row limit 1`
   );
@@ -130,7 +151,14 @@ export async function stageTable(connection: DuckDBConnection, spec: TableSpec, 
   // keys finds them, and every other row stays where it is.
   const keys = spec.key.map(q).join(", ");
   const content = spec.columns.map((c) => q(c.name)).join(", ");
-  await connection.run(`create or replace temp table repeated_${name} as select ${keys} from typed_${name} where _keep group by all having count(*) > 1`);
+  // Grouped by the key's 64-bit hash (a fixed-width aggregate, several times cheaper than the key's text over millions
+  // of rows); a collision only brings a few more candidate keys, which the exact grouping then clears.
+  await connection.run(`
+    create or replace temp table repeated_${name} as
+    with candidates as (
+      select hash(${keys}) as _h from typed_${name} where _keep group by _h having count(*) > 1
+    )
+    select ${keys} from typed_${name} where _keep and hash(${keys}) in (select _h from candidates) group by all having count(*) > 1`);
   const [{repeats}] = (await rows<{repeats: number}>(connection, `select count(*)::integer as repeats from repeated_${name}`)) as [{repeats: number}];
   if (repeats > 0) {
     // Each repeated key's versions, ranked: the latest (then the later transfer, then the later row) wins. Losers are
@@ -138,7 +166,7 @@ export async function stageTable(connection: DuckDBConnection, spec: TableSpec, 
     await connection.run(`
       create or replace temp table latest_${name} as
       with repeated as (
-        select t.rowid as _rid, t.* exclude (_keep, _bad) from typed_${name} as t semi join repeated_${name} using (${keys}) where t._keep
+        select ${held ? "null::bigint" : "t.rowid"} as _rid, t.* exclude (_keep, _bad) from typed_${name} as t semi join repeated_${name} using (${keys}) where t._keep
       ),
       versioned as (
         select *, hash(${content}) as _content,
@@ -164,11 +192,22 @@ export async function stageTable(connection: DuckDBConnection, spec: TableSpec, 
         {table: name, column: spec.key.join(", "), file: String(row._path), row: Number(row._row), key: keyText(spec, row)}
       );
     }
-    await connection.run(`delete from typed_${name} where rowid in (select _rid from latest_${name} where _rank > 1)`);
-    await connection.run(`drop table latest_${name}`);
+    // Held as Parquet, the losers are left out as the staged file is written (a row is its file and row number).
+    if (!held) {
+      await connection.run(`delete from typed_${name} where rowid in (select _rid from latest_${name} where _rank > 1)`);
+      await connection.run(`drop table latest_${name}`);
+    }
   }
-  if (rows_other_environment > 0) await connection.run(`delete from typed_${name} where not _keep`);
-  await connection.run(`alter table typed_${name} drop column _keep; alter table typed_${name} drop column _bad; drop table if exists ${target}; alter table typed_${name} rename to ${target};`);
+  if (held) {
+    const losers = repeats > 0 ? `anti join (select _file, _row from latest_${name} where _rank > 1) as losers using (_file, _row)` : "";
+    const path = join(scratch, `${target}.parquet`);
+    await connection.run(`copy (select t.* exclude (_keep, _bad) from typed_${name} as t ${losers} where t._keep) to ${sqlString(path)} (format parquet, compression zstd)`);
+    await connection.run(`drop view typed_${name}; drop table if exists latest_${name}; create or replace view ${target} as select * from read_parquet(${sqlString(path)})`);
+    await rm(join(scratch, `typed_${name}.parquet`), {force: true});
+  } else {
+    if (rows_other_environment > 0) await connection.run(`delete from typed_${name} where not _keep`);
+    await connection.run(`alter table typed_${name} drop column _keep; alter table typed_${name} drop column _bad; drop table if exists ${target}; alter table typed_${name} rename to ${target};`);
+  }
   await connection.run(`drop table repeated_${name}`);
   const [{rows_out}] = (await rows<{rows_out: number}>(connection, `select count(*)::integer as rows_out from ${target}`)) as [{rows_out: number}];
   return {files: files.length, rows_in, rows_other_environment, duplicates_dropped: rows_in - rows_other_environment - rows_out, rows_out};

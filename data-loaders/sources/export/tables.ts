@@ -31,6 +31,11 @@ export interface TableSpec {
    * line_item); a line then belongs to its invoice's environment.
    */
   environmentFrom?: {table: string; column: string};
+  /**
+   * Only these columns are staged and written to staging/ (the key, version and environment among them): for the
+   * breakdown line tables, millions of rows wide with JSON no model reads (docs/scaling.md). Every column otherwise.
+   */
+  staged?: string[];
 }
 
 export const MONEY_SQL = "decimal(38, 9)";
@@ -126,6 +131,13 @@ const breakdownLineItemColumns: ColumnSpec[] = [
   {name: "breakdown_end_timestamp", type: "timestamp", required: true},
   updatedAt,
   env
+];
+
+/** What the models and findings read of the breakdown line tables (int_line_days, backdated_usage, orphans). */
+const breakdownLineItemsStaged = [
+  "id", "snapshot_timestamp", "invoice_breakdown_id", "name", "quantity", "total", "product_id", "credit_type_id", "commit_id",
+  "commit_segment_id", "line_item_type", "billable_metric_id", "breakdown_start_timestamp", "breakdown_end_timestamp", "updated_at",
+  "environment_type"
 ];
 
 export const TABLES: TableSpec[] = [
@@ -318,9 +330,9 @@ export const TABLES: TableSpec[] = [
     environmentFrom: {table: "draft_invoice", column: "invoice_id"}
   },
   {name: "breakdowns_invoices", key: ["id", "snapshot_timestamp"], version: "updated_at", columns: breakdownInvoiceColumns},
-  {name: "breakdowns_line_items", key: ["id", "snapshot_timestamp"], version: "updated_at", columns: breakdownLineItemColumns},
+  {name: "breakdowns_line_items", key: ["id", "snapshot_timestamp"], version: "updated_at", columns: breakdownLineItemColumns, staged: breakdownLineItemsStaged},
   {name: "breakdowns_draft_invoices", optional: true, key: ["id", "snapshot_timestamp"], version: "updated_at", columns: breakdownInvoiceColumns},
-  {name: "breakdowns_draft_line_items", optional: true, key: ["id", "snapshot_timestamp"], version: "updated_at", columns: breakdownLineItemColumns}
+  {name: "breakdowns_draft_line_items", optional: true, key: ["id", "snapshot_timestamp"], version: "updated_at", columns: breakdownLineItemColumns, staged: breakdownLineItemsStaged}
 ];
 
 export const TABLE_NAMES = TABLES.map((t) => t.name);
