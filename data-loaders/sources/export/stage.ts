@@ -94,17 +94,36 @@ export async function stageTable(connection: DuckDBConnection, exportSpec: Table
 
   await connection.run(`create or replace temp view raw_${name} as ${rawQuery(files, ids)}`);
   const sources = new Map((await rows<{column_name: string; column_type: string}>(connection, `describe raw_${name}`)).map((d) => [d.column_name, d.column_type]));
+  const held = scratch !== null && exportSpec.staged !== undefined;
   const casts = new Map<string, Cast>();
   for (const column of spec.columns) {
     const source = sources.get(column.name);
     casts.set(column.name, source ? castColumn(column.name, column.type, source) : {expression: `null::${column.type === "json" ? "json" : SQL_TYPE[column.type]}`, failure: null});
   }
+  // JSON text is validated once the versions are settled, on the rows kept: a daily-snapshot table repeats every
+  // balance's ledger and schedules in every transfer (tens of MB over a year), and only each key's latest version is
+  // read. Until then those columns stay text. (Held tables are validated as they are typed.)
+  const deferred = held ? [] : spec.columns.filter((c) => c.type === "json" && sources.get(c.name) === "VARCHAR");
+  const deferredFailures = new Map(deferred.map((c) => [c.name, casts.get(c.name)!]));
+  for (const c of deferred) casts.set(c.name, {expression: q(c.name), failure: null});
+
+  /** The first bad value of `columns` at (file, row): an InputError naming table, column, file, row and key. */
+  const badValue = async (at: {_file: number; _row: number}, columns: typeof spec.columns, failure: (c: (typeof spec.columns)[number]) => string) => {
+    const [row] = await rows<Record<string, string | number | null>>(
+      connection,
+      `select source_file(_file) as _path, _row, ${spec.key.map((k) => `${q(k)}::varchar as ${q(k)}`).join(", ")}, ${columns.map((c) => `${failure(c)} as ${q(`bad_${c.name}`)}, ${q(c.name)}::varchar as ${q(`value_${c.name}`)}`).join(", ")}
+       from raw_${name} where _file = ${at._file} and _row = ${at._row}`
+    );
+    const column = columns.find((c) => row![`bad_${c.name}`])!;
+    const value = row![`value_${column.name}`];
+    const what = column.type === "json" ? "malformed JSON" : `value does not convert to ${column.type}`;
+    return new InputError(`${what}: ${JSON.stringify(String(value).slice(0, 120))}`, {table: name, column: column.name, file: String(row!._path), row: Number(row!._row), key: keyText(spec, row!)});
+  };
 
   // One scan of the files: every row typed, with whether it is this environment's and whether a value failed to
   // convert. Everything after reads this table, never the files again (but to explain an error).
   const checks = spec.columns.filter((c) => casts.get(c.name)!.failure);
   const typed = spec.columns.map((c) => `${casts.get(c.name)!.expression} as ${q(c.name)}`).join(",\n      ");
-  const held = scratch !== null && exportSpec.staged !== undefined;
   const typedQuery = `
     select ${typed}, _file, _row,
       ${keepExpression(spec, environment)} as _keep,
@@ -128,17 +147,7 @@ export async function stageTable(connection: DuckDBConnection, exportSpec: Table
 
   // Values that do not convert, in this environment's rows: the first one (in transfer order) is reported.
   const [firstBad] = any_bad ? await rows<{_file: number; _row: number}>(connection, `select _file, _row from typed_${name} where _keep and _bad order by _file, _row limit 1`) : [];
-  if (firstBad) {
-    const [row] = await rows<Record<string, string | number | null>>(
-      connection,
-      `select source_file(_file) as _path, _row, ${spec.key.map((k) => `${q(k)}::varchar as ${q(k)}`).join(", ")}, ${checks.map((c) => `${casts.get(c.name)!.failure} as ${q(`bad_${c.name}`)}, ${q(c.name)}::varchar as ${q(`value_${c.name}`)}`).join(", ")}
-       from raw_${name} where _file = ${firstBad._file} and _row = ${firstBad._row}`
-    );
-    const column = checks.find((c) => row![`bad_${c.name}`])!;
-    const value = row![`value_${column.name}`];
-    const what = column.type === "json" ? "malformed JSON" : `value does not convert to ${column.type}`;
-    throw new InputError(`${what}: ${JSON.stringify(String(value).slice(0, 120))}`, {table: name, column: column.name, file: String(row!._path), row: Number(row!._row), key: keyText(spec, row!)});
-  }
+  if (firstBad) throw await badValue(firstBad, checks, (c) => casts.get(c.name)!.failure!);
 
   const nullKey = !any_null_key ? [] : await rows<{_path: string; _row: number}>(
     connection,
@@ -206,6 +215,12 @@ export async function stageTable(connection: DuckDBConnection, exportSpec: Table
     await rm(join(scratch, `typed_${name}.parquet`), {force: true});
   } else {
     if (rows_other_environment > 0) await connection.run(`delete from typed_${name} where not _keep`);
+    if (deferred.length) {
+      const failure = (c: (typeof deferred)[number]) => deferredFailures.get(c.name)!.failure!;
+      const [bad] = await rows<{_file: number; _row: number}>(connection, `select _file, _row from typed_${name} where ${deferred.map(failure).join(" or ")} order by _file, _row limit 1`);
+      if (bad) throw await badValue(bad, deferred, failure);
+      await connection.run(deferred.map((c) => `alter table typed_${name} alter column ${q(c.name)} type json`).join("; "));
+    }
     await connection.run(`alter table typed_${name} drop column _keep; alter table typed_${name} drop column _bad; drop table if exists ${target}; alter table typed_${name} rename to ${target};`);
   }
   await connection.run(`drop table repeated_${name}`);
