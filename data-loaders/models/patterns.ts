@@ -32,7 +32,7 @@ export const PATTERN_DEFAULTS: PatternThresholds = {
   spikeEpisodes: 3,
   stableCv: 0.25,
   growthWeeks: 8,
-  growthPerWeek: 0.02,
+  growthPerWeek: 0.005,
   growthR2: 0.6,
   breakageLateShare: 0.5,
   breakageUseShare: 0.5
