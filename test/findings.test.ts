@@ -98,6 +98,18 @@ describe("balance_absent_from_latest_snapshot", () => {
     assert.equal(manifest.findings.find((f) => f.check === "balance_absent_from_latest_snapshot")!.severity, "info");
   });
 
+  it("a retried transfer of the day before's snapshot, landing after the day's own, removes nothing", async () => {
+    // 2026-01-31 05:00: the day's snapshot (newer version of bal_1); 05:41: a retry of the 30th's (older version).
+    // The latest transfer day is the 31st, every file of it: bal_1 is in it, and its newer version wins.
+    const tables = yearTables();
+    const root = await writeExport(tables, {dt: "2026-01-30"});
+    await writeTableFile(root, "contracts_balances", [{...tables.contracts_balances![0]!, updated_at: "2026-01-31T05:00:00Z"}], {dt: "2026-01-31", timestamp: "20260131050000"});
+    await writeTableFile(root, "contracts_balances", [tables.contracts_balances![0]!], {dt: "2026-01-31", part: 1, timestamp: "20260131054100"});
+    const {manifest, pacing} = await snap(root, "2026-02-01");
+    assert.deepEqual(pacing.map((p) => p.balance_id), ["bal_1"]);
+    assert.deepEqual(of(manifest, "balance_absent_from_latest_snapshot"), []);
+  });
+
   it("a balance in every transfer stays active", async () => {
     const tables = yearTables();
     const root = await writeExport(tables, {dt: "2026-01-30"});

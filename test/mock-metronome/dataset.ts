@@ -56,7 +56,8 @@ const apiLineType = (type: unknown) => (type === "ContractUsageLineItem" ? "usag
 export async function buildMockData(exportDir: string, asOf: string, environment = "PRODUCTION"): Promise<MockData> {
   const {instance, connection} = await openDuckDB();
   try {
-    await stageExport(connection, discoverExport(exportDir), {environment});
+    // Every column: the API serves fields (unit_price, …) the snapshot's slimmer staging leaves out.
+    await stageExport(connection, discoverExport(exportDir), {environment, allColumns: true});
     await connection.run(`create or replace macro iso(t) as strftime(t, '%Y-%m-%dT%H:%M:%S.%gZ')`);
     await connection.run(`create or replace table as_of as select '${asOf}'::date as as_of`);
 

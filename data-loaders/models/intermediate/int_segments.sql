@@ -1,13 +1,16 @@
 -- start_date is the UTC date of the item's `date`; end_date the UTC date of `end_date`, EXCLUSIVE (the API's
 -- ending_before). days = end_date - start_date; null when the segment has no end. A prepaid commit with no invoice
 -- schedule items is a free commit. inactive_reason says why a segment is left out of pacing although its dates are
--- active: its contract is archived (on or before as_of), or its balance is missing from the latest transfer of
+-- active: its contract is archived (on or before as_of), or its balance is missing from the latest transfer day of
 -- contracts_balances, a daily snapshot listing every balance (so the balance was removed in Metronome).
 with params as (
   select * from meterbook_params
 ),
 latest_transfer as (
-  select file_id from int_export_transfers where table_name = 'contracts_balances' and is_latest_transfer
+  -- Every file of the table's newest transfer day: a snapshot may come in parts, and a retried transfer of an earlier
+  -- snapshot can land that day too, after the day's own (its rows are older versions; the day's own rows win).
+  select file_id from int_export_transfers where table_name = 'contracts_balances'
+  qualify dense_rank() over (order by transfer_date desc nulls last) = 1
 ),
 archived_contracts as (
   select c.id as contract_id from stg_contracts_contracts as c, params where c.archived_at::date <= params.as_of

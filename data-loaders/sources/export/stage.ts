@@ -65,13 +65,15 @@ export interface StageOptions {
    * memory (docs/scaling.md). None: every table in memory.
    */
   scratch?: string | null;
+  /** Every documented column, the `staged` lists ignored: for a reader of the whole export (the tests' mock API). */
+  allColumns?: boolean;
 }
 
 /** Stages one table into `stg_<name>`; returns its counts. */
-export async function stageTable(connection: DuckDBConnection, exportSpec: TableSpec, files: ExportFile[], {environment, ids, scratch = null}: StageOptions): Promise<TableCounts> {
+export async function stageTable(connection: DuckDBConnection, exportSpec: TableSpec, files: ExportFile[], {environment, ids, scratch = null, allColumns = false}: StageOptions): Promise<TableCounts> {
   ids ??= await registerFiles(connection, new Map([[exportSpec.name, files]]));
   // Files must still hold every required column; only the staged ones are read.
-  const spec = exportSpec.staged ? {...exportSpec, columns: exportSpec.columns.filter((c) => exportSpec.staged!.includes(c.name))} : exportSpec;
+  const spec = exportSpec.staged && !allColumns ? {...exportSpec, columns: exportSpec.columns.filter((c) => exportSpec.staged!.includes(c.name))} : exportSpec;
   const name = spec.name;
   const target = `stg_${name}`;
   if (files.length === 0) {
