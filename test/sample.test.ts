@@ -109,7 +109,7 @@ describe("generateSampleExport (small configuration)", () => {
     }
   });
 
-  it("puts rows where Metronome does: incremental rows by updated_at day, snapshots every day of the history, drafts in the open month", async () => {
+  it("puts rows where Metronome does: incremental rows by updated_at day, snapshots every day of the last 120 and monthly before, drafts in the open month", async () => {
     const t = (name: string) => `read_parquet('${dir}/${name}/*/*.parquet', filename = true, hive_partitioning = false)`;
     const dt = "regexp_extract(filename, 'dt=(\\d{4}-\\d{2}-\\d{2})', 1)::date";
     for (const table of ["customer", "product", "billable_metric", "credit_type", "invoice", "line_item"]) {
@@ -117,11 +117,12 @@ describe("generateSampleExport (small configuration)", () => {
       assert.equal(Number(bad[0]!.n), 0, `${table}: a row outside its updated_at day (or the re-delivery day after)`);
     }
     const snapshotDays = await rows<{d: string}>(db, `select distinct ${dt}::varchar as d from ${t("contracts_balances")} order by 1`);
-    // 2025-07-01 … 2026-10-14: 471 days, one full snapshot each (the as-of day's is not delivered yet).
-    assert.equal(snapshotDays.length, 471);
-    assert.deepEqual([snapshotDays[0]!.d, snapshotDays[snapshotDays.length - 1]!.d], ["2025-07-01", "2026-10-14"]);
+    // The last 120 days, 2026-06-17 … 2026-10-14, one full snapshot each (the as-of day's is not delivered yet); before
+    // them the first of each month, 2025-07-01 … 2026-06-01 (12): 132.
+    assert.equal(snapshotDays.length, 132);
+    assert.deepEqual([snapshotDays[0]!.d, snapshotDays[11]!.d, snapshotDays[12]!.d, snapshotDays[snapshotDays.length - 1]!.d], ["2025-07-01", "2026-06-01", "2026-06-17", "2026-10-14"]);
     const snapshotIds = await rows(db, `select count(distinct snapshot_id) as n, count(distinct updated_at) as u from ${t("contracts_contracts")}`);
-    assert.deepEqual([Number(snapshotIds[0]!.n), Number(snapshotIds[0]!.u)], [471, 471]);
+    assert.deepEqual([Number(snapshotIds[0]!.n), Number(snapshotIds[0]!.u)], [132, 132]);
     const drafts = await rows<{d: string; s: string}>(db, `select distinct ${dt}::varchar as d, snapshot_time::date::varchar as s from ${t("draft_invoice")} order by 1, 2`);
     assert.equal(drafts[0]!.s, "2026-10-02");
     assert.equal(drafts[drafts.length - 1]!.s, SAMPLE_AS_OF);
@@ -140,9 +141,10 @@ describe("generateSampleExport (small configuration)", () => {
     const t = (name: string) => `read_parquet('${dir}/${name}/*/*.parquet', filename = true, hive_partitioning = false)`;
     const dt = "regexp_extract(filename, 'dt=(\\d{4}-\\d{2}-\\d{2})', 1)";
     const {balanceId} = scenario("gradual_growth");
-    // Its contract (2026-01-01 → 2027-01-01) is signed on 2025-12-27 (9:00–18:00 UTC, after that day's 05:31 snapshot).
+    // Its contract (2026-01-01 → 2027-01-01) is signed on 2025-12-27 (9:00–18:00 UTC): the first snapshot after it,
+    // monthly that far back, is 2026-01-01's.
     const first = await rows<{d: string}>(db, `select min(${dt}) as d from ${t("contracts_balances")} where id = '${balanceId}'`);
-    assert.equal(first[0]!.d, "2025-12-28");
+    assert.equal(first[0]!.d, "2026-01-01");
     // On 2026-06-01 (a past, finalized day) Metronome's balance is the $150,000 commit less the draws of Jan–May.
     const [row] = await rows<{balance: string; drawn: string}>(db, `
       select (select balance::varchar from ${t("contracts_balances")} where id = '${balanceId}' and ${dt} = '2026-06-01') as balance,
