@@ -8,8 +8,8 @@
 import {resolve} from "node:path";
 import type {Config} from "../config.js";
 import {openDuckDB} from "../lib/duckdb.js";
-import {MODELS, writeParams} from "../models/build.js";
-import {dependencies, runModels} from "../models/run.js";
+import {modelsFor, writeParams} from "../models/build.js";
+import {runModels} from "../models/run.js";
 import {discoverExportAsOf} from "../sources/export/discover.js";
 import {stageExport} from "../sources/export/stage.js";
 import {addDays, daysBetween} from "../../src/core/periods.js";
@@ -42,19 +42,6 @@ export function historyDates(latest: string, weeks: number): string[] {
   return Array.from({length: weeks}, (_, i) => addDays(latest, -7 * (weeks - 1 - i)));
 }
 
-/** The models the rules read (pacing, customers, credit types) and everything they are built from. */
-function modelsForAlerts() {
-  const names = new Set(MODELS.map((m) => m.name));
-  const byName = new Map(MODELS.map((m) => [m.name, m]));
-  const needed = new Set<string>();
-  const visit = (name: string) => {
-    if (needed.has(name)) return;
-    needed.add(name);
-    for (const d of dependencies(byName.get(name)!, names)) visit(d);
-  };
-  for (const mart of ["mart_pacing", "mart_customers", "mart_credit_types"]) visit(mart);
-  return MODELS.filter((m) => needed.has(m.name));
-}
 
 export interface ReplayOptions {
   exportDir: string;
@@ -68,7 +55,8 @@ export async function replayAlerts({exportDir, asOfs, config, log = () => {}}: R
   const dates = [...new Set(asOfs)].sort();
   const rules = new Map(config.alerts.rules.map((r) => [r.id, r]));
   const root = resolve(exportDir);
-  const models = modelsForAlerts();
+  // The models the rules read (pacing, customers, credit types) and everything they are built from.
+  const models = modelsFor(["mart_pacing", "mart_customers", "mart_credit_types"]);
   const started = performance.now();
   const state: AlertState = {observations: [], active: new Map()};
   const out: {as_of: string; firing: Holding[]; exhaustion: Map<string, string | null>; labels: Map<string, {label: string; owner: string | null}>}[] = [];

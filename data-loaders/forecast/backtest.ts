@@ -6,8 +6,8 @@ import type {DuckDBConnection} from "@duckdb/node-api";
 import type {Config} from "../config.js";
 import {dayNumber} from "../lib/dates.js";
 import {openDuckDB, rows} from "../lib/duckdb.js";
-import {MODELS, writeParams} from "../models/build.js";
-import {dependencies, runModels} from "../models/run.js";
+import {MODELS, modelsFor, writeParams} from "../models/build.js";
+import {runModels} from "../models/run.js";
 import {planExport} from "../snapshot/snapshot.js";
 import {stageExport} from "../sources/export/stage.js";
 import {buildBacktest, type BacktestOptions} from "./build.js";
@@ -26,20 +26,6 @@ export interface AccuracyRow {
   exhaustion_mae_days: number | null;
   exhaustion_precision_pct: number | null;
   exhaustion_recall_pct: number | null;
-}
-
-/** The models `names` read, with everything they are built from, in declared order. */
-export function modelsFor(names: string[]) {
-  const all = new Set(MODELS.map((m) => m.name));
-  const byName = new Map(MODELS.map((m) => [m.name, m]));
-  const needed = new Set<string>();
-  const visit = (name: string) => {
-    if (needed.has(name)) return;
-    needed.add(name);
-    for (const d of dependencies(byName.get(name)!, all)) visit(d);
-  };
-  for (const name of names) visit(name);
-  return MODELS.filter((m) => needed.has(m.name));
 }
 
 /** "7d", "14d" or "7" → 7. */

@@ -62,17 +62,26 @@ export interface BuildOptions {
   scratch?: string | null;
 }
 
+/** The models `names` read, with everything they are built from, in declared order. */
+export function modelsFor(names: string[]): typeof MODELS {
+  const all = new Set(MODELS.map((m) => m.name));
+  const byName = new Map(MODELS.map((m) => [m.name, m]));
+  const needed = new Set<string>();
+  const visit = (name: string) => {
+    if (needed.has(name)) return;
+    needed.add(name);
+    for (const d of dependencies(byName.get(name)!, all)) visit(d);
+  };
+  for (const name of names) visit(name);
+  return MODELS.filter((m) => needed.has(m.name));
+}
+
 /** The models to build for `only`: those named, the finding checks' and the log's reads, and all they read in turn. */
 export function modelClosure(only: string[], findingChecks: FindingCheck[] = FINDING_CHECKS): Set<string> {
   const names = new Set(MODELS.map((m) => m.name));
-  const byName = new Map(MODELS.map((m) => [m.name, m]));
   const reads = (sql: string) => (sql.replace(/--[^\n]*/g, "").match(/\b(?:stg|int|mart)_[a-z0-9_]+\b/g) ?? []).filter((n) => names.has(n));
-  const wanted = new Set([...only, ...findingChecks.filter((c) => (c.source ?? "sql") === "sql").flatMap((c) => reads(findingSql(c))), "mart_line_categories", "int_invoice_daily_sources", FINDINGS_MART]);
-  const stack = [...wanted];
-  while (stack.length) {
-    for (const d of dependencies(byName.get(stack.pop()!)!, names)) if (!wanted.has(d)) (wanted.add(d), stack.push(d));
-  }
-  return wanted;
+  const roots = [...only, ...findingChecks.filter((c) => (c.source ?? "sql") === "sql").flatMap((c) => reads(findingSql(c))), "mart_line_categories", "int_invoice_daily_sources", FINDINGS_MART];
+  return new Set(modelsFor(roots).map((m) => m.name));
 }
 
 export async function buildModels(connection: DuckDBConnection, {asOf, config, log = () => {}, staged = [], findingChecks = FINDING_CHECKS, only, scratch = null}: BuildOptions): Promise<ModelResult> {
