@@ -9,11 +9,13 @@ import {siteSnapshot} from "./snapshot/site.js";
 const USAGE = `usage: meterbook <command> [options]
 
 commands:
-  snapshot --out <dir> [--export <dir>] [--as-of YYYY-MM-DD] [--strict] [--memory-limit SIZE]
+  snapshot --out <dir> [--export <dir>] [--as-of YYYY-MM-DD] [--strict] [--memory-limit SIZE] [--no-cache]
       Reads a Metronome Data Export (default: the embedded sample, or $METERBOOK_EXPORT_DIR) and writes staging
       tables, marts and manifest.json as Parquet into <dir>, atomically. Findings about the data are logged and
       written (docs/data-health.md); --strict fails on error-level ones and leaves <dir> as it was. --memory-limit
-      (e.g. 256MB; default memoryLimit, 1.5GB) bounds DuckDB's memory; past it, it spills beside <dir>.
+      (e.g. 256MB; default memoryLimit, 1.5GB) bounds DuckDB's memory; past it, it spills beside <dir>. Each export
+      file's typed rows are kept in <dir>/.cache; the next snapshot into <dir> reads only the files it has not read
+      (--no-cache: read every file, keep nothing).
   doctor [--export <dir>] [--as-of YYYY-MM-DD] [--json]
       Reads an export (default: the one snapshot reads) and prints, writing nothing, its tables with rows, transfer
       dates and freshness, the path of the daily figures, how invoice lines were read, and the findings by severity
@@ -46,12 +48,12 @@ export async function main(argv: string[], {log = (m: string) => console.error(m
   try {
     switch (command) {
       case "snapshot": {
-        const {values} = parseArgs({args: rest, options: {export: {type: "string"}, out: {type: "string"}, "as-of": {type: "string"}, strict: {type: "boolean"}, "memory-limit": {type: "string"}}, strict: true});
+        const {values} = parseArgs({args: rest, options: {export: {type: "string"}, out: {type: "string"}, "as-of": {type: "string"}, strict: {type: "boolean"}, "memory-limit": {type: "string"}, "no-cache": {type: "boolean"}}, strict: true});
         if (!values.out) throw new UsageError("snapshot needs --out <dir>");
         const config = loadConfig();
         if (values["memory-limit"]) config.memoryLimit = values["memory-limit"];
         const {exportDir, asOf, cost} = await resolveExportDir(values.export ?? null, config, log);
-        const manifest = await snapshot({exportDir, out: values.out, asOf: values["as-of"] ?? asOf, config: {...config, cost}, log, strict: values.strict ?? false});
+        const manifest = await snapshot({exportDir, out: values.out, asOf: values["as-of"] ?? asOf, config: {...config, cost}, log, strict: values.strict ?? false, cache: !values["no-cache"]});
         const rows = Object.values(manifest.tables).reduce((n, t) => n + t.rows_in, 0);
         out(`snapshot ${values.out}: as of ${manifest.as_of}, ${rows} rows read, ${Object.keys(manifest.outputs).length} tables, content ${manifest.content_hash.slice(0, 12)}`);
         return 0;

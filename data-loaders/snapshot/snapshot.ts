@@ -4,7 +4,7 @@
 // manifest and the `findings` mart; with `strict`, an error-level finding fails the run before anything is swapped in.
 // planExport + analyzeExport stage and model an export without writing a file (what `meterbook doctor` reads).
 import {createHash} from "node:crypto";
-import {createReadStream} from "node:fs";
+import {createReadStream, existsSync} from "node:fs";
 import {mkdir, readdir, rm, stat, writeFile} from "node:fs/promises";
 import {tmpdir} from "node:os";
 import {basename, dirname, join, relative, resolve} from "node:path";
@@ -14,6 +14,7 @@ import {InputError, type Finding} from "../errors.js";
 import {discoverExportAsOf, latestTransferDate, tableSet, type ExportFile, type TableSet} from "../sources/export/discover.js";
 import {PROVENANCE, STAGING_TABLES, stageExport, type TableCounts} from "../sources/export/stage.js";
 import {TABLES} from "../sources/export/tables.js";
+import {newCache, type CacheStats, type StageCache} from "../sources/export/cache.js";
 import {stageCost, type CostFileSummary} from "../sources/cost/read.js";
 import {buildModels, MARTS, type ModelResult} from "../models/build.js";
 import {duplicateDeliveries, findingLine} from "../models/findings/findings.js";
@@ -37,6 +38,11 @@ export interface SnapshotOptions {
   strict?: boolean;
   /** The findings catalog, when not the declared one (tests). */
   findingChecks?: FindingCheck[];
+  /**
+   * Keep each export file's typed rows under `<out>/.cache/` and reuse the previous snapshot's (default true): a
+   * snapshot of the same export plus new files reads only the new files (docs/scaling.md, "Incremental snapshots").
+   */
+  cache?: boolean;
 }
 
 export interface Manifest {
@@ -63,10 +69,14 @@ export interface Manifest {
   checks: ModelResult["checks"];
   /** Per mart made from the daily lines: which path made its daily figures (breakdowns, draft_history, even_spread). */
   daily_sources: ModelResult["daily_sources"];
+  /** The staging cache: files whose typed rows the previous snapshot had kept, and files read; null without it. */
+  staging_cache: CacheStats | null;
   content_hash: string;
 }
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
+/** The staging cache's folder inside a snapshot (sources/export/cache.ts). */
+export const CACHE_FOLDER = ".cache";
 
 
 /** An export before anything is read: its files, the tables found, absent and ignored, and the as-of date. */
@@ -114,13 +124,15 @@ export interface AnalyzeOptions {
   findingChecks?: FindingCheck[];
   /** Only these models, what they read and the findings (models/build.ts); no cost files are read. Default: all. */
   only?: string[];
+  /** The staging cache (sources/export/cache.ts); none: every file is read. */
+  cache?: StageCache | null;
 }
 
 /**
  * Stages the export and builds every model, its findings and checks into `connection`, writing no file: the tables
  * `snapshot` then writes, and what `meterbook doctor` prints. Progress goes to `log` as the snapshot's log lines.
  */
-export async function analyzeExport(connection: DuckDBConnection, plan: ExportPlan, {config, log = () => {}, findingChecks, scratch = null, only}: AnalyzeOptions): Promise<Analysis> {
+export async function analyzeExport(connection: DuckDBConnection, plan: ExportPlan, {config, log = () => {}, findingChecks, scratch = null, only, cache = null}: AnalyzeOptions): Promise<Analysis> {
   const {root, files, tables, asOf} = plan;
   log(`snapshot: staging ${[...files.values()].reduce((n, f) => n + f.length, 0)} files from ${root}`);
   if (plan.asOfSource === "given") log(`snapshot: as of ${asOf}: ${plan.afterAsOf.length} file${plan.afterAsOf.length === 1 ? "" : "s"} of partitions after it left out`);
@@ -128,7 +140,12 @@ export async function analyzeExport(connection: DuckDBConnection, plan: ExportPl
   if (tables.absent.length) log(`snapshot: tables absent, staged empty: ${tables.absent.join(", ")}`);
   if (tables.ignored.length) log(`snapshot: ignored, not an export table Meterbook reads: ${tables.ignored.join(", ")}`);
   const staging = performance.now();
-  const {counts, findings: staged} = await stageExport(connection, files, {environment: config.environment, log, scratch});
+  const {counts, findings: staged} = await stageExport(connection, files, {environment: config.environment, log, scratch, cache});
+  if (cache) {
+    const {files_reused, bytes_reused, files_read, bytes_read} = cache.stats;
+    const mib = (b: number) => `${(b / 2 ** 20).toFixed(1)} MiB`;
+    log(`snapshot: cache: ${files_reused} file${files_reused === 1 ? "" : "s"} (${mib(bytes_reused)}) reused from the previous snapshot, ${files_read} (${mib(bytes_read)}) read from the export`);
+  }
   const costFiles = only ? [] : await stageCost(connection, config.cost, {log});
   log(`snapshot: staging in ${Math.round(performance.now() - staging)} ms`);
   log(`snapshot: models as of ${asOf}`);
@@ -138,7 +155,7 @@ export async function analyzeExport(connection: DuckDBConnection, plan: ExportPl
   return {...plan, counts, costFiles, models};
 }
 
-export async function snapshot({exportDir, out, asOf, config, now = () => new Date(), log = () => {}, strict = false, findingChecks}: SnapshotOptions): Promise<Manifest> {
+export async function snapshot({exportDir, out, asOf, config, now = () => new Date(), log = () => {}, strict = false, findingChecks, cache: useCache = true}: SnapshotOptions): Promise<Manifest> {
   const target = resolve(out);
   const plan = planExport(exportDir, asOf, now);
   const {root, files, tables} = plan;
@@ -161,7 +178,10 @@ export async function snapshot({exportDir, out, asOf, config, now = () => new Da
     const manifest = await writeFolderAtomically(target, async (staging) => {
       await mkdir(join(staging, "staging"), {recursive: true});
       await mkdir(join(staging, "marts"), {recursive: true});
-      const {counts, costFiles, models} = await analyzeExport(connection, plan, {config, log, findingChecks, scratch: scratchTables});
+      // The previous snapshot's cache is read where it stands (target is replaced only at the end); this one's is built
+      // inside the new folder, so a failed run leaves the old one as it was.
+      const cache = useCache ? newCache(existsSync(join(target, CACHE_FOLDER)) ? join(target, CACHE_FOLDER) : null, join(staging, CACHE_FOLDER)) : null;
+      const {counts, costFiles, models} = await analyzeExport(connection, plan, {config, log, findingChecks, scratch: scratchTables, cache});
       for (const finding of models.findings) log(`snapshot: ${findingLine(finding)}`);
       const errors = models.findings.filter((f) => f.severity === "error");
       if (strict && errors.length) {
@@ -208,6 +228,7 @@ export async function snapshot({exportDir, out, asOf, config, now = () => new Da
         findings: models.findings,
         checks: models.checks,
         daily_sources: models.daily_sources,
+        staging_cache: cache?.stats ?? null,
         content_hash: contentHash.digest("hex")
       };
       await writeFile(join(staging, "manifest.json"), JSON.stringify(manifest, null, 2) + "\n");
@@ -261,9 +282,9 @@ async function describeOutput(connection: DuckDBConnection, path: string): Promi
   return {rows: n, bytes: (await stat(path)).size, sha256: hash.digest("hex")};
 }
 
-/** Every file under a snapshot folder, relative, sorted (for tests and copies). */
+/** Every file under a snapshot folder, relative, sorted (for tests and copies); not the staging cache (`.cache/`). */
 export async function listSnapshotFiles(dir: string): Promise<string[]> {
   const walk = async (d: string): Promise<string[]> =>
-    (await Promise.all((await readdir(d, {withFileTypes: true})).map((e) => (e.isDirectory() ? walk(join(d, e.name)) : [join(d, e.name)])))).flat();
+    (await Promise.all((await readdir(d, {withFileTypes: true})).filter((e) => !(e.isDirectory() && e.name === CACHE_FOLDER)).map((e) => (e.isDirectory() ? walk(join(d, e.name)) : [join(d, e.name)])))).flat();
   return (await walk(dir)).map((f) => relative(dir, f)).sort();
 }

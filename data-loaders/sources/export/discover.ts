@@ -19,6 +19,8 @@ export interface ExportFile {
   transferTimestamp: string | null;
   part: number | null;
   bytes: number;
+  /** Modification time: names a file without a transfer timestamp in the staging cache (cache.ts). */
+  mtimeMs?: number;
 }
 
 const FILE_NAME = /^(\d+)_(\d{14})\.(parquet|csv)$/;
@@ -39,6 +41,7 @@ function describe(root: string, table: string, path: string): ExportFile | null 
   const segments = relativePath.split("/");
   const dt = segments.map((s) => DT.exec(s)?.[1]).find(Boolean) ?? null;
   const name = FILE_NAME.exec(segments[segments.length - 1]!);
+  const stats = statSync(path);
   return {
     table,
     path,
@@ -47,7 +50,8 @@ function describe(root: string, table: string, path: string): ExportFile | null 
     dt,
     transferTimestamp: name ? name[2]! : null,
     part: name ? Number(name[1]) : null,
-    bytes: statSync(path).size
+    bytes: stats.size,
+    mtimeMs: stats.mtimeMs
   };
 }
 

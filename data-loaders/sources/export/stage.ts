@@ -13,6 +13,7 @@ import {rows, sqlIdentifier as q, sqlString} from "../../lib/duckdb.js";
 import {castColumn, csvColumns, parquetColumns, rawQuery, SQL_TYPE, type Cast} from "./columns.js";
 import type {ExportFile} from "./discover.js";
 import {BALANCE_TYPES, TABLES, type TableSpec} from "./tables.js";
+import {planTable, type StageCache} from "./cache.js";
 
 export {castColumn} from "./columns.js";
 
@@ -67,10 +68,15 @@ export interface StageOptions {
   scratch?: string | null;
   /** Every documented column, the `staged` lists ignored: for a reader of the whole export (the tests' mock API). */
   allColumns?: boolean;
+  /**
+   * The staging cache (cache.ts): files it holds are not read again; the typed rows of the files read are added to it.
+   * None: every file is read and nothing is kept.
+   */
+  cache?: StageCache | null;
 }
 
 /** Stages one table into `stg_<name>`; returns its counts. */
-export async function stageTable(connection: DuckDBConnection, exportSpec: TableSpec, files: ExportFile[], {environment, ids, scratch = null, allColumns = false}: StageOptions): Promise<TableCounts> {
+export async function stageTable(connection: DuckDBConnection, exportSpec: TableSpec, files: ExportFile[], {environment, ids, scratch = null, allColumns = false, cache = null}: StageOptions): Promise<TableCounts> {
   ids ??= await registerFiles(connection, new Map([[exportSpec.name, files]]));
   // Files must still hold every required column; only the staged ones are read.
   const spec = exportSpec.staged && !allColumns ? {...exportSpec, columns: exportSpec.columns.filter((c) => exportSpec.staged!.includes(c.name))} : exportSpec;
@@ -82,20 +88,32 @@ export async function stageTable(connection: DuckDBConnection, exportSpec: Table
     return {files: 0, rows_in: 0, rows_other_environment: 0, duplicates_dropped: 0, rows_out: 0};
   }
 
-  // Required columns, file by file: union_by_name would otherwise fill a missing column with nulls silently.
-  const parquet = files.filter((f) => f.format === "parquet");
+  // The files the cache holds are not read again; the others are (all of them without a cache).
+  const plan = cache ? await planTable(cache, spec, files) : null;
+  const toRead = plan ? plan.misses : files;
+
+  // Required columns, file by file: union_by_name would otherwise fill a missing column with nulls silently. (A file
+  // in the cache had them when it was read.)
+  const parquet = toRead.filter((f) => f.format === "parquet");
   const present = parquet.length ? await parquetColumns(connection, parquet) : new Map<string, string[]>();
-  for (const f of files.filter((f) => f.format === "csv")) present.set(f.path, await csvColumns(connection, f));
+  for (const f of toRead.filter((f) => f.format === "csv")) present.set(f.path, await csvColumns(connection, f));
   // A table that takes a missing environment from its parent row does not need the column.
   const required = exportSpec.columns.filter((c) => c.required && !(c.name === "environment_type" && spec.environmentFrom)).map((c) => c.name);
-  for (const f of files) {
+  for (const f of toRead) {
     const columns = new Set(present.get(f.path) ?? []);
     const missing = required.filter((c) => !columns.has(c));
     if (missing.length) throw new InputError(`required column${missing.length > 1 ? "s" : ""} missing: ${missing.join(", ")}`, {table: name, file: f.relativePath, column: missing[0]!});
   }
 
-  await connection.run(`create or replace temp view raw_${name} as ${rawQuery(files, ids)}`);
-  const sources = new Map((await rows<{column_name: string; column_type: string}>(connection, `describe raw_${name}`)).map((d) => [d.column_name, d.column_type]));
+  // Segments written to the cache number a row's file by its place in the segment's list (parquet files, then CSV:
+  // rawQuery's order), not by this run's ids, which change as files are added.
+  const segmentFiles = [...toRead.filter((f) => f.format === "parquet"), ...toRead.filter((f) => f.format === "csv")];
+  const readIds = plan ? new Map(segmentFiles.map((f, i) => [f, i])) : ids;
+  const sources = new Map<string, string>();
+  if (toRead.length) {
+    await connection.run(`create or replace temp view raw_${name} as ${rawQuery(toRead, readIds)}`);
+    for (const d of await rows<{column_name: string; column_type: string}>(connection, `describe raw_${name}`)) sources.set(d.column_name, d.column_type);
+  }
   const held = scratch !== null && exportSpec.staged !== undefined;
   const casts = new Map<string, Cast>();
   for (const column of spec.columns) {
@@ -104,19 +122,27 @@ export async function stageTable(connection: DuckDBConnection, exportSpec: Table
   }
   // JSON text is validated once the versions are settled, on the rows kept: a daily-snapshot table repeats every
   // balance's ledger and schedules in every transfer (tens of MB over a year), and only each key's latest version is
-  // read. Until then those columns stay text. (Held tables are validated as they are typed.)
-  const deferred = held ? [] : spec.columns.filter((c) => c.type === "json" && sources.get(c.name) === "VARCHAR");
-  const deferredFailures = new Map(deferred.map((c) => [c.name, casts.get(c.name)!]));
-  for (const c of deferred) casts.set(c.name, {expression: q(c.name), failure: null});
+  // read. Until then those columns stay text. (Held tables are validated as they are typed.) The cache keeps every JSON
+  // column as text, so through it every JSON column is validated so.
+  const deferred = held ? [] : spec.columns.filter((c) => c.type === "json" && (plan !== null || sources.get(c.name) === "VARCHAR"));
+  const deferredFailures = new Map(deferred.map((c) => [c.name, castColumn(c.name, "json", "VARCHAR")]));
+  for (const c of deferred) if (sources.get(c.name) === "VARCHAR") casts.set(c.name, {expression: q(c.name), failure: null});
 
-  /** The first bad value of `columns` at (file, row): an InputError naming table, column, file, row and key. */
-  const badValue = async (at: {_file: number; _row: number}, columns: typeof spec.columns, failure: (c: (typeof spec.columns)[number]) => string) => {
+  /**
+   * The first bad value of `columns` at (file, row): an InputError naming table, column, file, row and key. The file
+   * is read again alone (it may be one the cache held), its columns cast from its own types.
+   */
+  const badValue = async (at: {_file: number; _row: number}, columns: typeof spec.columns) => {
+    const file = [...ids!].find(([, id]) => id === at._file)![0];
+    await connection.run(`create or replace temp view bad_${name} as ${rawQuery([file], ids!)}`);
+    const own = new Map((await rows<{column_name: string; column_type: string}>(connection, `describe bad_${name}`)).map((d) => [d.column_name, d.column_type]));
+    const failure = (c: (typeof spec.columns)[number]) => (own.has(c.name) ? castColumn(c.name, c.type, own.get(c.name)!).failure : null) ?? "false";
     const [row] = await rows<Record<string, string | number | null>>(
       connection,
-      `select source_file(_file) as _path, _row, ${spec.key.map((k) => `${q(k)}::varchar as ${q(k)}`).join(", ")}, ${columns.map((c) => `${failure(c)} as ${q(`bad_${c.name}`)}, ${q(c.name)}::varchar as ${q(`value_${c.name}`)}`).join(", ")}
-       from raw_${name} where _file = ${at._file} and _row = ${at._row}`
+      `select source_file(_file) as _path, _row, ${spec.key.map((k) => `${q(k)}::varchar as ${q(k)}`).join(", ")}, ${columns.map((c) => `${failure(c)} as ${q(`bad_${c.name}`)}, ${own.has(c.name) ? q(c.name) : "null"}::varchar as ${q(`value_${c.name}`)}`).join(", ")}
+       from bad_${name} where _file = ${at._file} and _row = ${at._row}`
     );
-    const column = columns.find((c) => row![`bad_${c.name}`])!;
+    const column = columns.find((c) => row![`bad_${c.name}`]) ?? columns[0]!;
     const value = row![`value_${column.name}`];
     const what = column.type === "json" ? "malformed JSON" : `value does not convert to ${column.type}`;
     return new InputError(`${what}: ${JSON.stringify(String(value).slice(0, 120))}`, {table: name, column: column.name, file: String(row!._path), row: Number(row!._row), key: keyText(spec, row!)});
@@ -125,13 +151,41 @@ export async function stageTable(connection: DuckDBConnection, exportSpec: Table
   // One scan of the files: every row typed, with whether it is this environment's and whether a value failed to
   // convert. Everything after reads this table, never the files again (but to explain an error).
   const checks = spec.columns.filter((c) => casts.get(c.name)!.failure);
+  const bad = checks.length ? checks.map((c) => casts.get(c.name)!.failure).join(" or ") : "false";
+  if (plan) {
+    // Through the cache: the files read become this run's segment (every JSON column as text), then the table's
+    // segments — reused and new — are read back as the typed rows, each row's file renumbered to this run's id.
+    const segments = [...plan.reused];
+    if (toRead.length) {
+      const cached = spec.columns.map((c) => `${casts.get(c.name)!.expression}${c.type === "json" ? "::varchar" : ""} as ${q(c.name)}`).join(",\n      ");
+      await connection.run(`copy (select ${cached}, _file as _src, _row, ${bad} as _bad from raw_${name}) to ${sqlString(plan.newSegment)} (format parquet, compression zstd)`);
+      segments.push({path: plan.newSegment, files: segmentFiles});
+    }
+    await plan.commit(segments);
+    const columns = spec.columns.map((c) => (c.type === "json" && held ? `${q(c.name)}::json as ${q(c.name)}` : q(c.name))).join(", ");
+    const fileIds = `[${segments.map((g) => `[${g.files.map((f) => ids!.get(f)!).join(", ")}]`).join(", ")}]`;
+    // A full read's order is rawQuery's (parquet files, then CSV, each in transfer order); segments joined in another
+    // order (a file delivered late into an earlier partition) are put back in it.
+    const canonical = [...files.filter((f) => f.format === "parquet"), ...files.filter((f) => f.format === "csv")];
+    const inOrder = segments.flatMap((g) => g.files).every((f, i) => f === canonical[i]);
+    const rank = new Map(canonical.map((f, i) => [ids!.get(f)!, i]));
+    const order = inOrder ? "" : ` order by ([${Array.from({length: Math.max(...rank.keys()) + 1}, (_, id) => rank.get(id) ?? 0).join(", ")}])[_file + 1], _row`;
+    const read = `
+      select * exclude (_src, file_index), ${keepExpression(spec, environment)} as _keep from (
+        select ${columns}, (${fileIds})[file_index::integer + 1][_src + 1]::integer as _file, _row, _bad, _src, file_index
+        from read_parquet([${segments.map((g) => sqlString(g.path)).join(", ")}], union_by_name = true)
+      )${order}`;
+    await connection.run(`create or replace ${held ? "view" : "table"} typed_${name} as ${read}`);
+  }
   const typed = spec.columns.map((c) => `${casts.get(c.name)!.expression} as ${q(c.name)}`).join(",\n      ");
   const typedQuery = `
     select ${typed}, _file, _row,
       ${keepExpression(spec, environment)} as _keep,
-      ${checks.length ? checks.map((c) => casts.get(c.name)!.failure).join(" or ") : "false"} as _bad
+      ${bad} as _bad
     from raw_${name}`;
-  if (held) {
+  if (plan) {
+    // typed_<name> is made above, from the cache's segments.
+  } else if (held) {
     await mkdir(scratch, {recursive: true});
     await connection.run(`copy (${typedQuery}) to ${sqlString(join(scratch, `typed_${name}.parquet`))} (format parquet, compression zstd)`);
     await connection.run(`create or replace view typed_${name} as select * from read_parquet(${sqlString(join(scratch, `typed_${name}.parquet`))})`);
@@ -149,7 +203,7 @@ export async function stageTable(connection: DuckDBConnection, exportSpec: Table
 
   // Values that do not convert, in this environment's rows: the first one (in transfer order) is reported.
   const [firstBad] = any_bad ? await rows<{_file: number; _row: number}>(connection, `select _file, _row from typed_${name} where _keep and _bad order by _file, _row limit 1`) : [];
-  if (firstBad) throw await badValue(firstBad, checks, (c) => casts.get(c.name)!.failure!);
+  if (firstBad) throw await badValue(firstBad, spec.columns.filter((c) => !deferred.includes(c)));
 
   const nullKey = !any_null_key ? [] : await rows<{_path: string; _row: number}>(
     connection,
@@ -212,15 +266,16 @@ export async function stageTable(connection: DuckDBConnection, exportSpec: Table
   if (held) {
     const losers = repeats > 0 ? `anti join (select _file, _row from latest_${name} where _rank > 1) as losers using (_file, _row)` : "";
     const path = join(scratch, `${target}.parquet`);
+    await mkdir(scratch, {recursive: true});
     await connection.run(`copy (select t.* exclude (_keep, _bad) from typed_${name} as t ${losers} where t._keep) to ${sqlString(path)} (format parquet, compression zstd)`);
     await connection.run(`drop view typed_${name}; drop table if exists latest_${name}; create or replace view ${target} as select * from read_parquet(${sqlString(path)})`);
-    await rm(join(scratch, `typed_${name}.parquet`), {force: true});
+    if (!plan) await rm(join(scratch, `typed_${name}.parquet`), {force: true});
   } else {
     if (rows_other_environment > 0) await connection.run(`delete from typed_${name} where not _keep`);
     if (deferred.length) {
       const failure = (c: (typeof deferred)[number]) => deferredFailures.get(c.name)!.failure!;
-      const [bad] = await rows<{_file: number; _row: number}>(connection, `select _file, _row from typed_${name} where ${deferred.map(failure).join(" or ")} order by _file, _row limit 1`);
-      if (bad) throw await badValue(bad, deferred, failure);
+      const [invalid] = await rows<{_file: number; _row: number}>(connection, `select _file, _row from typed_${name} where ${deferred.map(failure).join(" or ")} order by _file, _row limit 1`);
+      if (invalid) throw await badValue(invalid, deferred);
       await connection.run(deferred.map((c) => `alter table typed_${name} alter column ${q(c.name)} type json`).join("; "));
     }
     await connection.run(`alter table typed_${name} drop column _keep; alter table typed_${name} drop column _bad; drop table if exists ${target}; alter table typed_${name} rename to ${target};`);
