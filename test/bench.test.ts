@@ -40,6 +40,11 @@ describe("npm run bench (smoke: 4 customers × 3 products × 20 days)", () => {
       "first chart, cold (slowest page)", "interaction p95 (slowest page)", "1,000 reports with PDFs"
     ]);
     assert.equal(r.table.find((t: {figure: string}) => t.figure === "1,000 reports with PDFs").measured, "not measured");
+    // The incremental snapshot (one new day over the cache of the day before) read only the new day's files and
+    // gave the full snapshot's marts.
+    assert.equal(r.incremental.identical, true);
+    assert.ok(r.incremental.filesRead > 0 && r.incremental.filesReused > 0, JSON.stringify(r.incremental));
+    assert.match(r.table.find((t: {figure: string}) => t.figure === "incremental (one new day)").verdict, /% (met|MISSED); marts byte-identical$/);
     assert.ok(r.snapshot.maxRssBytes > 0 && r.scan.rows >= r.snapshot.breakdownLineItems);
     for (const mart of ["customers", "pacing", "burn_daily", "revenue_daily", "usage_daily"]) {
       const m = r.marts[mart];

@@ -30,5 +30,6 @@ process.stdout.write(JSON.stringify({
   phases,
   breakdownLineItems: rows("breakdowns_line_items") + rows("breakdowns_draft_line_items"),
   rowsIn: Object.values(manifest.tables).reduce((n, t) => n + t.rows_in, 0),
-  outputs: manifest.outputs
+  outputs: manifest.outputs,
+  stagingCache: manifest.staging_cache
 }));
