@@ -70,13 +70,14 @@ const budget = values["memory-limit"] ? [values["memory-limit"]] : [];
 rmSync(snapOut, {recursive: true, force: true});
 const snap = child("scripts/bench/snapshot-child.ts", [exportDir, snapOut, asOf, ...budget]);
 // The incremental snapshot: the export as it stood the day before (time travel: partitions up to then) fills the
-// cache, then the snapshot of the day reads only the new day's files. Its marts must equal the full snapshot's.
+// cache — staged only, as the day before's snapshot would have left it — then the snapshot of the day reads only the
+// new day's files. Its marts must equal the full snapshot's.
 let incremental: {ms: number; cpuMs: number; identical: boolean; filesRead: number; filesReused: number} | null = null;
 if (!values["skip-incremental"]) {
   const incOut = join(work, "snapshot-incremental");
   rmSync(incOut, {recursive: true, force: true});
   const dayBefore = new Date(Date.parse(`${asOf}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
-  child("scripts/bench/snapshot-child.ts", [exportDir, incOut, dayBefore, ...budget]);
+  child("scripts/bench/cache-child.ts", [exportDir, incOut, dayBefore, ...budget]);
   const inc = child("scripts/bench/snapshot-child.ts", [exportDir, incOut, asOf, ...budget]);
   const outputs = snap.outputs as Record<string, {sha256: string}>;
   incremental = {
