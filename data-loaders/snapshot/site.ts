@@ -8,6 +8,7 @@ import {join, relative} from "node:path";
 import {zipSync, type Zippable} from "fflate";
 import {loadConfig, PROJECT_ROOT, type Config} from "../config.js";
 import {writeFolderAtomically} from "../lib/atomic.js";
+import {customerPreviewFiles} from "./previews.js";
 import {loadTable, openDuckDB, rows, sqlString, type AppendType, type Cell} from "../lib/duckdb.js";
 import {snapshot, type Manifest} from "./snapshot.js";
 import {resolveExportDir} from "../sources/resolve.js";
@@ -228,14 +229,19 @@ export const CUSTOMER_VIEW_ID = "meterbook-customer-view";
  */
 export async function writeCustomerFiles(dir: string, manifest: Manifest, target = CUSTOMER_FILES_DIR): Promise<number> {
   const stamp = join(target, ".snapshot");
-  if (existsSync(stamp) && readFileSync(stamp, "utf8") === manifest.content_hash && existsSync(join(target, CUSTOMER_VIEW_ID))) return 0;
+  // The snapshot's content and what files a customer gets (raised when that changes: a file added to every customer).
+  const version = `${manifest.content_hash} customer-files-2`;
+  if (existsSync(stamp) && readFileSync(stamp, "utf8") === version && existsSync(join(target, CUSTOMER_VIEW_ID))) return 0;
   const files = await extracts(dir, CUSTOMER_EXTRACTS, true, {emptyFor: [CUSTOMER_VIEW_ID]});
+  // Each customer page's first chart, drawn now (previews.ts); empty where the customer has no burn to draw.
+  const drawn = await customerPreviewFiles(dir, manifest.as_of);
+  for (const id of new Set(Object.keys(files).map((path) => path.slice(0, path.indexOf("/"))))) files[`${id}/burn_preview.html`] = drawn[`${id}/burn_preview.html`] ?? new Uint8Array();
   await writeFolderAtomically(target, async (staging) => {
     for (const [path, bytes] of Object.entries(files)) {
       await mkdir(join(staging, path, ".."), {recursive: true});
       await writeFile(join(staging, path), bytes);
     }
-    await writeFile(join(staging, ".snapshot"), manifest.content_hash);
+    await writeFile(join(staging, ".snapshot"), version);
   });
   return Object.keys(files).length;
 }

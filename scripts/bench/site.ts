@@ -49,7 +49,8 @@ async function queryLog(page: Page): Promise<{ms: number}[]> {
 
 async function idle(page: Page): Promise<void> {
   await page.waitForLoadState("networkidle");
-  await page.waitForFunction(() => document.querySelectorAll(".observablehq--running").length === 0);
+  // The live charts drawn: a build-time preview (data-loaders/snapshot/previews.ts) is gone once they are.
+  await page.waitForFunction(() => document.querySelectorAll(".observablehq--running").length === 0 && !document.querySelector(".mb-preview"));
 }
 
 /** Moves a date input by `days`, as a user typing a new date would. */

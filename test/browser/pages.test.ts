@@ -20,6 +20,12 @@ async function settle(page: Page): Promise<void> {
   await page.waitForFunction(() => document.querySelectorAll(".observablehq--running").length === 0);
 }
 
+/** Until the live charts have replaced the build-time previews (data-loaders/snapshot/previews.ts), or 30 s. */
+async function livePage(page: Page): Promise<void> {
+  await page.waitForFunction(() => document.querySelectorAll(".mb-preview").length === 0, null, {timeout: 30_000}).catch(() => {}); // the assertion that follows says so
+  await settle(page);
+}
+
 /** Does `action` and waits until the queries it causes have run and every cell showing them has redrawn. */
 async function afterQueries(page: Page, action: () => Promise<unknown>): Promise<void> {
   const before = await page.evaluate(() => (globalThis as any).__meterbookQueries.length as number);
@@ -62,6 +68,36 @@ describe("analyst pages in Chromium, network denied", () => {
     await settle(opened.page);
     return opened;
   }
+
+  it("/revenue draws its first chart from the build-time preview before DuckDB-WASM is ready; the live chart replaces it with the same title and products", async () => {
+    const {page, log} = await openPage(browser, server.origin);
+    // Records, as the preview appears, whether DuckDB had started and was ready, and the preview's title and legend.
+    await page.addInitScript(() => {
+      new MutationObserver((_, observer) => {
+        const figure = document.querySelector(".mb-preview figure");
+        if (!figure?.querySelector("svg g.mb-series path")) return;
+        (globalThis as any).__preview = {
+          duckdbReady: performance.getEntriesByName("meterbook:duckdb-ready").length > 0,
+          title: figure.querySelector("h2")?.textContent,
+          series: [...figure.querySelectorAll("span[class$='-swatch']")].map((s) => s.textContent)
+        };
+        observer.disconnect();
+      }).observe(document, {childList: true, subtree: true});
+    });
+    await page.goto(server.origin + "/revenue");
+    await page.locator("table.mb-table").first().waitFor({timeout: 30_000});
+    await livePage(page);
+    const preview = await page.evaluate(() => (globalThis as any).__preview);
+    assert.ok(preview, "the preview was shown");
+    assert.equal(preview.duckdbReady, false);
+    assert.equal(await page.locator(".mb-preview").count(), 0, "the live chart replaced the preview");
+    const live = page.locator("figure", {has: page.locator("h2", {hasText: "Daily revenue by product"})}).first();
+    assert.equal(await live.locator("h2").textContent(), preview.title);
+    assert.deepEqual(await live.locator("span[class$='-swatch']").allTextContents(), preview.series);
+    assert.ok(preview.series.length >= 3, `the sample's products: ${preview.series}`);
+    assert.deepEqual([log.foreignRequests, log.consoleErrors, log.pageErrors], [[], [], []]);
+    await page.context().close();
+  });
 
   it("/pacing shows every row of pacing.parquet", async () => {
     const {page, log} = await open("/pacing");
@@ -160,6 +196,7 @@ describe("analyst pages in Chromium, network denied", () => {
       await page.goto(`${server.origin}/customers/${scenario.customerId}${scenario.segmentId ? `?segment=${scenario.segmentId}` : ""}`);
       const actual = page.locator('g.mb-actual path').first();
       await actual.waitFor({state: "attached", timeout: 30_000});
+      await livePage(page); // the live chart, not the build-time preview
       // The last point of each line: SVG y grows downward, so "above" is a smaller y.
       const lastY = async (label: string) => page.locator(`g.mb-${label} path`).first().evaluate((p) => {
         const path = p as SVGPathElement;
@@ -187,6 +224,51 @@ describe("analyst pages in Chromium, network denied", () => {
     });
   }
 
+  it("a customer page draws its burn chart from the build-time preview before DuckDB-WASM is ready; the live chart replaces it with the same title and commit; another segment asked for in the URL gets none", async () => {
+    const scenario = SAMPLE_SCENARIOS.find((s) => s.name === "over")!;
+    const {page, log} = await openPage(browser, server.origin);
+    await page.addInitScript(() => {
+      new MutationObserver((_, observer) => {
+        const figure = document.querySelector(".mb-preview figure");
+        if (!figure?.querySelector("svg g.mb-actual path")) return;
+        (globalThis as any).__preview = {
+          duckdbReady: performance.getEntriesByName("meterbook:duckdb-ready").length > 0,
+          title: figure.querySelector("h2")?.textContent,
+          description: figure.querySelector("svg[aria-description]")?.getAttribute("aria-description"),
+          segment: figure.closest("[data-segment-id]")?.getAttribute("data-segment-id")
+        };
+        observer.disconnect();
+      }).observe(document, {childList: true, subtree: true});
+    });
+    await page.goto(`${server.origin}/customers/${scenario.customerId}`);
+    await page.locator("g.mb-actual path").first().waitFor({state: "attached", timeout: 30_000});
+    await livePage(page);
+    const preview = await page.evaluate(() => (globalThis as any).__preview);
+    assert.ok(preview, "the preview was shown");
+    assert.equal(preview.duckdbReady, false);
+    assert.equal(await page.locator(".mb-preview").count(), 0, "the live chart replaced the preview");
+    const live = page.locator("figure", {has: page.locator("g.mb-actual")}).first();
+    assert.equal(await live.locator("h2").textContent(), preview.title);
+    assert.equal(await live.locator("svg[aria-description]").first().getAttribute("aria-description"), preview.description);
+    assert.match(preview.description, /the commit of [\d.]+/);
+    // Another of the customer's segments in the URL: the default view's preview would be the wrong chart.
+    const [other] = await query(`select segment_id from read_parquet('${builtFile(`data/customers/${scenario.customerId}/segments.parquet`)}') where segment_id <> '${preview.segment}' order by all limit 1`);
+    assert.ok(other, "the scenario customer has a second segment");
+    const second = await openPage(browser, server.origin);
+    await second.page.addInitScript(() => {
+      new MutationObserver(() => {
+        if (document.querySelector(".mb-preview figure")) (globalThis as any).__previewShown = true;
+      }).observe(document, {childList: true, subtree: true});
+    });
+    await second.page.goto(`${server.origin}/customers/${scenario.customerId}?segment=${encodeURIComponent(String(other!.segment_id))}`);
+    await second.page.locator("g.mb-actual path").first().waitFor({state: "attached", timeout: 30_000});
+    await settle(second.page);
+    assert.equal(await second.page.evaluate(() => (globalThis as any).__previewShown ?? false), false);
+    assert.deepEqual([log.foreignRequests, log.consoleErrors, log.pageErrors, second.log.pageErrors], [[], [], [], []]);
+    await page.context().close();
+    await second.page.context().close();
+  });
+
   it("a customer page fetches only its own data files, and every row in them is that customer's", async () => {
     const scenario = SAMPLE_SCENARIOS.find((s) => s.name === "over")!;
     const {page, log} = await openPage(browser, server.origin);
@@ -199,6 +281,7 @@ describe("analyst pages in Chromium, network denied", () => {
     for (const path of dataFiles) {
       if (shared.test(path)) continue;
       assert.ok(path.startsWith(`/_file/data/customers/${scenario.customerId}/`), `fetched another folder: ${path}`);
+      if (!path.endsWith(".parquet")) continue; // the burn chart's build-time preview, drawn from these files' rows
       const ids = await query(`select distinct customer_id from read_parquet('${join(dist, path)}')`);
       assert.ok(ids.every((r) => r.customer_id === scenario.customerId), `${path} holds ${JSON.stringify(ids)}`);
     }

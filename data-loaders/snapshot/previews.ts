@@ -1,0 +1,140 @@
+// First views drawn at build time (docs/performance.md, "First chart before DuckDB"): a page's first chart, in its
+// default view, drawn by the same chart function from the same extract the page queries, as HTML the page shows at
+// once and replaces with the live chart when DuckDB-WASM (a 34 MB compile, 1–2 s cold) has drawn it. A preview
+// selects and draws; it defines nothing: each one's query is the page's default selection over the page's extract
+// (PORTFOLIO_EXTRACTS), written once here for the build and checked against the live chart by the browser tests.
+import {JSDOM} from "jsdom";
+import type {DuckDBConnection} from "@duckdb/node-api";
+import {burnChart} from "../../src/core/charts/burnChart.js";
+import {stackedSeries} from "../../src/core/charts/stackedSeries.js";
+import {labelWidth} from "../../src/core/charts/usageByProduct.js";
+import {BALANCE_TYPE_LABELS} from "../../src/core/vocabulary.js";
+import {creditTypeMap, isoDate, toMajor, type CreditType} from "../../src/core/format.js";
+import {rows, sqlString} from "../lib/duckdb.js";
+import {openMarts, PORTFOLIO_EXTRACTS} from "./site.js";
+
+/** The width previews are drawn at; the figure scales down to a narrower page (Plot's max-width: 100%). */
+export const PREVIEW_WIDTH = 960;
+
+const DAY = 86_400_000;
+
+/** /revenue's default view: the currency with the most revenue, by product, by day, the 90 days before as_of. */
+export async function revenuePreviewData(connection: DuckDBConnection, asOf: string) {
+  const extract = `(${PORTFOLIO_EXTRACTS.revenue_product_daily})`;
+  const [currency] = await rows<{credit_type_id: string}>(connection, `select credit_type_id from ${extract} group by 1 order by sum(revenue_minor) desc, 1 limit 1`);
+  const end = new Date(Date.parse(`${asOf}T00:00:00Z`) - DAY);
+  const start = new Date(Date.parse(`${asOf}T00:00:00Z`) - 90 * DAY);
+  if (!currency) return {currency: null, start, end, points: [] as {date: Date; series: string; revenue_minor: number}[]};
+  // The page's "by product" selection with every product chosen (its list holds the extract's named products).
+  const points = await rows<{date: Date; series: string; revenue_minor: number}>(connection, `
+    select date::timestamp as date, product_name as series, sum(revenue_minor)::double as revenue_minor from ${extract}
+    where credit_type_id = ${sqlString(currency.credit_type_id)} and date between ${sqlString(isoDate(start))}::date and ${sqlString(isoDate(end))}::date
+      and product_name is not null
+    group by all order by date, series`);
+  return {currency: currency.credit_type_id, start, end, points: points.map((p) => ({...p, date: new Date(p.date)}))};
+}
+
+/** A customer page's default view: its first segment (active first, then the latest start, then the largest). */
+interface DefaultSegment {
+  customer_id: string;
+  balance_id: string;
+  segment_id: string;
+  balance_name: string | null;
+  balance_type: string;
+  credit_type_id: string;
+  amount_minor: number;
+  start: string;
+  end: string;
+  exhaustion_from: string | null;
+  exhaustion_to: string | null;
+}
+
+const day = (iso: string) => new Date(`${iso}T00:00:00Z`);
+
+/**
+ * Each customer page's burn chart in its default view (the page's first segment over its whole term: to the day
+ * before its end, or before as_of without one), as `<customer_id>/burn_preview.html`. The page shows it only when
+ * no other segment is asked for in its URL. The customer's id is on the preview (`data-segment-id`).
+ */
+export async function customerPreviews(connection: DuckDBConnection, asOf: string, creditTypes: ReturnType<typeof creditTypeMap>, document: Document): Promise<Record<string, Uint8Array>> {
+  const lastDay = isoDate(new Date(Date.parse(`${asOf}T00:00:00Z`) - DAY));
+  // The page: segments left join pacing, ordered (not active last, latest start, largest amount, id).
+  await connection.run(`create or replace temp table preview_segments as
+    select * exclude (n) from (
+      select s.customer_id, s.balance_id, s.segment_id, s.balance_name, s.balance_type, s.credit_type_id, s.amount_minor::double as amount_minor,
+        strftime(s.start_date, '%Y-%m-%d') as start,
+        strftime(coalesce(s.end_date - interval 1 day, ${sqlString(lastDay)}::date), '%Y-%m-%d') as "end",
+        strftime(p.forecast_exhaustion_p10_date, '%Y-%m-%d') as exhaustion_from, strftime(p.forecast_exhaustion_p90_date, '%Y-%m-%d') as exhaustion_to,
+        row_number() over (partition by s.customer_id order by (p.status is null), s.start_date desc, s.amount_minor desc, s.segment_id) as n
+      from mart_balance_segments as s left join mart_pacing as p using (customer_id, balance_id, segment_id)
+    ) where n = 1`);
+  const segments = await rows<DefaultSegment>(connection, `select * from preview_segments order by customer_id`);
+  const days = await rows<{customer_id: string; date: string; cumulative_burn_minor: number | null; expected_cumulative_minor: number | null; forecast_cumulative_minor: number | null; forecast_p10_cumulative_minor: number | null; forecast_p90_cumulative_minor: number | null}>(connection, `
+    select b.customer_id, strftime(b.date, '%Y-%m-%d') as date, b.cumulative_burn_minor::double as cumulative_burn_minor, b.expected_cumulative_minor::double as expected_cumulative_minor,
+      b.forecast_cumulative_minor::double as forecast_cumulative_minor, b.forecast_p10_cumulative_minor::double as forecast_p10_cumulative_minor, b.forecast_p90_cumulative_minor::double as forecast_p90_cumulative_minor
+    from mart_burn_daily as b join preview_segments as s using (customer_id, balance_id, segment_id)
+    where b.date between s.start::date and s."end"::date
+    order by b.customer_id, b.date`);
+  // The page's left margin: the longest name of a product the customer used in the range (its usage chart's).
+  const names = await rows<{customer_id: string; product: string}>(connection, `
+    select distinct u.customer_id, coalesce(p.product_name, u.product_id) as product
+    from mart_usage_daily as u join preview_segments as s using (customer_id) left join mart_products as p using (product_id)
+    where u.date between s.start::date and s."end"::date`);
+  const byCustomer = <T extends {customer_id: string}>(list: T[]) => list.reduce((m, r) => m.set(r.customer_id, [...(m.get(r.customer_id) ?? []), r]), new Map<string, T[]>());
+  const daysOf = byCustomer(days);
+  const namesOf = byCustomer(names);
+  const files: Record<string, Uint8Array> = {};
+  for (const s of segments) {
+    const points = daysOf.get(s.customer_id) ?? [];
+    if (!points.length) continue;
+    const ct = creditTypes.get(s.credit_type_id);
+    const major = (v: number | null) => (v === null ? null : toMajor(v, ct));
+    const unit = ct?.currency_code ?? ct?.name ?? "";
+    const curve = points.map((d) => ({date: day(d.date), actual: major(d.cumulative_burn_minor), expected: major(d.expected_cumulative_minor), forecast: major(d.forecast_cumulative_minor), low: major(d.forecast_p10_cumulative_minor), high: major(d.forecast_p90_cumulative_minor)}));
+    const chart = burnChart(curve, {
+      document, width: PREVIEW_WIDTH, domain: [day(s.start), new Date(+day(s.end) + DAY)],
+      marginLeft: Math.max(64, ...(namesOf.get(s.customer_id) ?? []).map((n) => labelWidth(n.product))),
+      amount: major(s.amount_minor)!, asOf: day(asOf), yLabel: `Cumulative burn (${unit})`,
+      title: `Commit burn · ${s.balance_name ?? BALANCE_TYPE_LABELS[s.balance_type as keyof typeof BALANCE_TYPE_LABELS]}`,
+      exhaustion: s.exhaustion_from ? {from: day(s.exhaustion_from), to: s.exhaustion_to ? day(s.exhaustion_to) : null} : null,
+      interactive: true
+    });
+    files[`${s.customer_id}/burn_preview.html`] = new TextEncoder().encode(`<div data-segment-id="${s.segment_id.replace(/[^A-Za-z0-9_.:-]/g, "")}">${chart.outerHTML}</div>`);
+  }
+  return files;
+}
+
+/** Every customer's burn preview (customerPreviews), from the snapshot in `dir`. */
+export async function customerPreviewFiles(dir: string, asOf: string): Promise<Record<string, Uint8Array>> {
+  const {instance, connection} = await openMarts(dir);
+  try {
+    const creditTypes = creditTypeMap(await rows<CreditType>(connection, `select * from mart_credit_types`));
+    return await customerPreviews(connection, asOf, creditTypes, new JSDOM("").window.document);
+  } finally {
+    connection.closeSync();
+    instance.closeSync();
+  }
+}
+
+/** Every page's preview as HTML, by file name (`revenue.html`), from the snapshot in `dir` as of `asOf`. */
+export async function previews(dir: string, asOf: string): Promise<Record<string, Uint8Array>> {
+  const {instance, connection} = await openMarts(dir);
+  const {document} = new JSDOM("").window;
+  try {
+    const creditTypes = creditTypeMap(await rows<CreditType>(connection, `select * from mart_credit_types`));
+    const {currency, start, end, points} = await revenuePreviewData(connection, asOf);
+    const ct = currency ? creditTypes.get(currency) : undefined;
+    const unit = ct?.currency_code ?? ct?.name ?? "";
+    const revenue = points.length
+      ? stackedSeries(points.map((d) => ({date: d.date, series: d.series, value: toMajor(d.revenue_minor, ct)})), {
+          document, width: PREVIEW_WIDTH, mark: "area",
+          title: `Daily revenue by product (${unit})`, yLabel: `Revenue (${unit}/day)`,
+          description: `Daily revenue in ${unit}, stacked by product, from ${isoDate(start)} to ${isoDate(end)}.`
+        }).outerHTML
+      : "";
+    return {"revenue.html": new TextEncoder().encode(revenue)};
+  } finally {
+    connection.closeSync();
+    instance.closeSync();
+  }
+}
