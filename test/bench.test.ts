@@ -17,7 +17,7 @@ describe("npm run bench (smoke: 4 customers × 3 products × 20 days)", () => {
     const out = join(work, "bench.json");
     const stdout = execFileSync(
       process.execPath,
-      ["--import", "tsx", "scripts/bench.ts", "--customers", "4", "--products", "3", "--days", "20", "--work", work, "--out", out, "--site-dir", siteDir(), "--interactions", "3"],
+      ["--import", "tsx", "scripts/bench.ts", "--customers", "4", "--products", "3", "--days", "20", "--work", work, "--out", out, "--site-dir", siteDir(), "--interactions", "3", "--skip-reports"],
       {encoding: "utf8", env: {...process.env, TZ: "UTC"}, stdio: ["ignore", "pipe", "pipe"], maxBuffer: 1 << 26}
     );
     for (const heading of ["snapshot (wall)", "snapshot peak RSS", "floor (same run)", "snapshot phases", "1,000 reports with PDFs", "bytes/row", "first chart", "/pacing", "/revenue", "/customers/"]) {
