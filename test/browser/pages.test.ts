@@ -26,6 +26,47 @@ async function livePage(page: Page): Promise<void> {
   await settle(page);
 }
 
+/** What a page's build-time preview showed when its first mark (`marks`) appeared. */
+interface PreviewSeen {
+  /** Whether DuckDB-WASM was ready by then (`meterbook:duckdb-ready` marked). */
+  duckdbReady: boolean;
+  title: string | null;
+  marks: number;
+  /** Legend entries, in order. */
+  series: string[];
+  description: string | null;
+  segment: string | null;
+}
+
+/** Records, from before the page loads, what its preview showed as its first `marks` appeared (read with seenPreview). */
+async function watchPreview(page: Page, marks: string): Promise<void> {
+  await page.addInitScript((selector) => {
+    new MutationObserver((_, observer) => {
+      const preview = document.querySelector(".mb-preview");
+      if (!preview?.querySelector(selector)) return;
+      (globalThis as any).__preview = {
+        duckdbReady: performance.getEntriesByName("meterbook:duckdb-ready").length > 0,
+        title: preview.querySelector("h2")?.textContent ?? null,
+        marks: preview.querySelectorAll(selector).length,
+        series: [...preview.querySelectorAll("span[class$='-swatch']")].map((s) => s.textContent),
+        description: preview.querySelector("svg[aria-description]")?.getAttribute("aria-description") ?? null,
+        segment: preview.querySelector("[data-segment-id]")?.getAttribute("data-segment-id") ?? null
+      };
+      observer.disconnect();
+    }).observe(document, {childList: true, subtree: true});
+  }, marks);
+}
+
+/** The preview seen (watchPreview), once the live charts replaced it: asserts both. */
+async function seenPreview(page: Page): Promise<PreviewSeen> {
+  await livePage(page);
+  const preview = (await page.evaluate(() => (globalThis as any).__preview)) as PreviewSeen | undefined;
+  assert.ok(preview, "the preview was shown");
+  assert.equal(preview.duckdbReady, false, "the preview was shown before DuckDB was ready");
+  assert.equal(await page.locator(".mb-preview").count(), 0, "the live chart replaced the preview");
+  return preview;
+}
+
 /** Does `action` and waits until the queries it causes have run and every cell showing them has redrawn. */
 async function afterQueries(page: Page, action: () => Promise<unknown>): Promise<void> {
   const before = await page.evaluate(() => (globalThis as any).__meterbookQueries.length as number);
@@ -71,30 +112,41 @@ describe("analyst pages in Chromium, network denied", () => {
 
   it("/revenue draws its first chart from the build-time preview before DuckDB-WASM is ready; the live chart replaces it with the same title and products", async () => {
     const {page, log} = await openPage(browser, server.origin);
-    // Records, as the preview appears, whether DuckDB had started and was ready, and the preview's title and legend.
-    await page.addInitScript(() => {
-      new MutationObserver((_, observer) => {
-        const figure = document.querySelector(".mb-preview figure");
-        if (!figure?.querySelector("svg g.mb-series path")) return;
-        (globalThis as any).__preview = {
-          duckdbReady: performance.getEntriesByName("meterbook:duckdb-ready").length > 0,
-          title: figure.querySelector("h2")?.textContent,
-          series: [...figure.querySelectorAll("span[class$='-swatch']")].map((s) => s.textContent)
-        };
-        observer.disconnect();
-      }).observe(document, {childList: true, subtree: true});
-    });
+    await watchPreview(page, "svg g.mb-series path");
     await page.goto(server.origin + "/revenue");
     await page.locator("table.mb-table").first().waitFor({timeout: 30_000});
-    await livePage(page);
-    const preview = await page.evaluate(() => (globalThis as any).__preview);
-    assert.ok(preview, "the preview was shown");
-    assert.equal(preview.duckdbReady, false);
-    assert.equal(await page.locator(".mb-preview").count(), 0, "the live chart replaced the preview");
+    const preview = await seenPreview(page);
     const live = page.locator("figure", {has: page.locator("h2", {hasText: "Daily revenue by product"})}).first();
     assert.equal(await live.locator("h2").textContent(), preview.title);
     assert.deepEqual(await live.locator("span[class$='-swatch']").allTextContents(), preview.series);
     assert.ok(preview.series.length >= 3, `the sample's products: ${preview.series}`);
+    assert.deepEqual([log.foreignRequests, log.consoleErrors, log.pageErrors], [[], [], []]);
+    await page.context().close();
+  });
+
+  for (const [path, marks] of [["/", "g.mb-revenue path"], ["/forecast", "g[aria-label=bar] rect"]] as const) {
+    it(`${path} draws its first chart from the build-time preview before DuckDB-WASM is ready, then the live chart with as many marks`, async () => {
+      const {page, log} = await openPage(browser, server.origin);
+      await watchPreview(page, marks);
+      await page.goto(server.origin + path);
+      await page.locator("table.mb-table").first().waitFor({timeout: 30_000});
+      const preview = await seenPreview(page);
+      assert.equal(await page.locator(marks).count(), preview.marks);
+      assert.deepEqual([log.foreignRequests, log.consoleErrors, log.pageErrors], [[], [], []]);
+      await page.context().close();
+    });
+  }
+
+  it("/usage draws its top customers from the build-time preview before DuckDB-WASM is ready; the live chart replaces it with the same title and bars", async () => {
+    const {page, log} = await openPage(browser, server.origin);
+    await watchPreview(page, "svg g.mb-bars rect");
+    await page.goto(server.origin + "/usage");
+    await page.locator("table.mb-table").first().waitFor({timeout: 30_000});
+    const preview = await seenPreview(page);
+    const live = page.locator("figure", {has: page.locator("g.mb-bars")}).first();
+    assert.equal(await live.locator("h2").textContent(), preview.title);
+    assert.equal(await live.locator("g.mb-bars rect").count(), preview.marks);
+    assert.ok(preview.marks >= 2);
     assert.deepEqual([log.foreignRequests, log.consoleErrors, log.pageErrors], [[], [], []]);
     await page.context().close();
   });
@@ -227,43 +279,23 @@ describe("analyst pages in Chromium, network denied", () => {
   it("a customer page draws its burn chart from the build-time preview before DuckDB-WASM is ready; the live chart replaces it with the same title and commit; another segment asked for in the URL gets none", async () => {
     const scenario = SAMPLE_SCENARIOS.find((s) => s.name === "over")!;
     const {page, log} = await openPage(browser, server.origin);
-    await page.addInitScript(() => {
-      new MutationObserver((_, observer) => {
-        const figure = document.querySelector(".mb-preview figure");
-        if (!figure?.querySelector("svg g.mb-actual path")) return;
-        (globalThis as any).__preview = {
-          duckdbReady: performance.getEntriesByName("meterbook:duckdb-ready").length > 0,
-          title: figure.querySelector("h2")?.textContent,
-          description: figure.querySelector("svg[aria-description]")?.getAttribute("aria-description"),
-          segment: figure.closest("[data-segment-id]")?.getAttribute("data-segment-id")
-        };
-        observer.disconnect();
-      }).observe(document, {childList: true, subtree: true});
-    });
+    await watchPreview(page, "svg g.mb-actual path");
     await page.goto(`${server.origin}/customers/${scenario.customerId}`);
     await page.locator("g.mb-actual path").first().waitFor({state: "attached", timeout: 30_000});
-    await livePage(page);
-    const preview = await page.evaluate(() => (globalThis as any).__preview);
-    assert.ok(preview, "the preview was shown");
-    assert.equal(preview.duckdbReady, false);
-    assert.equal(await page.locator(".mb-preview").count(), 0, "the live chart replaced the preview");
+    const preview = await seenPreview(page);
     const live = page.locator("figure", {has: page.locator("g.mb-actual")}).first();
     assert.equal(await live.locator("h2").textContent(), preview.title);
     assert.equal(await live.locator("svg[aria-description]").first().getAttribute("aria-description"), preview.description);
-    assert.match(preview.description, /the commit of [\d.]+/);
+    assert.match(preview.description ?? "", /the commit of [\d.]+/);
     // Another of the customer's segments in the URL: the default view's preview would be the wrong chart.
     const [other] = await query(`select segment_id from read_parquet('${builtFile(`data/customers/${scenario.customerId}/segments.parquet`)}') where segment_id <> '${preview.segment}' order by all limit 1`);
     assert.ok(other, "the scenario customer has a second segment");
     const second = await openPage(browser, server.origin);
-    await second.page.addInitScript(() => {
-      new MutationObserver(() => {
-        if (document.querySelector(".mb-preview figure")) (globalThis as any).__previewShown = true;
-      }).observe(document, {childList: true, subtree: true});
-    });
+    await watchPreview(second.page, "svg");
     await second.page.goto(`${server.origin}/customers/${scenario.customerId}?segment=${encodeURIComponent(String(other!.segment_id))}`);
     await second.page.locator("g.mb-actual path").first().waitFor({state: "attached", timeout: 30_000});
     await settle(second.page);
-    assert.equal(await second.page.evaluate(() => (globalThis as any).__previewShown ?? false), false);
+    assert.equal(await second.page.evaluate(() => (globalThis as any).__preview ?? null), null, "no preview of the default segment");
     assert.deepEqual([log.foreignRequests, log.consoleErrors, log.pageErrors, second.log.pageErrors], [[], [], [], []]);
     await page.context().close();
     await second.page.context().close();
