@@ -1,7 +1,7 @@
 // Native DuckDB for the Node side, in one place: how a database is opened, how a query's rows are read, how a value
 // or a name is quoted when it cannot be a bound parameter (file paths in COPY and read_parquet, identifiers), and how
 // JS-built rows are loaded through the appender.
-import {tmpdir} from "node:os";
+import {availableParallelism, tmpdir} from "node:os";
 import {join} from "node:path";
 import {DuckDBInstance, type DuckDBAppender, type DuckDBConnection} from "@duckdb/node-api";
 import {InputError} from "../errors.js";
@@ -27,6 +27,24 @@ export function memoryLimit(): string {
   return processMemoryLimit ?? process.env.METERBOOK_MEMORY_LIMIT ?? process.env.METERBOOK_DUCKDB_MEMORY ?? DEFAULT_MEMORY_LIMIT;
 }
 
+/** Bytes of a DuckDB size: `256MB` is 256 000 000, `2GiB` 2 × 2³⁰ (DuckDB's own reading). */
+export function memoryBytes(limit: string): number {
+  const match = /^(\d+(?:\.\d+)?)\s*([KMGT])(i?)B$/i.exec(limit.trim());
+  if (!match) throw new Error(`invalid memory limit: ${JSON.stringify(limit)} (expected a size such as 256MB or 1.5GB)`);
+  const power = "KMGT".indexOf(match[2]!.toUpperCase()) + 1;
+  return Math.round(Number(match[1]) * (match[3] ? 1024 : 1000) ** power);
+}
+
+// DuckDB's out-of-core operators (hash join, aggregate, sort, the Parquet writer) each hold some memory per thread
+// that cannot spill: a 128MB budget with two threads ran out of memory staging 2.3 M breakdown lines that one thread
+// stages by spilling (docs/scaling.md, "A 256 MB budget"). So a thread gets at least this much of the budget.
+export const BUDGET_PER_THREAD = 256 * 2 ** 20;
+
+/** The threads DuckDB runs under `limit` on `cores` cores: one per BUDGET_PER_THREAD of budget, at least one. */
+export function threadsFor(limit: string, cores: number = availableParallelism()): number {
+  return Math.max(1, Math.min(cores, Math.floor(memoryBytes(limit) / BUDGET_PER_THREAD)));
+}
+
 export interface OpenOptions {
   /** Default: the process's budget (memoryLimit()). */
   memoryLimit?: string;
@@ -40,13 +58,14 @@ export interface OpenOptions {
  * A native DuckDB for models: UTC, insertion order kept (byte-identical outputs), and bounded memory — DuckDB takes
  * 80 % of RAM by default; past the budget it spills to `tempDirectory`. A query that still cannot fit (the budget is
  * below what one operator needs, or the disk under the temporary folder is full) fails with an InputError naming
- * the budget and the folder, not DuckDB's bare message (resourceError).
+ * the budget and the folder, not DuckDB's bare message (resourceError). A small budget runs on fewer threads
+ * (threadsFor), so that each has the memory its operators need to spill.
  * With `file`, tables live in that scratch database file instead of in memory: DuckDB then writes large tables
  * compressed as they are built (ids repeated on millions of rows take a byte or two instead of 50), and evicts them
  * under memory pressure rather than spilling whole. The caller deletes the file.
  */
 export async function openDuckDB({memoryLimit: limit = memoryLimit(), file = ":memory:", tempDirectory = join(tmpdir(), `meterbook-duckdb-${process.pid}`)}: OpenOptions = {}): Promise<{instance: DuckDBInstance; connection: DuckDBConnection}> {
-  const instance = await DuckDBInstance.create(file, {memory_limit: limit, temp_directory: tempDirectory});
+  const instance = await DuckDBInstance.create(file, {memory_limit: limit, temp_directory: tempDirectory, threads: String(threadsFor(limit))});
   const connection = explained(await instance.connect(), {memoryLimit: limit, tempDirectory});
   await connection.run(`set TimeZone = 'UTC'; set preserve_insertion_order = true;`);
   return {instance, connection};

@@ -59,6 +59,11 @@ export async function runModels(connection: DuckDBConnection, models: Model[], {
   }
 }
 
+// The Parquet writer holds a whole row group in memory it cannot spill: 122,880 rows by default, tens of MB for the
+// line-level models' dozen id columns, which a 128MB budget could not hold beside the query feeding it (it failed in
+// int_daily_lines). Capped in bytes, a row group fits any budget; the files are scratch, read back whole.
+const ROW_GROUP_BYTES = "8MB";
+
 /**
  * `name` as a view over a zstd Parquet file in `scratch` holding the query's rows in its order: millions of rows held
  * compressed on disk and read column by column, instead of uncompressed in memory (and spilled past the budget).
@@ -70,7 +75,7 @@ export async function materializeParquet(connection: DuckDBConnection, name: str
   // spill (a 256MB budget failed here); the rows' order is no model's input, and every written file has an order by.
   await connection.run(`set preserve_insertion_order = false`);
   try {
-    await connection.run(`copy (${query}) to ${sqlString(path)} (format parquet, compression zstd)`);
+    await connection.run(`copy (${query}) to ${sqlString(path)} (format parquet, compression zstd, row_group_size_bytes '${ROW_GROUP_BYTES}')`);
   } finally {
     await connection.run(`set preserve_insertion_order = true`);
   }

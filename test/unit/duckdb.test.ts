@@ -4,7 +4,7 @@ import {mkdtempSync, rmSync} from "node:fs";
 import {tmpdir} from "node:os";
 import {join} from "node:path";
 import {InputError} from "../../data-loaders/errors.js";
-import {loadTable, memoryLimit, openDuckDB, resourceError, rows, spilled, sqlIdentifier, sqlString, useMemoryLimit} from "../../data-loaders/lib/duckdb.js";
+import {loadTable, memoryBytes, memoryLimit, openDuckDB, resourceError, rows, spilled, sqlIdentifier, sqlString, threadsFor, useMemoryLimit} from "../../data-loaders/lib/duckdb.js";
 
 describe("sqlString(value)", () => {
   it("doubles single quotes inside a quoted literal", () => {
@@ -63,6 +63,43 @@ describe("useMemoryLimit(limit)", () => {
     } finally {
       useMemoryLimit(before);
     }
+  });
+});
+
+describe("openDuckDB({memoryLimit})", () => {
+  it("runs a budget under 256 MiB on one thread (threadsFor)", async () => {
+    const {instance, connection} = await openDuckDB({memoryLimit: "128MB"});
+    try {
+      const [row] = await rows<{v: string}>(connection, `select current_setting('threads')::varchar as v`);
+      assert.equal(row!.v, "1");
+    } finally {
+      connection.closeSync();
+      instance.closeSync();
+    }
+  });
+});
+
+describe("memoryBytes(limit)", () => {
+  it("reads decimal units as powers of 1000 and binary ones as powers of 1024, fractions included", () => {
+    assert.equal(memoryBytes("256MB"), 256_000_000);
+    assert.equal(memoryBytes("1.5GB"), 1_500_000_000);
+    assert.equal(memoryBytes("2GiB"), 2_147_483_648);
+    assert.equal(memoryBytes(" 64 kib "), 65_536);
+  });
+  it("refuses what is no size", () => {
+    assert.throws(() => memoryBytes("lots"), /invalid memory limit: "lots"/);
+  });
+});
+
+describe("threadsFor(limit, cores)", () => {
+  it("gives one thread per 256 MiB of budget, at most one per core", () => {
+    assert.equal(threadsFor("1.5GB", 2), 2);
+    assert.equal(threadsFor("1.5GB", 16), 5); // 1 500 000 000 / 268 435 456 = 5.6
+    assert.equal(threadsFor("512MiB", 8), 2);
+  });
+  it("gives one thread to a budget below 256 MiB, never none", () => {
+    assert.equal(threadsFor("256MB", 2), 1); // 256 000 000 bytes is under 256 MiB
+    assert.equal(threadsFor("16MB", 2), 1);
   });
 });
 
