@@ -7,7 +7,7 @@ import {join} from "node:path";
 import {after, before, describe, it} from "node:test";
 import {openDuckDB} from "../data-loaders/lib/duckdb.js";
 import {openMarts} from "../data-loaders/snapshot/site.js";
-import {previews, revenuePreviewData} from "../data-loaders/snapshot/previews.js";
+import {forecastPreviewData, overviewPreviewData, previews, revenuePreviewData, usagePreviewData} from "../data-loaders/snapshot/previews.js";
 
 const AS_OF = "2026-10-15";
 let dir: string;
@@ -32,6 +32,22 @@ before(async () => {
     to '${join(dir, "marts", "revenue_daily.parquet")}' (format parquet)`);
   await connection.run(`copy (select * from (values ('usd', 'USD (cents)', 'USD', 100), ('eur', 'EUR', 'EUR', 1)) as t(credit_type_id, name, currency_code, minor_per_major))
     to '${join(dir, "marts", "credit_types.parquet")}' (format parquet)`);
+  // Usage: "Alpha" has usage only in the 12-month window, "Beta" in the 3-month one too: /usage opens on Beta, its
+  // customers in rank order. (Zeta is after Beta by name.)
+  await connection.run(`copy (select * from (values
+      ('c1', 'pa', 12, 500::decimal(38,9), 50.0, '2025-10-01'::date, 1),
+      ('c2', 'pb', 3, 70::decimal(38,9), 70.0, '2026-07-01'::date, 1),
+      ('c1', 'pb', 3, 30::decimal(38,9), 30.0, '2026-07-01'::date, 2),
+      ('c1', 'pb', 12, 130::decimal(38,9), 100.0, '2025-10-01'::date, 1),
+      ('c1', 'pz', 3, 9::decimal(38,9), 100.0, '2026-07-01'::date, 1)
+    ) as t(customer_id, product_id, window_months, quantity, share_pct, window_start_date, quantity_rank))
+    to '${join(dir, "marts", "usage_top_customers.parquet")}' (format parquet)`);
+  await connection.run(`copy (select * from (values
+      ('v2', '30d', 'all', 'all', 2, 12.5), ('baseline', '30d', 'all', 'all', 2, 15.0), ('v2', '7d', 'all', 'all', 1, 9.0),
+      ('baseline', '7d', 'all', 'all', 1, null), ('v2', '7d', 'balance_type', 'prepaid', 1, 3.0)
+    ) as t(method, horizon, slice_kind, slice, horizon_rank, wape_pct)) to '${join(dir, "marts", "forecast_accuracy.parquet")}' (format parquet)`);
+  await connection.run(`copy (select * from (values ('c1', 'Acme'), ('c2', 'Borealis')) as t(customer_id, label)) to '${join(dir, "marts", "customers.parquet")}' (format parquet)`);
+  await connection.run(`copy (select * from (values ('pa', 'Alpha'), ('pb', 'Beta'), ('pz', 'Zeta')) as t(product_id, product_name)) to '${join(dir, "marts", "products.parquet")}' (format parquet)`);
   connection.closeSync();
   instance.closeSync();
 });
@@ -56,7 +72,54 @@ describe("revenuePreviewData(connection, asOf)", () => {
   });
 });
 
+describe("usagePreviewData(connection)", () => {
+  it("selects the page's default view: the first product by name with usage in the last 3 months, its customers by rank", async () => {
+    const {instance, connection} = await openMarts(dir);
+    try {
+      const {product, top} = await usagePreviewData(connection);
+      assert.deepEqual(product, {product_id: "pb", product_name: "Beta"});
+      assert.deepEqual(top.map((d) => [d.label, d.quantity, d.share_pct, d.window_start_date]), [
+        ["Borealis", 70, 70, "2026-07-01"],
+        ["Acme", 30, 30, "2026-07-01"]
+      ]);
+    } finally {
+      connection.closeSync();
+      instance.closeSync();
+    }
+  });
+});
+
+describe("overviewPreviewData(connection, asOf) and forecastPreviewData(connection)", () => {
+  it("the overview's daily revenue: the largest currency from as_of − 90 days on (as_of's own day included, as the page reads it), every product", async () => {
+    const {instance, connection} = await openMarts(dir);
+    try {
+      assert.deepEqual((await overviewPreviewData(connection, AS_OF)).map((d) => [d.date, d.credit_type_id, d.revenue_minor]), [
+        ["2026-07-17", "usd", 700],
+        ["2026-10-01", "usd", 900],
+        ["2026-10-14", "usd", 3500],
+        ["2026-10-15", "usd", 100]
+      ]);
+      assert.deepEqual((await forecastPreviewData(connection)).map((d) => [d.method, d.horizon, d.wape_pct]), [
+        ["baseline", "7d", null],
+        ["v2", "7d", 9],
+        ["baseline", "30d", 15],
+        ["v2", "30d", 12.5]
+      ]);
+    } finally {
+      connection.closeSync();
+      instance.closeSync();
+    }
+  });
+});
+
 describe("previews(dir, asOf)", () => {
+  it("draws /usage's preview: the product's top customers as bars, titled as the page titles them", async () => {
+    const html = new TextDecoder().decode((await previews(dir, AS_OF))["usage.html"]);
+    assert.match(html, /<h2>Top customers by Beta usage since 2026-07-01<\/h2>/);
+    const bars = /<g aria-label="bar" class="mb-bars"[^>]*>([\s\S]*?)<\/g>/.exec(html)?.[1] ?? "";
+    assert.equal(bars.match(/<rect/g)?.length, 2);
+  });
+
   it("draws /revenue's preview with the page's title and description, one area per product", async () => {
     const html = new TextDecoder().decode((await previews(dir, AS_OF))["revenue.html"]);
     assert.match(html, /<h2>Daily revenue by product \(USD\)<\/h2>/);

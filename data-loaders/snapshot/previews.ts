@@ -6,10 +6,13 @@
 import {JSDOM} from "jsdom";
 import type {DuckDBConnection} from "@duckdb/node-api";
 import {burnChart} from "../../src/core/charts/burnChart.js";
+import {accuracyChart} from "../../src/core/charts/accuracyChart.js";
+import {barList} from "../../src/core/charts/barList.js";
+import {dailyLine} from "../../src/core/charts/dailyLine.js";
 import {stackedSeries} from "../../src/core/charts/stackedSeries.js";
 import {labelWidth} from "../../src/core/charts/usageByProduct.js";
-import {BALANCE_TYPE_LABELS} from "../../src/core/vocabulary.js";
-import {creditTypeMap, isoDate, toMajor, type CreditType} from "../../src/core/format.js";
+import {BALANCE_TYPE_LABELS, FORECAST_METHOD_LABELS} from "../../src/core/vocabulary.js";
+import {creditTypeMap, isoDate, percent, quantity, toMajor, type CreditType} from "../../src/core/format.js";
 import {rows, sqlString} from "../lib/duckdb.js";
 import {openMarts, PORTFOLIO_EXTRACTS} from "./site.js";
 
@@ -32,6 +35,41 @@ export async function revenuePreviewData(connection: DuckDBConnection, asOf: str
       and product_name is not null
     group by all order by date, series`);
   return {currency: currency.credit_type_id, start, end, points: points.map((p) => ({...p, date: new Date(p.date)}))};
+}
+
+/** The overview's daily revenue: the currency with the most revenue in the 90 days before as_of, its total by day. */
+export async function overviewPreviewData(connection: DuckDBConnection, asOf: string) {
+  const extract = `(${PORTFOLIO_EXTRACTS.revenue_product_daily})`;
+  return rows<{date: string; credit_type_id: string; revenue_minor: number}>(connection, `
+    with recent as (select * from ${extract} where date >= ${sqlString(asOf)}::date - 90),
+    main as (select credit_type_id from recent group by all order by sum(revenue_minor) desc, credit_type_id limit 1)
+    select strftime(date, '%Y-%m-%d') as date, credit_type_id, sum(revenue_minor)::double as revenue_minor from recent
+    where credit_type_id = (select credit_type_id from main)
+    group by all order by date`);
+}
+
+/** /forecast's chart: each method's WAPE by horizon over all segments (forecast_accuracy, slice "all"). */
+export async function forecastPreviewData(connection: DuckDBConnection) {
+  return rows<{method: string; horizon: string; wape_pct: number | null}>(connection, `
+    select method, horizon, wape_pct::double as wape_pct from (${PORTFOLIO_EXTRACTS.forecast_accuracy})
+    where slice_kind = 'all' order by horizon_rank, method`);
+}
+
+/**
+ * /usage's default view: the top customers (at most 15) of the first product, by name, with usage in the last 3
+ * months (else the first product), over the last 3 months.
+ */
+export async function usagePreviewData(connection: DuckDBConnection) {
+  const extract = `(${PORTFOLIO_EXTRACTS.usage_top_customers})`;
+  const [product] = await rows<{product_id: string; product_name: string}>(connection, `
+    select product_id, any_value(product_name) as product_name from ${extract}
+    group by product_id order by not bool_or(window_months = 3), product_name, product_id limit 1`);
+  if (!product) return {product: null, top: [] as {customer_id: string; label: string; quantity: number; share_pct: number | null; window_start_date: string}[]};
+  const top = await rows<{customer_id: string; label: string; quantity: number; share_pct: number | null; window_start_date: string}>(connection, `
+    select customer_id, label, quantity::double as quantity, share_pct::double as share_pct, strftime(window_start_date, '%Y-%m-%d') as window_start_date
+    from ${extract} where product_id = ${sqlString(product.product_id)} and window_months = 3
+    order by quantity_rank limit 15`);
+  return {product, top};
 }
 
 /** A customer page's default view: its first segment (active first, then the latest start, then the largest). */
@@ -132,7 +170,25 @@ export async function previews(dir: string, asOf: string): Promise<Record<string
           description: `Daily revenue in ${unit}, stacked by product, from ${isoDate(start)} to ${isoDate(end)}.`
         }).outerHTML
       : "";
-    return {"revenue.html": new TextEncoder().encode(revenue)};
+    const {product, top} = await usagePreviewData(connection);
+    const usage = product && top.length
+      ? barList(top.map((d) => ({label: d.label, value: d.quantity, text: `${quantity(d.quantity, {compact: true})} · ${percent(d.share_pct)}`})), {
+          document, width: PREVIEW_WIDTH, title: `Top customers by ${product.product_name} usage since ${isoDate(day(top[0]!.window_start_date))}`, xLabel: "Quantity",
+          description: "Largest users of the chosen product in the window, with their share of all usage."
+        }).outerHTML
+      : "";
+    const daily = await overviewPreviewData(connection, asOf);
+    const mainType = creditTypes.get(daily[0]?.credit_type_id ?? "");
+    const overview = daily.length
+      ? dailyLine(daily.map((d) => ({date: day(d.date), value: toMajor(d.revenue_minor, mainType)})), {
+          document, width: PREVIEW_WIDTH, title: `Daily revenue (${mainType?.currency_code ?? mainType?.name ?? ""})`, yLabel: `Revenue (${mainType?.currency_code ?? ""}/day)`, className: "mb-revenue",
+          description: "Total daily revenue across all products for the last 90 days before the as-of date."
+        }).outerHTML
+      : "";
+    const accuracy = await forecastPreviewData(connection);
+    const forecast = accuracy.length ? accuracyChart(accuracy, {document, width: PREVIEW_WIDTH, methodLabels: FORECAST_METHOD_LABELS}).outerHTML : "";
+    const encode = (html: string) => new TextEncoder().encode(html);
+    return {"revenue.html": encode(revenue), "usage.html": encode(usage), "index.html": encode(overview), "forecast.html": encode(forecast)};
   } finally {
     connection.closeSync();
     instance.closeSync();

@@ -48,3 +48,6 @@ const COMMITMENT_WORDS: Record<string, string> = {prepaid: "Prepaid commitment",
 export function commitmentName(b: {balance_name: string | null; balance_type: string}): string {
   return b.balance_name ?? COMMITMENT_WORDS[b.balance_type] ?? "Commitment";
 }
+
+/** The two forecasts the backtest scores (forecast_accuracy.method; docs/forecast.md). */
+export const FORECAST_METHOD_LABELS: Record<string, string> = {baseline: "Baseline (30-day mean)", v2: "Forecast v2"};
