@@ -5,7 +5,8 @@
 // before the segment ran out (as known at the latest date), for the /alerts page. It equals what `meterbook alerts`
 // fires on `meterbook snapshot --as-of D` of each date (test/alerts-history.test.ts). Staging once per date is the
 // cost of honesty: staging keeps only the latest version of each key, so one staging cannot answer an earlier date.
-import {resolve} from "node:path";
+import {readFileSync} from "node:fs";
+import {join, resolve} from "node:path";
 import type {Config} from "../config.js";
 import {openDuckDB} from "../lib/duckdb.js";
 import {modelsFor, writeParams} from "../models/build.js";
@@ -13,7 +14,7 @@ import {runModels} from "../models/run.js";
 import {discoverExportAsOf} from "../sources/export/discover.js";
 import {stageExport} from "../sources/export/stage.js";
 import {addDays, daysBetween} from "../../src/core/periods.js";
-import {evaluateOn, type Holding} from "./evaluate.js";
+import {evaluate, evaluateOn, type Holding} from "./evaluate.js";
 import {alertKey, heldConsecutively, type AlertState} from "./state.js";
 
 export interface HistoryRow {
@@ -48,10 +49,15 @@ export interface ReplayOptions {
   asOfs: string[];
   config: Config;
   log?: (message: string) => void;
+  /**
+   * A snapshot of the same export: its own date is not replayed but evaluated on its marts, as `meterbook alerts`
+   * evaluates it (the site's alerts_now). Every other date is replayed.
+   */
+  snapshotDir?: string;
 }
 
 /** The alerts firing on each date of `asOfs`, replayed in date order. */
-export async function replayAlerts({exportDir, asOfs, config, log = () => {}}: ReplayOptions): Promise<HistoryRow[]> {
+export async function replayAlerts({exportDir, asOfs, config, log = () => {}, snapshotDir}: ReplayOptions): Promise<HistoryRow[]> {
   const dates = [...new Set(asOfs)].sort();
   const rules = new Map(config.alerts.rules.map((r) => [r.id, r]));
   const root = resolve(exportDir);
@@ -60,23 +66,40 @@ export async function replayAlerts({exportDir, asOfs, config, log = () => {}}: R
   const started = performance.now();
   const state: AlertState = {observations: [], active: new Map()};
   const out: {as_of: string; firing: Holding[]; exhaustion: Map<string, string | null>; labels: Map<string, {label: string; owner: string | null}>}[] = [];
+  const snapshotAsOf = snapshotDir ? (JSON.parse(readFileSync(join(snapshotDir, "manifest.json"), "utf8")) as {as_of: string}).as_of : null;
   for (const asOf of dates) {
-    const {files} = discoverExportAsOf(root, asOf);
-    const sourceFiles = [...files.values()].flat().map((f) => ({table: f.table, path: f.relativePath, bytes: f.bytes, dt: f.dt}));
-    const {instance, connection} = await openDuckDB();
+    let close: () => void;
+    let evaluation: Awaited<ReturnType<typeof evaluateOn>>;
+    if (asOf === snapshotAsOf) {
+      const evaluated = await evaluate(snapshotDir!, config.alerts.rules);
+      close = evaluated.close;
+      evaluation = evaluated;
+    } else {
+      const {files} = discoverExportAsOf(root, asOf);
+      const sourceFiles = [...files.values()].flat().map((f) => ({table: f.table, path: f.relativePath, bytes: f.bytes, dt: f.dt}));
+      const {instance, connection} = await openDuckDB();
+      close = () => {
+        connection.closeSync();
+        instance.closeSync();
+      };
+      try {
+        await stageExport(connection, files, {environment: config.environment, log: () => {}});
+        await writeParams(connection, asOf, config);
+        await runModels(connection, models);
+        evaluation = await evaluateOn(connection, {as_of: asOf, content_hash: "", source_files: sourceFiles}, config.alerts.rules);
+      } catch (error) {
+        close();
+        throw error;
+      }
+    }
     try {
-      await stageExport(connection, files, {environment: config.environment, log: () => {}});
-      await writeParams(connection, asOf, config);
-      await runModels(connection, models);
-      const evaluation = await evaluateOn(connection, {as_of: asOf, content_hash: "", source_files: sourceFiles}, config.alerts.rules);
       const firing = evaluation.holding.filter((h) => heldConsecutively(state, asOf, alertKey(h), rules.get(h.rule_id)!.consecutive));
       state.observations.push({as_of: asOf, content_hash: "", observed_at: "", holding: evaluation.holding.map((h) => ({rule_id: h.rule_id, subject_id: h.subject_id, value: h.value}))});
       const exhaustion = new Map([...evaluation.segments.values()].map((s) => [s.subject_id, s.projected_exhaustion_date]));
       const labels = new Map([...evaluation.segments.values()].map((s) => [s.subject_id, {label: s.label, owner: s.owner}]));
       out.push({as_of: asOf, firing, exhaustion, labels});
     } finally {
-      connection.closeSync();
-      instance.closeSync();
+      close();
     }
   }
   log(`alerts history: ${dates.length} dates replayed in ${((performance.now() - started) / 1000).toFixed(1)} s`);

@@ -261,9 +261,10 @@ const HISTORY_COLUMNS: [string, AppendType][] = [
  * export's past (config alerts.history.weeks dates ending at the snapshot's as_of), and `alerts_now`, its rows of the
  * snapshot's own date — what a weekly `meterbook alerts` fires on this snapshot. Dates as ISO text.
  */
-export async function alertExtracts(manifest: Manifest, config: Config, log: (message: string) => void = () => {}): Promise<Record<string, Uint8Array>> {
+export async function alertExtracts(manifest: Manifest, config: Config, log: (message: string) => void = () => {}, snapshotDir?: string): Promise<Record<string, Uint8Array>> {
   const {historyDates, replayAlerts} = await import("../alerts/history.js");
-  const history = await replayAlerts({exportDir: manifest.source.root, asOfs: historyDates(manifest.as_of, config.alerts.history.weeks), config, log});
+  // The snapshot's own date is evaluated on its marts (what `meterbook alerts` fires on it), the earlier ones replayed.
+  const history = await replayAlerts({exportDir: manifest.source.root, asOfs: historyDates(manifest.as_of, config.alerts.history.weeks), config, log, snapshotDir});
   const {instance, connection} = await openDuckDB();
   const scratch = await mkdtemp(join(tmpdir(), "meterbook-alerts-"));
   try {

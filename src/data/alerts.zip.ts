@@ -2,5 +2,5 @@
 import {loadConfig} from "../../data-loaders/config.js";
 import {alertExtracts, siteSnapshot, writeStdout, zip} from "../../data-loaders/snapshot/site.js";
 
-const {manifest} = await siteSnapshot();
-await writeStdout(zip(await alertExtracts(manifest, loadConfig(), (m) => console.error(m))));
+const {dir, manifest} = await siteSnapshot();
+await writeStdout(zip(await alertExtracts(manifest, loadConfig(), (m) => console.error(m), dir)));
