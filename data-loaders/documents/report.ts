@@ -16,6 +16,8 @@ import type {Balance, ReportData} from "./reportData.js";
 export {reportData, usageCsv, REPORT_QUERIES, type Balance, type ReportData} from "./reportData.js";
 
 const PRODUCTS_PER_TABLE = 6;
+/** Daily-usage sparklines a page holds (each ~90 px of a 1,005 px sheet): more products take more pages. */
+export const SPARKS_PER_PAGE = 10;
 const svg = (node: Element) => node.outerHTML;
 
 
@@ -52,8 +54,12 @@ ${d.balances.map((r) => `<tr><td>${esc(commitmentName(r))}</td><td>${esc(longDat
 </tbody></table>
 ${paceNotes(d.balances)}` : `<p class="muted">No commitment or credit was active this month: usage was billed as it occurred.</p>`}`);
 
-  pages.push(`<h2>Usage by product, per day</h2>
-${usageTotals.length ? usageTotals.map((r) => `<div class="spark"><div class="spark-label"><b><i class="swatch" style="background:${colors.get(r.name)}"></i>${esc(r.name)}</b><span>${esc(quantity(r.total))} in the month</span></div>${svg(dailyBars(d.usageDaily.filter((u) => u.product === r.name).map((u) => ({date: u.date, value: u.quantity})), {document, width: 680, height: 64, start: p.start, end: p.to, color: colors.get(r.name)!, ariaLabel: `Daily usage of ${r.name}`}))}</div>`).join("\n") : `<p class="muted">No usage this month.</p>`}`);
+  const sparkPages = Math.max(1, Math.ceil(usageTotals.length / SPARKS_PER_PAGE));
+  for (let i = 0; i < sparkPages; i++) {
+    const part = usageTotals.slice(i * SPARKS_PER_PAGE, (i + 1) * SPARKS_PER_PAGE);
+    pages.push(`<h2>Usage by product, per day${sparkPages > 1 ? ` (${i + 1} of ${sparkPages})` : ""}</h2>
+${part.length ? part.map((r) => `<div class="spark"><div class="spark-label"><b><i class="swatch" style="background:${colors.get(r.name)}"></i>${esc(r.name)}</b><span>${esc(quantity(r.total))} in the month</span></div>${svg(dailyBars(d.usageDaily.filter((u) => u.product === r.name).map((u) => ({date: u.date, value: u.quantity})), {document, width: 680, height: 64, start: p.start, end: p.to, color: colors.get(r.name)!, ariaLabel: `Daily usage of ${r.name}`}))}</div>`).join("\n") : `<p class="muted">No usage this month.</p>`}`);
+  }
 
   for (const [i, names] of tables.entries()) {
     pages.push(`<h2>Daily usage${tables.length > 1 ? ` (${i + 1} of ${tables.length})` : ""}</h2>
