@@ -5,14 +5,18 @@
 // before the segment ran out (as known at the latest date), for the /alerts page. It equals what `meterbook alerts`
 // fires on `meterbook snapshot --as-of D` of each date (test/alerts-history.test.ts). Staging once per date is the
 // cost of honesty: staging keeps only the latest version of each key, so one staging cannot answer an earlier date.
-import {readFileSync} from "node:fs";
+import {existsSync, readFileSync} from "node:fs";
+import {mkdtemp, rm} from "node:fs/promises";
+import {tmpdir} from "node:os";
 import {join, resolve} from "node:path";
 import type {Config} from "../config.js";
 import {openDuckDB} from "../lib/duckdb.js";
 import {modelsFor, writeParams} from "../models/build.js";
 import {runModels} from "../models/run.js";
 import {discoverExportAsOf} from "../sources/export/discover.js";
+import {newCache} from "../sources/export/cache.js";
 import {stageExport} from "../sources/export/stage.js";
+import {CACHE_FOLDER} from "../snapshot/snapshot.js";
 import {addDays, daysBetween} from "../../src/core/periods.js";
 import {evaluate, evaluateOn, type Holding} from "./evaluate.js";
 import {alertKey, heldConsecutively, type AlertState} from "./state.js";
@@ -51,7 +55,8 @@ export interface ReplayOptions {
   log?: (message: string) => void;
   /**
    * A snapshot of the same export: its own date is not replayed but evaluated on its marts, as `meterbook alerts`
-   * evaluates it (the site's alerts_now). Every other date is replayed.
+   * evaluates it (the site's alerts_now); every other date is replayed, its files' typed rows read from the
+   * snapshot's staging cache where it holds them (sources/export/cache.ts, read in place).
    */
   snapshotDir?: string;
 }
@@ -83,7 +88,13 @@ export async function replayAlerts({exportDir, asOfs, config, log = () => {}, sn
         instance.closeSync();
       };
       try {
-        await stageExport(connection, files, {environment: config.environment, log: () => {}});
+        // The snapshot's cache holds every file up to its date: an earlier date reads its files' rows there.
+        const cached = snapshotDir && existsSync(join(snapshotDir, CACHE_FOLDER)) ? newCache(join(snapshotDir, CACHE_FOLDER), await mkdtemp(join(tmpdir(), "meterbook-replay-")), {inPlace: true}) : null;
+        try {
+          await stageExport(connection, files, {environment: config.environment, log: () => {}, cache: cached});
+        } finally {
+          if (cached) await rm(cached.to, {recursive: true, force: true});
+        }
         await writeParams(connection, asOf, config);
         await runModels(connection, models);
         evaluation = await evaluateOn(connection, {as_of: asOf, content_hash: "", source_files: sourceFiles}, config.alerts.rules);

@@ -6,9 +6,9 @@
 //
 // Rows are kept in segments: one zstd Parquet file per table per snapshot, holding the typed rows of the files that
 // snapshot read from the export, in the order it read them, each row with `_src` (its file's position in the
-// segment's list), `_row` and `_bad`. A later snapshot reuses a segment whole when every one of its files is still in
-// the export unchanged (hard-linked into the new output folder, no copy), and reads again the files of a segment that
-// lost one. What is kept does not depend on the environment or anything else in the config: whether a row is kept is
+// segment's list), `_row` and `_bad`. A later snapshot reuses a segment (hard-linked into the new output folder, no
+// copy) for those of its files still in the export unchanged, reading only their rows: a file gone (or a time-travel
+// read of an earlier date, which leaves the later files out) only hides that file's rows. What is kept does not depend on the environment or anything else in the config: whether a row is kept is
 // decided as the segments are read (stage.ts), so the cache serves every environment.
 import {existsSync, readFileSync} from "node:fs";
 import {copyFile, link, mkdir, writeFile} from "node:fs/promises";
@@ -26,6 +26,8 @@ export interface StageCache {
   to: string;
   /** What was reused and what was read, for the log and the manifest. */
   stats: CacheStats;
+  /** Read the previous cache's segments where they are instead of linking them into `to` (a read-only use: replays). */
+  inPlace?: boolean;
 }
 
 export interface CacheStats {
@@ -35,8 +37,8 @@ export interface CacheStats {
   bytes_read: number;
 }
 
-export function newCache(from: string | null, to: string): StageCache {
-  return {from, to, stats: {files_reused: 0, bytes_reused: 0, files_read: 0, bytes_read: 0}};
+export function newCache(from: string | null, to: string, {inPlace = false} = {}): StageCache {
+  return {from, to, inPlace, stats: {files_reused: 0, bytes_reused: 0, files_read: 0, bytes_read: 0}};
 }
 
 /** One segment: its file (relative to the table's cache folder) and the keys of its export files, in row order. */
@@ -52,10 +54,14 @@ interface TableIndex {
   segments: Segment[];
 }
 
-/** A segment of this snapshot: its path and its export files in row order (`_src` indexes this list). */
+/**
+ * A segment of this snapshot: its path, and its files in row order (`_src` indexes this list) — each this run's
+ * export file, or null for a file of the segment this run does not read (its rows are left out) — and their keys.
+ */
 export interface PlannedSegment {
   path: string;
-  files: ExportFile[];
+  files: (ExportFile | null)[];
+  keys: string[];
 }
 
 export interface CachePlan {
@@ -90,18 +96,19 @@ export async function planTable(cache: StageCache, spec: TableSpec, files: Expor
   const previous = cache.from ? readIndex(join(cache.from, spec.name, "index.json")) : null;
   if (previous && previous.version === CACHE_VERSION && previous.spec === specText(spec)) {
     for (const segment of previous.segments) {
-      if (!segment.files.every((k) => current.has(k) && !covered.has(k))) continue;
+      const used = segment.files.filter((k) => current.has(k) && !covered.has(k));
+      if (!used.length) continue;
       const source = join(cache.from!, spec.name, segment.file);
       if (!existsSync(source)) continue;
-      const path = join(dir, `${reused.length}.parquet`);
+      const path = cache.inPlace ? source : join(dir, `${reused.length}.parquet`);
       // Same file system (both under the output's parent folder): a hard link costs nothing; a copy where not allowed.
-      await link(source, path).catch(() => copyFile(source, path));
-      for (const k of segment.files) covered.add(k);
-      reused.push({path, files: segment.files.map((k) => current.get(k)!)});
+      if (!cache.inPlace) await link(source, path).catch(() => copyFile(source, path));
+      for (const k of used) covered.add(k);
+      reused.push({path, files: segment.files.map((k) => (used.includes(k) ? current.get(k)! : null)), keys: segment.files});
     }
   }
   const misses = files.filter((f) => !covered.has(fileKey(f)));
-  for (const segment of reused) for (const f of segment.files) (cache.stats.files_reused++, (cache.stats.bytes_reused += f.bytes));
+  for (const segment of reused) for (const f of segment.files) if (f) (cache.stats.files_reused++, (cache.stats.bytes_reused += f.bytes));
   for (const f of misses) (cache.stats.files_read++, (cache.stats.bytes_read += f.bytes));
   return {
     reused,
@@ -111,7 +118,7 @@ export async function planTable(cache: StageCache, spec: TableSpec, files: Expor
       const index: TableIndex = {
         version: CACHE_VERSION,
         spec: specText(spec),
-        segments: segments.map((s) => ({file: s.path.slice(dir.length + 1), files: s.files.map(fileKey)}))
+        segments: segments.filter((s) => s.path.startsWith(`${dir}/`)).map((s) => ({file: s.path.slice(dir.length + 1), files: s.keys}))
       };
       await writeFile(join(dir, "index.json"), JSON.stringify(index) + "\n");
     }

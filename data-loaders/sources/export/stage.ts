@@ -13,7 +13,7 @@ import {rows, sqlIdentifier as q, sqlString} from "../../lib/duckdb.js";
 import {castColumn, csvColumns, parquetColumns, rawQuery, SQL_TYPE, type Cast} from "./columns.js";
 import type {ExportFile} from "./discover.js";
 import {BALANCE_TYPES, TABLES, type TableSpec} from "./tables.js";
-import {planTable, type StageCache} from "./cache.js";
+import {fileKey, planTable, type StageCache} from "./cache.js";
 
 export {castColumn} from "./columns.js";
 
@@ -159,22 +159,24 @@ export async function stageTable(connection: DuckDBConnection, exportSpec: Table
     if (toRead.length) {
       const cached = spec.columns.map((c) => `${casts.get(c.name)!.expression}${c.type === "json" ? "::varchar" : ""} as ${q(c.name)}`).join(",\n      ");
       await connection.run(`copy (select ${cached}, _file as _src, _row, ${bad} as _bad from raw_${name}) to ${sqlString(plan.newSegment)} (format parquet, compression zstd)`);
-      segments.push({path: plan.newSegment, files: segmentFiles});
+      segments.push({path: plan.newSegment, files: segmentFiles, keys: segmentFiles.map(fileKey)});
     }
     await plan.commit(segments);
     const columns = spec.columns.map((c) => (c.type === "json" && held ? `${q(c.name)}::json as ${q(c.name)}` : q(c.name))).join(", ");
-    const fileIds = `[${segments.map((g) => `[${g.files.map((f) => ids!.get(f)!).join(", ")}]`).join(", ")}]`;
+    // A segment's file this run does not read (gone from the export, or after a time-travel date) maps to -1: left out.
+    const fileIds = `[${segments.map((g) => `[${g.files.map((f) => (f ? ids!.get(f)! : -1)).join(", ")}]`).join(", ")}]`;
+    const partial = segments.some((g) => g.files.includes(null));
     // A full read's order is rawQuery's (parquet files, then CSV, each in transfer order); segments joined in another
     // order (a file delivered late into an earlier partition) are put back in it.
     const canonical = [...files.filter((f) => f.format === "parquet"), ...files.filter((f) => f.format === "csv")];
-    const inOrder = segments.flatMap((g) => g.files).every((f, i) => f === canonical[i]);
+    const inOrder = segments.flatMap((g) => g.files.filter((f) => f !== null)).every((f, i) => f === canonical[i]);
     const rank = new Map(canonical.map((f, i) => [ids!.get(f)!, i]));
     const order = inOrder ? "" : ` order by ([${Array.from({length: Math.max(...rank.keys()) + 1}, (_, id) => rank.get(id) ?? 0).join(", ")}])[_file + 1], _row`;
     const read = `
       select * exclude (_src, file_index), ${keepExpression(spec, environment)} as _keep from (
         select ${columns}, (${fileIds})[file_index::integer + 1][_src + 1]::integer as _file, _row, _bad, _src, file_index
         from read_parquet([${segments.map((g) => sqlString(g.path)).join(", ")}], union_by_name = true)
-      )${order}`;
+      )${partial ? " where _file >= 0" : ""}${order}`;
     await connection.run(`create or replace ${held ? "view" : "table"} typed_${name} as ${read}`);
   }
   const typed = spec.columns.map((c) => `${casts.get(c.name)!.expression} as ${q(c.name)}`).join(",\n      ");
