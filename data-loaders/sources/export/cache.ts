@@ -26,8 +26,6 @@ export interface StageCache {
   to: string;
   /** What was reused and what was read, for the log and the manifest. */
   stats: CacheStats;
-  /** Read the previous cache's segments where they are instead of linking them into `to` (a read-only use: replays). */
-  inPlace?: boolean;
 }
 
 export interface CacheStats {
@@ -37,8 +35,8 @@ export interface CacheStats {
   bytes_read: number;
 }
 
-export function newCache(from: string | null, to: string, {inPlace = false} = {}): StageCache {
-  return {from, to, inPlace, stats: {files_reused: 0, bytes_reused: 0, files_read: 0, bytes_read: 0}};
+export function newCache(from: string | null, to: string): StageCache {
+  return {from, to, stats: {files_reused: 0, bytes_reused: 0, files_read: 0, bytes_read: 0}};
 }
 
 /** One segment: its file (relative to the table's cache folder) and the keys of its export files, in row order. */
@@ -100,9 +98,9 @@ export async function planTable(cache: StageCache, spec: TableSpec, files: Expor
       if (!used.length) continue;
       const source = join(cache.from!, spec.name, segment.file);
       if (!existsSync(source)) continue;
-      const path = cache.inPlace ? source : join(dir, `${reused.length}.parquet`);
+      const path = join(dir, `${reused.length}.parquet`);
       // Same file system (both under the output's parent folder): a hard link costs nothing; a copy where not allowed.
-      if (!cache.inPlace) await link(source, path).catch(() => copyFile(source, path));
+      await link(source, path).catch(() => copyFile(source, path));
       for (const k of used) covered.add(k);
       reused.push({path, files: segment.files.map((k) => (used.includes(k) ? current.get(k)! : null)), keys: segment.files});
     }
@@ -118,7 +116,7 @@ export async function planTable(cache: StageCache, spec: TableSpec, files: Expor
       const index: TableIndex = {
         version: CACHE_VERSION,
         spec: specText(spec),
-        segments: segments.filter((s) => s.path.startsWith(`${dir}/`)).map((s) => ({file: s.path.slice(dir.length + 1), files: s.keys}))
+        segments: segments.map((s) => ({file: s.path.slice(dir.length + 1), files: s.keys}))
       };
       await writeFile(join(dir, "index.json"), JSON.stringify(index) + "\n");
     }

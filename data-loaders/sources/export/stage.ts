@@ -164,7 +164,8 @@ export async function stageTable(connection: DuckDBConnection, exportSpec: Table
     await plan.commit(segments);
     const columns = spec.columns.map((c) => (c.type === "json" && held ? `${q(c.name)}::json as ${q(c.name)}` : q(c.name))).join(", ");
     // A segment's file this run does not read (gone from the export, or after a time-travel date) maps to -1: left out.
-    const fileIds = `[${segments.map((g) => `[${g.files.map((f) => (f ? ids!.get(f)! : -1)).join(", ")}]`).join(", ")}]`;
+    // One read per segment, each with its own flat list of ids (a nested list would be copied on every row).
+    const fileIds = (g: (typeof segments)[number]) => `[${g.files.map((f) => (f ? ids!.get(f)! : -1)).join(", ")}]`;
     const partial = segments.some((g) => g.files.includes(null));
     // A full read's order is rawQuery's (parquet files, then CSV, each in transfer order); segments joined in another
     // order (a file delivered late into an earlier partition) are put back in it.
@@ -173,9 +174,8 @@ export async function stageTable(connection: DuckDBConnection, exportSpec: Table
     const rank = new Map(canonical.map((f, i) => [ids!.get(f)!, i]));
     const order = inOrder ? "" : ` order by ([${Array.from({length: Math.max(...rank.keys()) + 1}, (_, id) => rank.get(id) ?? 0).join(", ")}])[_file + 1], _row`;
     const read = `
-      select * exclude (_src, file_index), ${keepExpression(spec, environment)} as _keep from (
-        select ${columns}, (${fileIds})[file_index::integer + 1][_src + 1]::integer as _file, _row, _bad, _src, file_index
-        from read_parquet([${segments.map((g) => sqlString(g.path)).join(", ")}], union_by_name = true)
+      select *, ${keepExpression(spec, environment)} as _keep from (
+        ${segments.map((g) => `select ${columns}, (${fileIds(g)})[_src + 1]::integer as _file, _row, _bad from read_parquet(${sqlString(g.path)})`).join("\n        union all ")}
       )${partial ? " where _file >= 0" : ""}${order}`;
     await connection.run(`create or replace ${held ? "view" : "table"} typed_${name} as ${read}`);
   }
