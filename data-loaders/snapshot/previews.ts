@@ -20,6 +20,8 @@ import {openMarts, PORTFOLIO_EXTRACTS} from "./site.js";
 export const PREVIEW_WIDTH = 960;
 
 const DAY = 86_400_000;
+/** A UTC day from its ISO date. */
+const day = (iso: string) => new Date(`${iso}T00:00:00Z`);
 
 /** /revenue's default view: the currency with the most revenue, by product, by day, the 90 days before as_of. */
 export async function revenuePreviewData(connection: DuckDBConnection, asOf: string) {
@@ -29,12 +31,13 @@ export async function revenuePreviewData(connection: DuckDBConnection, asOf: str
   const start = new Date(Date.parse(`${asOf}T00:00:00Z`) - 90 * DAY);
   if (!currency) return {currency: null, start, end, points: [] as {date: Date; series: string; revenue_minor: number}[]};
   // The page's "by product" selection with every product chosen (its list holds the extract's named products).
-  const points = await rows<{date: Date; series: string; revenue_minor: number}>(connection, `
-    select date::timestamp as date, product_name as series, sum(revenue_minor)::double as revenue_minor from ${extract}
+  // Dates as ISO text, read as UTC days (a timestamp's text would be read in the machine's time zone).
+  const points = await rows<{date: string; series: string; revenue_minor: number}>(connection, `
+    select strftime(date, '%Y-%m-%d') as date, product_name as series, sum(revenue_minor)::double as revenue_minor from ${extract}
     where credit_type_id = ${sqlString(currency.credit_type_id)} and date between ${sqlString(isoDate(start))}::date and ${sqlString(isoDate(end))}::date
       and product_name is not null
     group by all order by date, series`);
-  return {currency: currency.credit_type_id, start, end, points: points.map((p) => ({...p, date: new Date(p.date)}))};
+  return {currency: currency.credit_type_id, start, end, points: points.map((p) => ({...p, date: day(p.date)}))};
 }
 
 /** The overview's daily revenue: the currency with the most revenue in the 90 days before as_of, its total by day. */
@@ -87,12 +90,10 @@ interface DefaultSegment {
   exhaustion_to: string | null;
 }
 
-const day = (iso: string) => new Date(`${iso}T00:00:00Z`);
-
 /**
  * Each customer page's burn chart in its default view (the page's first segment over its whole term: to the day
  * before its end, or before as_of without one), as `<customer_id>/burn_preview.html`. The page shows it only when
- * no other segment is asked for in its URL. The customer's id is on the preview (`data-segment-id`).
+ * no other segment is asked for in its URL, which it tells by the segment's id on the preview (`data-segment-id`).
  */
 export async function customerPreviews(connection: DuckDBConnection, asOf: string, creditTypes: ReturnType<typeof creditTypeMap>, document: Document): Promise<Record<string, Uint8Array>> {
   const lastDay = isoDate(new Date(Date.parse(`${asOf}T00:00:00Z`) - DAY));
@@ -118,7 +119,15 @@ export async function customerPreviews(connection: DuckDBConnection, asOf: strin
     select distinct u.customer_id, coalesce(p.product_name, u.product_id) as product
     from mart_usage_daily as u join preview_segments as s using (customer_id) left join mart_products as p using (product_id)
     where u.date between s.start::date and s."end"::date`);
-  const byCustomer = <T extends {customer_id: string}>(list: T[]) => list.reduce((m, r) => m.set(r.customer_id, [...(m.get(r.customer_id) ?? []), r]), new Map<string, T[]>());
+  const byCustomer = <T extends {customer_id: string}>(list: T[]) => {
+    const grouped = new Map<string, T[]>();
+    for (const r of list) {
+      const group = grouped.get(r.customer_id);
+      if (group) group.push(r);
+      else grouped.set(r.customer_id, [r]);
+    }
+    return grouped;
+  };
   const daysOf = byCustomer(days);
   const namesOf = byCustomer(names);
   const files: Record<string, Uint8Array> = {};
@@ -133,7 +142,7 @@ export async function customerPreviews(connection: DuckDBConnection, asOf: strin
       document, width: PREVIEW_WIDTH, domain: [day(s.start), new Date(+day(s.end) + DAY)],
       marginLeft: Math.max(64, ...(namesOf.get(s.customer_id) ?? []).map((n) => labelWidth(n.product))),
       amount: major(s.amount_minor)!, asOf: day(asOf), yLabel: `Cumulative burn (${unit})`,
-      title: `Commit burn · ${s.balance_name ?? BALANCE_TYPE_LABELS[s.balance_type as keyof typeof BALANCE_TYPE_LABELS]}`,
+      title: `Commit burn · ${s.balance_name ?? BALANCE_TYPE_LABELS[s.balance_type]}`,
       exhaustion: s.exhaustion_from ? {from: day(s.exhaustion_from), to: s.exhaustion_to ? day(s.exhaustion_to) : null} : null,
       interactive: true
     });

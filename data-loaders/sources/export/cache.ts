@@ -106,8 +106,15 @@ export async function planTable(cache: StageCache, spec: TableSpec, files: Expor
     }
   }
   const misses = files.filter((f) => !covered.has(fileKey(f)));
-  for (const segment of reused) for (const f of segment.files) if (f) (cache.stats.files_reused++, (cache.stats.bytes_reused += f.bytes));
-  for (const f of misses) (cache.stats.files_read++, (cache.stats.bytes_read += f.bytes));
+  for (const f of reused.flatMap((segment) => segment.files)) {
+    if (!f) continue;
+    cache.stats.files_reused++;
+    cache.stats.bytes_reused += f.bytes;
+  }
+  for (const f of misses) {
+    cache.stats.files_read++;
+    cache.stats.bytes_read += f.bytes;
+  }
   return {
     reused,
     misses,
