@@ -179,20 +179,20 @@ export async function stageTable(connection: DuckDBConnection, exportSpec: Table
       )${partial ? " where _file >= 0" : ""}${order}`;
     await connection.run(`create or replace ${held ? "view" : "table"} typed_${name} as ${read}`);
   }
-  const typed = spec.columns.map((c) => `${casts.get(c.name)!.expression} as ${q(c.name)}`).join(",\n      ");
-  const typedQuery = `
-    select ${typed}, _file, _row,
-      ${keepExpression(spec, environment)} as _keep,
-      ${bad} as _bad
-    from raw_${name}`;
-  if (plan) {
-    // typed_<name> is made above, from the cache's segments.
-  } else if (held) {
-    await mkdir(scratch, {recursive: true});
-    await connection.run(`copy (${typedQuery}) to ${sqlString(join(scratch, `typed_${name}.parquet`))} (format parquet, compression zstd)`);
-    await connection.run(`create or replace view typed_${name} as select * from read_parquet(${sqlString(join(scratch, `typed_${name}.parquet`))})`);
-  } else {
-    await connection.run(`create or replace table typed_${name} as ${typedQuery}`);
+  if (!plan) {
+    const typed = spec.columns.map((c) => `${casts.get(c.name)!.expression} as ${q(c.name)}`).join(",\n      ");
+    const typedQuery = `
+      select ${typed}, _file, _row,
+        ${keepExpression(spec, environment)} as _keep,
+        ${bad} as _bad
+      from raw_${name}`;
+    if (held) {
+      await mkdir(scratch, {recursive: true});
+      await connection.run(`copy (${typedQuery}) to ${sqlString(join(scratch, `typed_${name}.parquet`))} (format parquet, compression zstd)`);
+      await connection.run(`create or replace view typed_${name} as select * from read_parquet(${sqlString(join(scratch, `typed_${name}.parquet`))})`);
+    } else {
+      await connection.run(`create or replace table typed_${name} as ${typedQuery}`);
+    }
   }
   // One pass over the typed rows for the counts and whether any kept row has a bad value or an empty key.
   const [{rows_in, rows_other_environment, any_bad, any_null_key}] = await rows<{rows_in: number; rows_other_environment: number; any_bad: boolean; any_null_key: boolean}>(
