@@ -14,7 +14,10 @@ import {runModels} from "../models/run.js";
 import {discoverExportAsOf} from "../sources/export/discover.js";
 import {stageExport} from "../sources/export/stage.js";
 import {addDays, daysBetween} from "../../src/core/periods.js";
-import {evaluate, evaluateOn, type Holding} from "./evaluate.js";
+import type {Manifest} from "../snapshot/snapshot.js";
+import type {ExportFile} from "../sources/export/discover.js";
+import {evaluate, evaluateOn, type Evaluation, type Holding} from "./evaluate.js";
+import {HISTORY_CACHE_FOLDER, HISTORY_MODELS, historyKey, readHistoryEntry, writeHistoryEntry, type DateEvaluation} from "./history-cache.js";
 import {alertKey, heldConsecutively, type AlertState} from "./state.js";
 
 export interface HistoryRow {
@@ -51,60 +54,93 @@ export interface ReplayOptions {
   log?: (message: string) => void;
   /**
    * A snapshot of the same export: its own date is not replayed but evaluated on its marts, as `meterbook alerts`
-   * evaluates it (the site's alerts_now); every other date is replayed.
+   * evaluates it (the site's alerts_now); every other date is replayed. Its folder keeps each date's evaluation
+   * (history-cache.ts) for the next build.
    */
   snapshotDir?: string;
 }
 
-/** The alerts firing on each date of `asOfs`, replayed in date order. */
+const sameFiles = (listed: Manifest["source_files"], files: ExportFile[]) => {
+  const key = (f: {path: string; bytes: number}) => `${f.path}\0${f.bytes}`;
+  const now = new Set(files.map((f) => key({path: f.relativePath, bytes: f.bytes})));
+  return listed.length === now.size && listed.every((f) => now.has(key(f)));
+};
+
+const keep = (evaluation: Pick<Evaluation, "holding" | "segments">): DateEvaluation => ({
+  holding: evaluation.holding,
+  segments: [...evaluation.segments.values()].map((s) => [s.subject_id, s.projected_exhaustion_date, s.label, s.owner])
+});
+
+/** The snapshot's own date, on its marts: what `meterbook alerts` fires on it. */
+async function evaluateSnapshot(snapshotDir: string, config: Config): Promise<DateEvaluation> {
+  const evaluated = await evaluate(snapshotDir, config.alerts.rules);
+  try {
+    return keep(evaluated);
+  } finally {
+    evaluated.close();
+  }
+}
+
+/** An earlier date: the export as it stood then, staged in memory and modelled as far as the rules read. */
+async function replayDate(asOf: string, files: Map<string, ExportFile[]>, exportFiles: ExportFile[], config: Config, models: ReturnType<typeof modelsFor>): Promise<DateEvaluation> {
+  const sourceFiles = exportFiles.map((f) => ({table: f.table, path: f.relativePath, bytes: f.bytes, dt: f.dt}));
+  const {instance, connection} = await openDuckDB();
+  try {
+    // Not through the snapshot's staging cache: its segments hold the later files' rows too, which an earlier
+    // date reads and leaves out; measured at 1,000 customers a week back, 58 s against 40 s from the export.
+    await stageExport(connection, files, {environment: config.environment, log: () => {}});
+    await writeParams(connection, asOf, config);
+    await runModels(connection, models);
+    return keep(await evaluateOn(connection, {as_of: asOf, content_hash: "", source_files: sourceFiles}, config.alerts.rules));
+  } finally {
+    connection.closeSync();
+    instance.closeSync();
+  }
+}
+
+/**
+ * The alerts firing on each date of `asOfs`, in date order: each date from the snapshot folder's history cache when
+ * an earlier build evaluated it on the same files and config (history-cache.ts), else evaluated and kept there.
+ */
 export async function replayAlerts({exportDir, asOfs, config, log = () => {}, snapshotDir}: ReplayOptions): Promise<HistoryRow[]> {
   const dates = [...new Set(asOfs)].sort();
   const rules = new Map(config.alerts.rules.map((r) => [r.id, r]));
   const root = resolve(exportDir);
   // The models the rules read (pacing, customers, credit types) and everything they are built from.
-  const models = modelsFor(["mart_pacing", "mart_customers", "mart_credit_types"]);
+  const models = modelsFor(HISTORY_MODELS);
   const started = performance.now();
   const state: AlertState = {observations: [], active: new Map()};
   const out: {as_of: string; firing: Holding[]; exhaustion: Map<string, string | null>; labels: Map<string, {label: string; owner: string | null}>}[] = [];
-  const snapshotAsOf = snapshotDir ? (JSON.parse(readFileSync(join(snapshotDir, "manifest.json"), "utf8")) as {as_of: string}).as_of : null;
+  const manifest = snapshotDir ? (JSON.parse(readFileSync(join(snapshotDir, "manifest.json"), "utf8")) as Pick<Manifest, "as_of" | "source_files">) : null;
+  const counts = {cached: 0, evaluated: 0, replayed: 0};
+  const unwritable = new Set<string>();
   for (const asOf of dates) {
-    let close: () => void;
-    let evaluation: Awaited<ReturnType<typeof evaluateOn>>;
-    if (asOf === snapshotAsOf) {
-      const evaluated = await evaluate(snapshotDir!, config.alerts.rules);
-      close = evaluated.close;
-      evaluation = evaluated;
-    } else {
-      const {files} = discoverExportAsOf(root, asOf);
-      const sourceFiles = [...files.values()].flat().map((f) => ({table: f.table, path: f.relativePath, bytes: f.bytes, dt: f.dt}));
-      const {instance, connection} = await openDuckDB();
-      close = () => {
-        connection.closeSync();
-        instance.closeSync();
-      };
-      try {
-        // Not through the snapshot's staging cache: its segments hold the later files' rows too, which an earlier
-        // date reads and leaves out; measured at 1,000 customers a week back, 58 s against 40 s from the export.
-        await stageExport(connection, files, {environment: config.environment, log: () => {}});
-        await writeParams(connection, asOf, config);
-        await runModels(connection, models);
-        evaluation = await evaluateOn(connection, {as_of: asOf, content_hash: "", source_files: sourceFiles}, config.alerts.rules);
-      } catch (error) {
-        close();
-        throw error;
+    const {files} = discoverExportAsOf(root, asOf);
+    const exportFiles = [...files.values()].flat();
+    const key = historyKey(asOf, exportFiles, config);
+    // The snapshot's own date is evaluated on its marts when they are of these very files (as they are right after
+    // the snapshot); otherwise that date is replayed like the others.
+    const own = manifest?.as_of === asOf && sameFiles(manifest.source_files, exportFiles);
+    let evaluation = snapshotDir ? await readHistoryEntry(snapshotDir, asOf, key) : null;
+    if (evaluation) counts.cached++;
+    else {
+      evaluation = own ? await evaluateSnapshot(snapshotDir!, config) : await replayDate(asOf, files, exportFiles, config, models);
+      counts[own ? "evaluated" : "replayed"]++;
+      if (snapshotDir) {
+        const failed = await writeHistoryEntry(snapshotDir, asOf, key, evaluation);
+        if (failed) unwritable.add(failed);
       }
     }
-    try {
-      const firing = evaluation.holding.filter((h) => heldConsecutively(state, asOf, alertKey(h), rules.get(h.rule_id)!.consecutive));
-      state.observations.push({as_of: asOf, content_hash: "", observed_at: "", holding: evaluation.holding.map((h) => ({rule_id: h.rule_id, subject_id: h.subject_id, value: h.value}))});
-      const exhaustion = new Map([...evaluation.segments.values()].map((s) => [s.subject_id, s.projected_exhaustion_date]));
-      const labels = new Map([...evaluation.segments.values()].map((s) => [s.subject_id, {label: s.label, owner: s.owner}]));
-      out.push({as_of: asOf, firing, exhaustion, labels});
-    } finally {
-      close();
-    }
+    const firing = evaluation.holding.filter((h) => heldConsecutively(state, asOf, alertKey(h), rules.get(h.rule_id)!.consecutive));
+    state.observations.push({as_of: asOf, content_hash: "", observed_at: "", holding: evaluation.holding.map((h) => ({rule_id: h.rule_id, subject_id: h.subject_id, value: h.value}))});
+    const exhaustion = new Map(evaluation.segments.map(([subject, exhaustionDate]) => [subject, exhaustionDate]));
+    const labels = new Map(evaluation.segments.map(([subject, , label, owner]) => [subject, {label, owner}]));
+    out.push({as_of: asOf, firing, exhaustion, labels});
   }
-  log(`alerts history: ${dates.length} dates replayed in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  log(
+    `alerts history: ${dates.length} dates in ${((performance.now() - started) / 1000).toFixed(1)} s: ${counts.cached} from the cache, ${counts.evaluated} on the snapshot's marts, ${counts.replayed} replayed` +
+      (unwritable.size ? ` (not kept: ${snapshotDir}/${HISTORY_CACHE_FOLDER} could not be written: ${[...unwritable].join(", ")})` : "")
+  );
   const latest = out.at(-1);
   const rows: HistoryRow[] = [];
   out.forEach((step, i) => {

@@ -17,6 +17,7 @@ import {TABLES} from "../sources/export/tables.js";
 import {newCache, type CacheStats, type StageCache} from "../sources/export/cache.js";
 import {stageCost, type CostFileSummary} from "../sources/cost/read.js";
 import {buildModels, MARTS, type ModelResult} from "../models/build.js";
+import {carryHistoryCache} from "../alerts/history-cache.js";
 import {duplicateDeliveries, findingLine} from "../models/findings/findings.js";
 import type {FindingCheck} from "../models/findings/schema.js";
 import {writeFolderAtomically} from "../lib/atomic.js";
@@ -182,6 +183,8 @@ export async function snapshot({exportDir, out, asOf, config, now = () => new Da
       // inside the new folder, so a failed run leaves the old one as it was.
       const cache = useCache ? newCache(existsSync(join(target, CACHE_FOLDER)) ? join(target, CACHE_FOLDER) : null, join(staging, CACHE_FOLDER)) : null;
       const {counts, costFiles, models} = await analyzeExport(connection, plan, {config, log, findingChecks, scratch: scratchTables, cache});
+      // The alert history's evaluated dates (alerts/history-cache.ts) of this snapshot's window, for the next build.
+      if (useCache && existsSync(join(target, CACHE_FOLDER))) await carryHistoryCache(target, staging, plan.asOf, config.alerts.history.weeks);
       for (const finding of models.findings) log(`snapshot: ${findingLine(finding)}`);
       const errors = models.findings.filter((f) => f.severity === "error");
       if (strict && errors.length) {
