@@ -3,12 +3,12 @@
 // sample (20 customers and every scenario), at three consecutive dates ending at the sample's as_of, with the
 // default rules (over pace and the spike flags wait for a second snapshot).
 import assert from "node:assert/strict";
-import {cpSync, mkdtempSync, readdirSync, rmSync} from "node:fs";
+import {cpSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync} from "node:fs";
 import {tmpdir} from "node:os";
 import {join} from "node:path";
 import {before, describe, it} from "node:test";
 import {historyDates, replayAlerts, type HistoryRow} from "../data-loaders/alerts/history.js";
-import {HISTORY_CACHE_FOLDER, historyKey} from "../data-loaders/alerts/history-cache.js";
+import {carryHistoryCache, HISTORY_CACHE_FOLDER, historyKey} from "../data-loaders/alerts/history-cache.js";
 import {runAlerts} from "../data-loaders/alerts/run.js";
 import {DEFAULT_CONFIG} from "../data-loaders/config.js";
 import {generateSampleExport, SAMPLE_AS_OF} from "../data-loaders/sample/generate.js";
@@ -60,56 +60,58 @@ describe("replayAlerts({exportDir, asOfs, config})", () => {
     assert.ok(fired.get(SAMPLE_AS_OF)!.length > 5, "the sample fires alerts");
   });
 
-  it("given the snapshot of its last date, evaluates that date on the snapshot instead of replaying it, and fires the same", async () => {
+  it("given the snapshot of its last date, evaluates that date on the snapshot instead of replaying it, fires the same, and keeps each date's evaluation for the next build", async () => {
     const last = DATES.at(-1)!;
+    const lines: string[] = [];
     // The date before is replayed (a two-snapshot rule needs it); the last is the snapshot's own.
-    const viaSnapshot = await replayAlerts({exportDir, asOfs: DATES.slice(-2), config: DEFAULT_CONFIG, snapshotDir: lastSnapshot});
+    const viaSnapshot = await replayAlerts({exportDir, asOfs: DATES.slice(-2), config: DEFAULT_CONFIG, snapshotDir: lastSnapshot, log: (m) => lines.push(m)});
     assert.deepEqual(viaSnapshot.filter((r) => r.as_of === last).map(key).sort(), history.filter((r) => r.as_of === last).map(key).sort());
     assert.ok(viaSnapshot.some((r) => r.as_of === last));
+    assert.match(lines[0]!, /: 0 from the cache, 1 on the snapshot's marts, 1 replayed$/);
+    assert.deepEqual(readdirSync(join(lastSnapshot, HISTORY_CACHE_FOLDER)).sort(), DATES.slice(-2).map((d) => `${d}.json`));
+    // The next build of the snapshot: both dates from its folder, the same rows.
+    const again = await replayAlerts({exportDir, asOfs: DATES.slice(-2), config: DEFAULT_CONFIG, snapshotDir: lastSnapshot, log: (m) => lines.push(m)});
+    assert.match(lines[1]!, /: 2 from the cache, 0 on the snapshot's marts, 0 replayed$/);
+    assert.deepEqual(again, viaSnapshot);
   });
 
-  it("keeps each date's evaluation in the snapshot's folder; the next build reads them and fires the same", async () => {
-    const copy = mkdtempSync(join(tmpdir(), "history-cached-"));
-    cpSync(lastSnapshot, copy, {recursive: true});
-    rmSync(join(copy, HISTORY_CACHE_FOLDER), {recursive: true, force: true});
-    const lines: string[] = [];
-    const first = await replayAlerts({exportDir, asOfs: DATES, config: DEFAULT_CONFIG, snapshotDir: copy, log: (m) => lines.push(m)});
-    assert.deepEqual(readdirSync(join(copy, HISTORY_CACHE_FOLDER)).sort(), DATES.map((d) => `${d}.json`));
-    const again = await replayAlerts({exportDir, asOfs: DATES, config: DEFAULT_CONFIG, snapshotDir: copy, log: (m) => lines.push(m)});
-    assert.deepEqual(again, first);
-    assert.deepEqual(first.map(key).sort(), history.map(key).sort());
-    assert.match(lines[0]!, /: 0 from the cache, 1 on the snapshot's marts, 2 replayed$/);
-    assert.match(lines[1]!, /: 3 from the cache, 0 on the snapshot's marts, 0 replayed$/);
-    // Another threshold is another key: every date evaluated again, and what fires follows the new rule.
-    const strict = {...DEFAULT_CONFIG, alerts: {...DEFAULT_CONFIG.alerts, rules: DEFAULT_CONFIG.alerts.rules.map((r) => (r.kind === "low_remaining_pct" ? {...r, threshold: 101} : r))}};
-    const changed = await replayAlerts({exportDir, asOfs: DATES, config: strict, snapshotDir: copy, log: (m) => lines.push(m)});
-    assert.match(lines[2]!, /: 0 from the cache, 1 on the snapshot's marts, 2 replayed$/);
-    assert.ok(changed.filter((r) => r.kind === "low_remaining_pct").length > first.filter((r) => r.kind === "low_remaining_pct").length);
-  });
-
-  it("carries the window's evaluated dates into the next snapshot in the same folder, and drops the others", async () => {
+  it("carries the history window's evaluated dates into the next snapshot in the same folder", async () => {
+    // The snapshot of the last date again, into a copy of its folder (staging cache and evaluated dates included).
     const out = mkdtempSync(join(tmpdir(), "history-carry-"));
+    cpSync(lastSnapshot, out, {recursive: true});
+    assert.ok(readdirSync(join(out, HISTORY_CACHE_FOLDER)).length > 0);
     await snapshot({exportDir, out, asOf: SAMPLE_AS_OF, config: DEFAULT_CONFIG});
-    await replayAlerts({exportDir, asOfs: DATES, config: DEFAULT_CONFIG, snapshotDir: out});
-    // A week's window back from the last date keeps all three; as of the first date, the two later ones go.
-    await snapshot({exportDir, out, asOf: SAMPLE_AS_OF, config: {...DEFAULT_CONFIG, alerts: {...DEFAULT_CONFIG.alerts, history: {weeks: 1}}}});
-    assert.deepEqual(readdirSync(join(out, HISTORY_CACHE_FOLDER)).sort(), DATES.map((d) => `${d}.json`));
+    assert.deepEqual(readdirSync(join(out, HISTORY_CACHE_FOLDER)).sort(), readdirSync(join(lastSnapshot, HISTORY_CACHE_FOLDER)).sort());
     const lines: string[] = [];
-    await replayAlerts({exportDir, asOfs: DATES, config: DEFAULT_CONFIG, snapshotDir: out, log: (m) => lines.push(m)});
-    assert.match(lines[0]!, /: 3 from the cache, 0 on the snapshot's marts, 0 replayed$/);
-    await snapshot({exportDir, out, asOf: DATES[0], config: DEFAULT_CONFIG});
-    assert.deepEqual(readdirSync(join(out, HISTORY_CACHE_FOLDER)), [`${DATES[0]}.json`]);
+    await replayAlerts({exportDir, asOfs: DATES.slice(-2), config: DEFAULT_CONFIG, snapshotDir: out, log: (m) => lines.push(m)});
+    assert.match(lines[0]!, /: 2 from the cache, 0 on the snapshot's marts, 0 replayed$/);
   });
 
-  it("keys a date by the export's files as of it: a file after the date does not change the key, one before it does", () => {
+  it("keeps, of the previous folder's dates, those of the window (weeks back from as_of, as_of included)", async () => {
+    const previous = mkdtempSync(join(tmpdir(), "history-prev-"));
+    const next = mkdtempSync(join(tmpdir(), "history-next-"));
+    mkdirSync(join(previous, HISTORY_CACHE_FOLDER), {recursive: true});
+    for (const d of ["2026-09-30", "2026-10-01", "2026-10-08", "2026-10-15", "2026-10-16"]) writeFileSync(join(previous, HISTORY_CACHE_FOLDER, `${d}.json`), "{}");
+    writeFileSync(join(previous, HISTORY_CACHE_FOLDER, "2026-10-08.json.1234.partial"), "");
+    assert.equal(await carryHistoryCache(previous, next, "2026-10-15", 2), 3);
+    assert.deepEqual(readdirSync(join(next, HISTORY_CACHE_FOLDER)).sort(), ["2026-10-01.json", "2026-10-08.json", "2026-10-15.json"]);
+    assert.equal(await carryHistoryCache(join(previous, "none"), next, "2026-10-15", 2), 0);
+  });
+
+  it("keys a date by the export's files as of it and the rules: a changed file, another date or rule, another key", () => {
     const file = (dt: string, path: string): ExportFile => ({table: "invoice", relativePath: path, bytes: 10, dt, transferTimestamp: `${dt.replaceAll("-", "")}000000`} as ExportFile);
     const files = [file("2026-10-12", "invoice/dt=2026-10-12/part-0_20261012000000.parquet")];
     const base = historyKey("2026-10-13", files, DEFAULT_CONFIG);
     assert.equal(historyKey("2026-10-13", [...files], DEFAULT_CONFIG), base);
+    // A file delivered late into an earlier partition, a file of another size, another date, environment or threshold.
     assert.notEqual(historyKey("2026-10-13", [...files, file("2026-10-11", "invoice/dt=2026-10-11/part-1_20261015000000.parquet")], DEFAULT_CONFIG), base);
     assert.notEqual(historyKey("2026-10-13", [{...files[0]!, bytes: 11}], DEFAULT_CONFIG), base);
     assert.notEqual(historyKey("2026-10-14", files, DEFAULT_CONFIG), base);
     assert.notEqual(historyKey("2026-10-13", files, {...DEFAULT_CONFIG, environment: "SANDBOX"}), base);
+    const rules = DEFAULT_CONFIG.alerts.rules.map((r) => (r.kind === "low_remaining_pct" ? {...r, threshold: 30} : r));
+    assert.notEqual(historyKey("2026-10-13", files, {...DEFAULT_CONFIG, alerts: {...DEFAULT_CONFIG.alerts, rules}}), base);
+    // How many weeks the page shows picks dates; it does not change what a date fires.
+    assert.equal(historyKey("2026-10-13", files, {...DEFAULT_CONFIG, alerts: {...DEFAULT_CONFIG.alerts, history: {weeks: 2}}}), base);
   });
 
   it("holds a two-snapshot rule back on the first date and fires it on the next", () => {
