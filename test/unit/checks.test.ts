@@ -1,0 +1,35 @@
+// runChecks counts many checks in one query; a failure still names the first failing check in declared order, how
+// many rows break it and a few of them, as one check at a time did.
+import assert from "node:assert/strict";
+import {describe, it} from "node:test";
+import {InputError} from "../../data-loaders/errors.js";
+import {openDuckDB} from "../../data-loaders/lib/duckdb.js";
+import type {Model} from "../../data-loaders/models/declare.js";
+import {checksOf, runChecks} from "../../data-loaders/models/run.js";
+
+const model = (name: string, key: string[]): Model => ({name, layer: "marts", grain: "one row per id", key}) as Model;
+
+describe("runChecks(connection, models)", () => {
+  it("passes every check of valid tables, more than one query's worth", async () => {
+    const {connection} = await openDuckDB();
+    const models = Array.from({length: 30}, (_, i) => model(`mart_t${i}`, ["id"]));
+    for (const m of models) await connection.run(`create table ${m.name} as select range as id from range(3)`);
+    const results = await runChecks(connection, models);
+    assert.equal(results.length, checksOf(models).length);
+    assert.ok(results.length > 40 && results.every((r) => r.passed));
+  });
+
+  it("names the first failing check in declared order, its count and examples", async () => {
+    const {connection} = await openDuckDB();
+    const models = Array.from({length: 30}, (_, i) => model(`mart_t${i}`, ["id"]));
+    for (const m of models) await connection.run(`create table ${m.name} as select range as id from range(3)`);
+    // Two models broken: the 25th (a key repeated, in the second query) and the 28th (a null key).
+    await connection.run(`insert into mart_t24 values (1), (2)`);
+    await connection.run(`insert into mart_t27 values (null)`);
+    await assert.rejects(runChecks(connection, models), (error: Error) => {
+      assert.ok(error instanceof InputError);
+      assert.match(error.message, /^model check failed: t24: key \(id\) unique — 2 rows, e\.g\. /);
+      return true;
+    });
+  });
+});
