@@ -21,7 +21,7 @@ const now = () => new Date("2026-02-01T12:00:00Z");
 async function snap(exportDir: string, asOf: string, options: {out?: string; strict?: boolean; findingChecks?: FindingCheck[]} = {}) {
   const out = options.out ?? mkdtempSync(join(tmpdir(), "findings-"));
   const log: string[] = [];
-  const manifest = await snapshot({exportDir, out, asOf, config: DEFAULT_CONFIG, now, log: (m) => log.push(m), strict: options.strict, findingChecks: options.findingChecks});
+  const manifest = await snapshot({exportDir, out, asOf, config: DEFAULT_CONFIG, now, log: (m) => log.push(m), strict: options.strict, findingChecks: options.findingChecks, cache: false});
   const {instance, connection} = await openDuckDB();
   const read = async (mart: string) => (await connection.runAndReadAll(`select * from read_parquet('${join(out, "marts", `${mart}.parquet`)}') order by all`)).getRowObjectsJson() as Record<string, unknown>[];
   const marts = {findings: await read("findings"), pacing: await read("pacing")};

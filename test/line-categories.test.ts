@@ -61,7 +61,7 @@ async function snap(tables: Record<string, Row[]>, config: Config = DEFAULT_CONF
   const exportDir = await writeExport(tables, {dt: "2026-02-01"});
   const out = mkdtempSync(join(tmpdir(), "lines-"));
   const log: string[] = [];
-  const manifest = await snapshot({exportDir, out, asOf: "2026-02-01", config, now: () => new Date("2026-02-01T12:00:00Z"), log: (m) => log.push(m)});
+  const manifest = await snapshot({exportDir, out, asOf: "2026-02-01", config, now: () => new Date("2026-02-01T12:00:00Z"), log: (m) => log.push(m), cache: false});
   const {connection} = await openDuckDB();
   const read = <T = Record<string, unknown>>(sql: string) =>
     rows<T>(connection, sql.replace(/\b(marts|staging)\/(\w+)/g, (_, dir, name) => `read_parquet('${join(out, dir, `${name}.parquet`)}')`));
