@@ -11,7 +11,7 @@ import {ownerSlugs} from "./src/core/owners.js";
 const {dir, manifest} = await siteSnapshot();
 const filesStart = performance.now();
 const written = await writeCustomerFiles(dir, manifest);
-if (written) console.error(`customer files: ${written} written in ${((performance.now() - filesStart) / 1000).toFixed(1)} s`);
+if (written.files) console.error(`customer files: ${written.files} ${written.linked ? "linked from the snapshot's folder" : "written"} in ${((performance.now() - filesStart) / 1000).toFixed(1)} s`);
 
 // Framework reuses a loader's cached output while the loader's source is unchanged, whatever data it read: after a
 // switch of export (or of as-of date) the pages would show the previous snapshot's portfolio. Loader outputs are

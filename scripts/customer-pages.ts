@@ -6,9 +6,10 @@
 // the rendering sat, so its relative links hold. Cost: one string replacement and a file copy per customer, no
 // rendering (docs/site-data.md).
 import {createHash} from "node:crypto";
-import {closeSync, copyFileSync, existsSync, fstatSync, linkSync, mkdirSync, openSync, readdirSync, readFileSync, writeFileSync} from "node:fs";
+import {closeSync, existsSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, writeFileSync} from "node:fs";
 import {readFile, rm} from "node:fs/promises";
 import {basename, extname, join, relative, resolve} from "node:path";
+import {copyOrLink} from "../data-loaders/lib/atomic.js";
 import {CUSTOMER_FILES_DIR, CUSTOMER_VIEW_ID} from "../data-loaders/snapshot/site.js";
 
 const SAFE_ID = /^[A-Za-z0-9_.-]+$/;
@@ -38,18 +39,6 @@ export function customerViews(dist: string, folder = ""): string[] {
 export function hashedName(file: string, bytes: Uint8Array): string {
   const ext = extname(file);
   return `${basename(file, ext)}.${createHash("sha256").update(bytes).digest("hex").slice(0, 8)}${ext}`;
-}
-
-/** A hard link where the file system allows one (no data copied; the source is replaced, never rewritten, by
- * writeCustomerFiles), else a copy. */
-function copyOrLink(source: string, target: string): void {
-  try {
-    linkSync(source, target);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code !== "EXDEV" && code !== "EPERM" && code !== "ENOTSUP" && code !== "EMLINK") throw error;
-    copyFileSync(source, target);
-  }
 }
 
 export interface CustomerPagesOptions {

@@ -1,6 +1,6 @@
 // Writing a folder so that readers see the old one or the complete new one, never half of either: everything is
 // written into a temporary sibling, which replaces the target only once it is finished; a failure removes it.
-import {existsSync} from "node:fs";
+import {copyFileSync, existsSync, linkSync, mkdirSync, readdirSync} from "node:fs";
 import {mkdir, rename, rm} from "node:fs/promises";
 import {basename, dirname, join} from "node:path";
 
@@ -33,4 +33,26 @@ export async function swapInto(staging: string, target: string): Promise<void> {
   await rename(target, old);
   await rename(staging, target);
   await rm(old, {recursive: true, force: true});
+}
+
+/** A hard link where the file system allows one (no data copied; sources are replaced, never rewritten), else a copy. */
+export function copyOrLink(source: string, target: string): void {
+  try {
+    linkSync(source, target);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== "EXDEV" && code !== "EPERM" && code !== "ENOTSUP" && code !== "EMLINK") throw error;
+    copyFileSync(source, target);
+  }
+}
+
+/** Every file under `from` linked (or copied) to the same place under `to`; returns how many. */
+export function linkTree(from: string, to: string): number {
+  let n = 0;
+  mkdirSync(to, {recursive: true});
+  for (const entry of readdirSync(from, {withFileTypes: true})) {
+    if (entry.isDirectory()) n += linkTree(join(from, entry.name), join(to, entry.name));
+    else (copyOrLink(join(from, entry.name), join(to, entry.name)), n++);
+  }
+  return n;
 }

@@ -7,7 +7,7 @@ import {tmpdir} from "node:os";
 import {join, relative} from "node:path";
 import {zipSync, type Zippable} from "fflate";
 import {loadConfig, PROJECT_ROOT, type Config} from "../config.js";
-import {writeFolderAtomically} from "../lib/atomic.js";
+import {linkTree, writeFolderAtomically} from "../lib/atomic.js";
 import {customerPreviewFiles} from "./previews.js";
 import {loadTable, openDuckDB, rows, sqlString, type AppendType, type Cell} from "../lib/duckdb.js";
 import {snapshot, type Manifest} from "./snapshot.js";
@@ -212,6 +212,9 @@ export async function extracts(dir: string, queries: Record<string, string>, per
   }
 }
 
+/** The per-customer files kept in the snapshot's folder for the next checkout that builds it (writeCustomerFiles). */
+export const CUSTOMER_FILES_KEPT = join(".cache", "customer-files");
+
 /** Where the per-customer files live: static files under the site root, written by writeCustomerFiles. */
 export const CUSTOMER_FILES_DIR = join(PROJECT_ROOT, "src", "data", "customers");
 
@@ -227,11 +230,16 @@ export const CUSTOMER_VIEW_ID = "meterbook-customer-view";
  * snapshot. Static files cost a copy each; an archive loader costs Framework an extraction per member, which does
  * not scale to thousands of customers.
  */
-export async function writeCustomerFiles(dir: string, manifest: Manifest, target = CUSTOMER_FILES_DIR): Promise<number> {
+export async function writeCustomerFiles(dir: string, manifest: Manifest, target = CUSTOMER_FILES_DIR): Promise<{files: number; linked: boolean}> {
   const stamp = join(target, ".snapshot");
   // The snapshot's content and what files a customer gets (raised when that changes: a file added to every customer).
   const version = `${manifest.content_hash} customer-files-2`;
-  if (existsSync(stamp) && readFileSync(stamp, "utf8") === version && existsSync(join(target, CUSTOMER_VIEW_ID))) return 0;
+  if (existsSync(stamp) && readFileSync(stamp, "utf8") === version && existsSync(join(target, CUSTOMER_VIEW_ID))) return {files: 0, linked: false};
+  // Written already for this snapshot by an earlier build in another checkout (the next build, CI): linked.
+  const kept = join(dir, CUSTOMER_FILES_KEPT);
+  if (existsSync(join(kept, ".snapshot")) && readFileSync(join(kept, ".snapshot"), "utf8") === version) {
+    return {files: await writeFolderAtomically(target, async (staging) => linkTree(kept, staging) - 1), linked: true};
+  }
   const files = await extracts(dir, CUSTOMER_EXTRACTS, true, {emptyFor: [CUSTOMER_VIEW_ID]});
   // Each customer page's first chart, drawn now (previews.ts); empty where the customer has no burn to draw.
   const drawn = await customerPreviewFiles(dir, manifest.as_of);
@@ -243,7 +251,10 @@ export async function writeCustomerFiles(dir: string, manifest: Manifest, target
     }
     await writeFile(join(staging, ".snapshot"), version);
   });
-  return Object.keys(files).length;
+  // Kept beside the snapshot (links to the files just written): a snapshot folder that cannot be written only costs
+  // the next checkout writing them again.
+  await writeFolderAtomically(kept, async (staging) => linkTree(target, staging)).catch(() => {});
+  return {files: Object.keys(files).length, linked: false};
 }
 
 export async function writeStdout(bytes: Uint8Array): Promise<void> {
