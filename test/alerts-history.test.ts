@@ -114,6 +114,14 @@ describe("replayAlerts({exportDir, asOfs, config})", () => {
     assert.equal(historyKey("2026-10-13", files, {...DEFAULT_CONFIG, alerts: {...DEFAULT_CONFIG.alerts, history: {weeks: 2}}}), base);
   });
 
+  it("leaves out the dates before the export's first transfer (an export younger than the history), and says so", async () => {
+    const lines: string[] = [];
+    const rows = await replayAlerts({exportDir, asOfs: ["2020-01-01", "2020-01-08"], config: DEFAULT_CONFIG, log: (m) => lines.push(m)});
+    assert.deepEqual(rows, []);
+    assert.match(lines[0]!, /^alerts history: 2 dates before the export's first transfer \(dt=\d{4}-\d{2}-\d{2}\) left out: nothing was delivered by then$/);
+    assert.match(lines[1]!, /^alerts history: 0 dates in /);
+  });
+
   it("holds a two-snapshot rule back on the first date and fires it on the next", () => {
     const first = history.filter((r) => r.as_of === DATES[0]);
     assert.equal(first.filter((r) => r.rule_id === "over_pace").length, 0);

@@ -114,7 +114,13 @@ export async function replayAlerts({exportDir, asOfs, config, log = () => {}, sn
   const manifest = snapshotDir ? (JSON.parse(readFileSync(join(snapshotDir, "manifest.json"), "utf8")) as Pick<Manifest, "as_of" | "source_files">) : null;
   const counts = {cached: 0, evaluated: 0, replayed: 0};
   const unwritable = new Set<string>();
-  for (const asOf of dates) {
+  // A date before the export's first transfer had nothing delivered: it is left out, not an error (an export younger
+  // than the history's weeks). Files without a dt= partition are read for every date.
+  const everything = [...discoverExportAsOf(root, null).files.values()].flat();
+  const first = everything.some((f) => f.dt === null) ? null : everything.reduce<string | null>((min, f) => (min === null || f.dt! < min ? f.dt : min), null);
+  const early = first === null ? [] : dates.filter((d) => d < first);
+  if (early.length) log(`alerts history: ${early.length} date${early.length === 1 ? "" : "s"} before the export's first transfer (dt=${first}) left out: nothing was delivered by then`);
+  for (const asOf of dates.filter((d) => !early.includes(d))) {
     const {files} = discoverExportAsOf(root, asOf);
     const exportFiles = [...files.values()].flat();
     const key = historyKey(asOf, exportFiles, config);
@@ -138,7 +144,7 @@ export async function replayAlerts({exportDir, asOfs, config, log = () => {}, sn
     out.push({as_of: asOf, firing, exhaustion, labels});
   }
   log(
-    `alerts history: ${dates.length} dates in ${((performance.now() - started) / 1000).toFixed(1)} s: ${counts.cached} from the cache, ${counts.evaluated} on the snapshot's marts, ${counts.replayed} replayed` +
+    `alerts history: ${dates.length - early.length} dates in ${((performance.now() - started) / 1000).toFixed(1)} s: ${counts.cached} from the cache, ${counts.evaluated} on the snapshot's marts, ${counts.replayed} replayed` +
       (unwritable.size ? ` (not kept: ${snapshotDir}/${HISTORY_CACHE_FOLDER} could not be written: ${[...unwritable].join(", ")})` : "")
   );
   const latest = out.at(-1);
