@@ -37,9 +37,9 @@ describe("npm run bench (smoke: 4 customers × 3 products × 20 days)", () => {
     // Every target has its row; what this run did not measure says so instead of printing a figure.
     assert.deepEqual(r.table.map((t: {figure: string}) => t.figure), [
       "snapshot (wall)", "snapshot (CPU, all threads)", "snapshot peak RSS", "snapshot spilled (peak)", "incremental (one new day)", "site build",
-      "site build, next (history cached)", "first chart, cold (slowest page)", "interaction p95 (slowest page)", "1,000 reports with PDFs"
+      "site build, next (same snapshot)", "first chart, cold (slowest page)", "interaction p95 (slowest page)", "1,000 reports with PDFs"
     ]);
-    for (const figure of ["1,000 reports with PDFs", "site build, next (history cached)"]) assert.equal(r.table.find((t: {figure: string}) => t.figure === figure).measured, "not measured");
+    for (const figure of ["1,000 reports with PDFs", "site build, next (same snapshot)"]) assert.equal(r.table.find((t: {figure: string}) => t.figure === figure).measured, "not measured");
     // The incremental snapshot (one new day over the cache of the day before) read only the new day's files and
     // gave the full snapshot's marts.
     assert.equal(r.incremental.identical, true);

@@ -133,22 +133,24 @@ async function pacedCustomer(dist: string): Promise<string> {
   }
 }
 
-/** One `npm run build` of a fresh checkout over the snapshot: its time and the alert history's log line. */
-function buildSite(siteRoot: string, snapshotDir: string): {ms: number; alertsHistory: string | null} {
+/** One `npm run build` of a fresh checkout over the snapshot: its time, and its alert-history and customer-files lines. */
+function buildSite(siteRoot: string, snapshotDir: string): {ms: number; alertsHistory: string | null; customerFiles: string | null} {
   cloneCheckout(siteRoot);
   const start = performance.now();
   const build = spawnSync("npm", ["run", "--silent", "build"], {cwd: siteRoot, encoding: "utf8", env: {...process.env, METERBOOK_SNAPSHOT_DIR: snapshotDir}, maxBuffer: 1 << 28});
   const ms = performance.now() - start;
   if (build.status !== 0) throw new Error(`site build failed:\n${build.stdout.slice(-3000)}\n${build.stderr.slice(-3000)}`);
   // e.g. "alerts history: 6 dates in 248.0 s: 0 from the cache, 1 on the snapshot's marts, 5 replayed"
-  const alertsHistory = /alerts history: [^\n]*/.exec(`${build.stdout}\n${build.stderr}`)?.[0] ?? null;
-  return {ms, alertsHistory};
+  const output = `${build.stdout}\n${build.stderr}`;
+  const alertsHistory = /alerts history: \d+ dates in [^\n]*/.exec(output)?.[0] ?? null;
+  const customerFiles = /customer files: [^\n]*/.exec(output)?.[0] ?? null;
+  return {ms, alertsHistory, customerFiles};
 }
 
 /**
  * Builds the site over `snapshotDir` (unless `dist` names a built one) and measures three pages. With `rebuild`, a
- * second fresh checkout is built over the same snapshot: the next build of that snapshot, which finds the alert
- * history's dates in the snapshot's cache (docs/alerts.md) — what a daily snapshot and build pays after its first day.
+ * second fresh checkout is built over the same snapshot: the next build of that snapshot, which links the customers'
+ * files kept in the snapshot's folder and finds the alert history's dates there (docs/site-data.md, docs/alerts.md).
  */
 export async function benchSite({snapshotDir, work, dist, interactions = 20, rebuild = false}: {snapshotDir: string; work: string; dist?: string; interactions?: number; rebuild?: boolean}) {
   let buildMs: number | null = null;
@@ -157,11 +159,11 @@ export async function benchSite({snapshotDir, work, dist, interactions = 20, reb
   if (!dist) {
     const first = buildSite(join(work, "site"), snapshotDir);
     buildMs = first.ms;
-    if (first.alertsHistory) history.push(`  first build:  ${first.alertsHistory}`);
+    history.push(...[first.customerFiles, first.alertsHistory].filter(Boolean).map((l) => `  first build:  ${l}`));
     if (rebuild) {
       const next = buildSite(join(work, "site-next"), snapshotDir);
       rebuildMs = next.ms;
-      if (next.alertsHistory) history.push(`  next build:   ${next.alertsHistory}`);
+      history.push(...[next.customerFiles, next.alertsHistory].filter(Boolean).map((l) => `  next build:   ${l}`));
       rmSync(join(work, "site-next"), {recursive: true, force: true});
     }
     dist = join(work, "site", "dist");
@@ -180,7 +182,7 @@ export async function benchSite({snapshotDir, work, dist, interactions = 20, reb
       buildMs === null
         ? `site build                (not built: measured ${dist}, ${customerPages.length} customer pages)`
         : `site build                ${fmt(buildMs / 1000, 1)} s for ${customerPages.length} customer pages (+ portfolio pages): ${fmt(buildMs / customerPages.length, 0)} ms per customer page, all in`,
-      ...(rebuildMs === null ? [] : [`site build, next          ${fmt(rebuildMs / 1000, 1)} s: a fresh checkout over the same snapshot, the alert history from its cache`]),
+      ...(rebuildMs === null ? [] : [`site build, next          ${fmt(rebuildMs / 1000, 1)} s: a fresh checkout over the same snapshot (customer files and alert history from its folder)`]),
       ...history,
       ``,
       `page (Chromium, loopback)          first chart  (warm)     fetched (data)        queries   p50       p95`,
