@@ -8,9 +8,10 @@
 // (`carryHistoryCache`), so a daily snapshot and build finds every earlier week's date already evaluated.
 import {createHash} from "node:crypto";
 import {existsSync} from "node:fs";
-import {link, mkdir, readdir, readFile, rename, writeFile} from "node:fs/promises";
+import {mkdir, readdir, readFile, rename, writeFile} from "node:fs/promises";
 import {join} from "node:path";
 import type {Config} from "../config.js";
+import {copyOrLink} from "../lib/atomic.js";
 import {modelsFor} from "../models/build.js";
 import {modelSql} from "../models/run.js";
 import {fileKey} from "../sources/export/cache.js";
@@ -79,7 +80,7 @@ export async function writeHistoryEntry(snapshotDir: string, asOf: string, key: 
 }
 
 /**
- * Links the previous snapshot's entries for this snapshot's history window (`weeks` weeks back from `asOf`, `asOf`
+ * Links (or, across file systems, copies) the previous snapshot's entries for this snapshot's history window (`weeks` weeks back from `asOf`, `asOf`
  * included) into the new snapshot's folder; entries outside it are dropped. Returns how many were carried.
  */
 export async function carryHistoryCache(previousDir: string, newDir: string, asOf: string, weeks: number): Promise<number> {
@@ -89,6 +90,6 @@ export async function carryHistoryCache(previousDir: string, newDir: string, asO
   const names = (await readdir(from)).filter((n) => /^\d{4}-\d{2}-\d{2}\.json$/.test(n) && n.slice(0, 10) >= earliest && n.slice(0, 10) <= asOf);
   if (!names.length) return 0;
   await mkdir(join(newDir, HISTORY_CACHE_FOLDER), {recursive: true});
-  for (const name of names) await link(join(from, name), join(newDir, HISTORY_CACHE_FOLDER, name));
+  for (const name of names) copyOrLink(join(from, name), join(newDir, HISTORY_CACHE_FOLDER, name));
   return names.length;
 }

@@ -238,6 +238,7 @@ export async function writeCustomerFiles(dir: string, manifest: Manifest, target
   // Written already for this snapshot by an earlier build in another checkout (the next build, CI): linked.
   const kept = join(dir, CUSTOMER_FILES_KEPT);
   if (existsSync(join(kept, ".snapshot")) && readFileSync(join(kept, ".snapshot"), "utf8") === version) {
+    // Counted as when written: the stamp (.snapshot) is not one of the files.
     return {files: await writeFolderAtomically(target, async (staging) => linkTree(kept, staging) - 1), linked: true};
   }
   const files = await extracts(dir, CUSTOMER_EXTRACTS, true, {emptyFor: [CUSTOMER_VIEW_ID]});

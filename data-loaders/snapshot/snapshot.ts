@@ -184,7 +184,7 @@ export async function snapshot({exportDir, out, asOf, config, now = () => new Da
       const cache = useCache ? newCache(existsSync(join(target, CACHE_FOLDER)) ? join(target, CACHE_FOLDER) : null, join(staging, CACHE_FOLDER)) : null;
       const {counts, costFiles, models} = await analyzeExport(connection, plan, {config, log, findingChecks, scratch: scratchTables, cache});
       // The alert history's evaluated dates (alerts/history-cache.ts) of this snapshot's window, for the next build.
-      if (useCache && existsSync(join(target, CACHE_FOLDER))) await carryHistoryCache(target, staging, plan.asOf, config.alerts.history.weeks);
+      if (useCache) await carryHistoryCache(target, staging, plan.asOf, config.alerts.history.weeks);
       for (const finding of models.findings) log(`snapshot: ${findingLine(finding)}`);
       const errors = models.findings.filter((f) => f.severity === "error");
       if (strict && errors.length) {
