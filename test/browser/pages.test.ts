@@ -110,8 +110,11 @@ describe("analyst pages in Chromium, network denied", () => {
     return opened;
   }
 
+  // Pages kept from one test for a later one where the later one's subject is what a reader does next on the same
+  // page (each page load costs DuckDB-WASM's start, ~6 s of CPU here); run alone, a test opens its own.
+  let revenuePage: {page: Page; log: PageLog} | undefined;
   it("/revenue draws its first chart from the build-time preview before DuckDB-WASM is ready; the live chart replaces it with the same title and products", async () => {
-    const {page, log} = await openPage(browser, server.origin);
+    const {page, log} = (revenuePage = await openPage(browser, server.origin));
     await watchPreview(page, "svg g.mb-series path");
     await page.goto(server.origin + "/revenue");
     await page.locator("table.mb-table").first().waitFor({timeout: 30_000});
@@ -121,7 +124,6 @@ describe("analyst pages in Chromium, network denied", () => {
     assert.deepEqual(await live.locator("span[class$='-swatch']").allTextContents(), preview.series);
     assert.ok(preview.series.length >= 3, `the sample's products: ${preview.series}`);
     assert.deepEqual([log.foreignRequests, log.consoleErrors, log.pageErrors], [[], [], []]);
-    await page.context().close();
   });
 
   for (const [path, marks] of [["/", "g.mb-revenue path"], ["/forecast", "g[aria-label=bar] rect"]] as const) {
@@ -151,13 +153,16 @@ describe("analyst pages in Chromium, network denied", () => {
     await page.context().close();
   });
 
+  // One /pacing page for every /pacing test below, in order (each filter set, checked, then set back to All): what
+  // a CSM does, and one page load; the last test closes it.
+  let pacing: {page: Page; log: PageLog} | undefined;
+  const pacingPage = async () => (pacing ??= await open("/pacing")).page;
   it("/pacing shows every row of pacing.parquet", async () => {
-    const {page, log} = await open("/pacing");
+    const page = await pacingPage();
     const expected = await query(`select balance_id || '/' || segment_id as key from read_parquet('${pacingFile}') order by key`);
     assert.ok(expected.length > 50);
     assert.deepEqual((await tableKeys(page)).sort(), expected.map((r) => r.key));
-    assert.deepEqual([log.foreignRequests, log.consoleErrors, log.pageErrors], [[], [], []]);
-    await page.context().close();
+    assert.deepEqual([pacing!.log.foreignRequests, pacing!.log.consoleErrors, pacing!.log.pageErrors], [[], [], []]);
   });
 
   // [input label, option shown, the same filter in SQL]
@@ -169,11 +174,9 @@ describe("analyst pages in Chromium, network denied", () => {
     ["Balance type", "Credit", "balance_type = 'credit'"],
     ["Balance type", "Free commit", "balance_type = 'free_commit'"]
   ];
-  // One page for every filter (each set, checked, then set back to All): what a CSM does, and one page load.
-  let filterPage: Page | undefined;
   for (const [label, value, where] of filters) {
     it(`/pacing filter ${label} = ${value} shows exactly the matching rows`, async () => {
-      const page = (filterPage ??= (await open("/pacing")).page);
+      const page = await pacingPage();
       await afterQueries(page, () => page.getByLabel(label, {exact: true}).selectOption({label: value}));
       const expected = await query(`select balance_id || '/' || segment_id as key from read_parquet('${pacingFile}') where ${where} order by key`);
       assert.ok(expected.length > 0, `the sample has rows with ${where}`);
@@ -181,15 +184,8 @@ describe("analyst pages in Chromium, network denied", () => {
       await afterQueries(page, () => page.getByLabel(label, {exact: true}).selectOption({label: "All"}));
     });
   }
-  it("/pacing with every filter back to All shows every row again", async () => {
-    const page = filterPage ?? (await open("/pacing")).page;
-    const all = await query(`select balance_id || '/' || segment_id as key from read_parquet('${pacingFile}') order by key`);
-    assert.deepEqual(await settledKeys(page, all.map((r) => r.key as string)), all.map((r) => r.key));
-    await page.context().close();
-  });
-
   it("/pacing owner filter and search narrow to exactly the matching rows", async () => {
-    const {page} = await open("/pacing");
+    const page = await pacingPage();
     const [{owner}] = (await query(`select owner from read_parquet('${pacingFile}') where owner is not null group by owner order by count(*) desc limit 1`)) as [{owner: string}];
     await afterQueries(page, () => page.getByLabel("Owner", {exact: true}).selectOption({label: owner}));
     const byOwner = await query(`select balance_id || '/' || segment_id as key from read_parquet('${pacingFile}') where owner = '${owner.replaceAll("'", "''")}' order by key`);
@@ -198,11 +194,11 @@ describe("analyst pages in Chromium, network denied", () => {
     await afterQueries(page, () => page.getByLabel("Search", {exact: true}).fill("o'brien"));
     const bySearch = await query(`select balance_id || '/' || segment_id as key from read_parquet('${pacingFile}') where label ilike '%o''brien%' order by key`);
     assert.deepEqual(await settledKeys(page, bySearch.map((r) => r.key as string)), bySearch.map((r) => r.key));
-    await page.context().close();
+    await afterQueries(page, () => page.getByLabel("Search", {exact: true}).fill(""));
   });
 
   it("/pacing Download CSV holds exactly the rows shown, in the order shown", async () => {
-    const {page} = await open("/pacing");
+    const page = await pacingPage();
     await afterQueries(page, () => page.getByLabel("Status", {exact: true}).selectOption({label: "Over pace"}));
     const over = await query(`select balance_id || '/' || segment_id as key from read_parquet('${pacingFile}') where status = 'over' order by key`);
     assert.deepEqual(await settledKeys(page, over.map((r) => r.key as string)), over.map((r) => r.key)); // the filter has redrawn the table
@@ -213,11 +209,21 @@ describe("analyst pages in Chromium, network denied", () => {
     assert.deepEqual(csv.map((r) => `${r.balance_id}/${r.segment_id}`), shown);
     assert.ok(csv.every((r) => r.Status === "over"));
     assert.deepEqual(csv.columns.slice(0, 4), ["customer_id", "balance_id", "segment_id", "Customer"]);
+    await afterQueries(page, () => page.getByLabel("Status", {exact: true}).selectOption({label: "All"}));
+  });
+
+  it("/pacing with every filter and the search back to All shows every row again", async () => {
+    const page = await pacingPage();
+    const all = await query(`select balance_id || '/' || segment_id as key from read_parquet('${pacingFile}') order by key`);
+    assert.deepEqual(await settledKeys(page, all.map((r) => r.key as string)), all.map((r) => r.key));
+    assert.deepEqual([pacing!.log.foreignRequests, pacing!.log.consoleErrors, pacing!.log.pageErrors], [[], [], []]);
     await page.context().close();
+    pacing = undefined;
   });
 
   it("/revenue per month: the range widens to whole months, drawn as monthly bars, and the category table sums the monthly rollup", async () => {
-    const {page, log} = await open("/revenue");
+    const {page, log} = revenuePage ?? (await open("/revenue"));
+    revenuePage = undefined;
     await afterQueries(page, () => page.getByRole("radio", {name: "month", exact: true}).check());
     await page.getByText("Monthly revenue by product").first().waitFor();
     const from = await page.getByLabel("From", {exact: true}).inputValue();
@@ -276,9 +282,10 @@ describe("analyst pages in Chromium, network denied", () => {
     });
   }
 
+  let customerPage: {page: Page; log: PageLog} | undefined;
   it("a customer page draws its burn chart from the build-time preview before DuckDB-WASM is ready; the live chart replaces it with the same title and commit; another segment asked for in the URL gets none", async () => {
     const scenario = SAMPLE_SCENARIOS.find((s) => s.name === "over")!;
-    const {page, log} = await openPage(browser, server.origin);
+    const {page, log} = (customerPage = await openPage(browser, server.origin));
     await watchPreview(page, "svg g.mb-actual path");
     await page.goto(`${server.origin}/customers/${scenario.customerId}`);
     await page.locator("g.mb-actual path").first().waitFor({state: "attached", timeout: 30_000});
@@ -297,14 +304,15 @@ describe("analyst pages in Chromium, network denied", () => {
     await settle(second.page);
     assert.equal(await second.page.evaluate(() => (globalThis as any).__preview ?? null), null, "no preview of the default segment");
     assert.deepEqual([log.foreignRequests, log.consoleErrors, log.pageErrors, second.log.pageErrors], [[], [], [], []]);
-    await page.context().close();
     await second.page.context().close();
   });
 
   it("a customer page fetches only its own data files, and every row in them is that customer's", async () => {
     const scenario = SAMPLE_SCENARIOS.find((s) => s.name === "over")!;
-    const {page, log} = await openPage(browser, server.origin);
-    await page.goto(`${server.origin}/customers/${scenario.customerId}`);
+    // The page the test above loaded (the same URL), every request of it recorded from the start.
+    const {page, log} = customerPage ?? (await openPage(browser, server.origin));
+    customerPage = undefined;
+    if (page.url() !== `${server.origin}/customers/${scenario.customerId}`) await page.goto(`${server.origin}/customers/${scenario.customerId}`);
     await page.locator('g.mb-actual path').first().waitFor({state: "attached", timeout: 30_000});
     await settle(page);
     const dataFiles = log.requests.filter((u) => u.includes("/_file/")).map((u) => new URL(u).pathname);
