@@ -9,13 +9,14 @@ import {siteSnapshot} from "./snapshot/site.js";
 const USAGE = `usage: meterbook <command> [options]
 
 commands:
-  snapshot --out <dir> [--export <dir>] [--as-of YYYY-MM-DD] [--strict] [--memory-limit SIZE] [--no-cache]
+  snapshot --out <dir> [--export <dir>] [--as-of YYYY-MM-DD] [--strict] [--memory-limit SIZE] [--no-cache] [--staging-line-items]
       Reads a Metronome Data Export (default: the embedded sample, or $METERBOOK_EXPORT_DIR) and writes staging
       tables, marts and manifest.json as Parquet into <dir>, atomically. Findings about the data are logged and
       written (docs/data-health.md); --strict fails on error-level ones and leaves <dir> as it was. --memory-limit
       (e.g. 256MB; default memoryLimit, 1.5GB) bounds DuckDB's memory; past it, it spills beside <dir>. Each export
       file's typed rows are kept in <dir>/.cache; the next snapshot into <dir> reads only the files it has not read
-      (--no-cache: read every file, keep nothing).
+      (--no-cache: read every file, keep nothing). The breakdown line tables' staging files, which nothing reads, are
+      written only with --staging-line-items.
   doctor [--export <dir>] [--as-of YYYY-MM-DD] [--json]
       Reads an export (default: the one snapshot reads) and prints, writing nothing, its tables with rows, transfer
       dates and freshness, the path of the daily figures, how invoice lines were read, and the findings by severity
@@ -48,12 +49,12 @@ export async function main(argv: string[], {log = (m: string) => console.error(m
   try {
     switch (command) {
       case "snapshot": {
-        const {values} = parseArgs({args: rest, options: {export: {type: "string"}, out: {type: "string"}, "as-of": {type: "string"}, strict: {type: "boolean"}, "memory-limit": {type: "string"}, "no-cache": {type: "boolean"}}, strict: true});
+        const {values} = parseArgs({args: rest, options: {export: {type: "string"}, out: {type: "string"}, "as-of": {type: "string"}, strict: {type: "boolean"}, "memory-limit": {type: "string"}, "no-cache": {type: "boolean"}, "staging-line-items": {type: "boolean"}}, strict: true});
         if (!values.out) throw new UsageError("snapshot needs --out <dir>");
         const config = loadConfig();
         if (values["memory-limit"]) config.memoryLimit = values["memory-limit"];
         const {exportDir, asOf, cost} = await resolveExportDir(values.export ?? null, config, log);
-        const manifest = await snapshot({exportDir, out: values.out, asOf: values["as-of"] ?? asOf, config: {...config, cost}, log, strict: values.strict ?? false, cache: !values["no-cache"]});
+        const manifest = await snapshot({exportDir, out: values.out, asOf: values["as-of"] ?? asOf, config: {...config, cost}, log, strict: values.strict ?? false, cache: !values["no-cache"], stagingLineItems: values["staging-line-items"] ?? false});
         const rows = Object.values(manifest.tables).reduce((n, t) => n + t.rows_in, 0);
         out(`snapshot ${values.out}: as of ${manifest.as_of}, ${rows} rows read, ${Object.keys(manifest.outputs).length} tables, content ${manifest.content_hash.slice(0, 12)}`);
         return 0;

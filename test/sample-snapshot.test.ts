@@ -3,7 +3,7 @@
 // dt= partition (on the small sample), and each named scenario landing in the status and flags it was built for.
 import assert from "node:assert/strict";
 import {execFileSync} from "node:child_process";
-import {cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync} from "node:fs";
+import {cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync} from "node:fs";
 import {tmpdir} from "node:os";
 import {dirname, join, relative} from "node:path";
 import {before, describe, it} from "node:test";
@@ -12,7 +12,7 @@ import {TABLES} from "../data-loaders/sources/export/tables.js";
 import {generateSampleExport, SAMPLE_AS_OF, SAMPLE_SCENARIOS} from "../data-loaders/sample/generate.js";
 import {openDuckDB, rows as queryRows, sqlString} from "../data-loaders/lib/duckdb.js";
 import {footerFacts} from "../data-loaders/snapshot/site.js";
-import {snapshot, type Manifest} from "../data-loaders/snapshot/snapshot.js";
+import {LINE_ITEM_STAGING, snapshot, type Manifest} from "../data-loaders/snapshot/snapshot.js";
 import {SMALL} from "./sample-export.js";
 
 const work = mkdtempSync(join(tmpdir(), "sample-snapshot-"));
@@ -31,11 +31,11 @@ describe("meterbook snapshot on the sample export", () => {
     await generateSampleExport({out: exportDir});
     out = join(work, "snap-1");
     // Through the package's bin, as a user would run it.
-    execFileSync("npx", ["meterbook", "snapshot", "--export", exportDir, "--out", out, "--as-of", SAMPLE_AS_OF], {stdio: ["ignore", "pipe", "pipe"]});
+    execFileSync("npx", ["meterbook", "snapshot", "--export", exportDir, "--out", out, "--as-of", SAMPLE_AS_OF, "--staging-line-items"], {stdio: ["ignore", "pipe", "pipe"]});
     manifest = JSON.parse(readFileSync(join(out, "manifest.json"), "utf8"));
   });
 
-  it("writes every staging table and mart, with a manifest", () => {
+  it("writes every staging table (the breakdown line tables as asked) and mart, with a manifest", () => {
     for (const t of TABLES) assert.ok(manifest.outputs[`staging/${t.name}.parquet`], t.name);
     for (const m of ["customers", "balance_segments", "burn_daily", "pacing", "revenue_daily", "usage_daily"]) assert.ok(manifest.outputs[`marts/${m}.parquet`], m);
     assert.equal(manifest.as_of, SAMPLE_AS_OF);
@@ -70,12 +70,12 @@ describe("meterbook snapshot on the sample export", () => {
     (small ??= (async () => {
       const dir = join(work, "small-export");
       await generateSampleExport({...SMALL, out: dir});
-      return {dir, manifest: await snapshot({exportDir: dir, out: join(work, "small-1"), asOf: SAMPLE_AS_OF, config: DEFAULT_CONFIG, now})};
+      return {dir, manifest: await snapshot({exportDir: dir, out: join(work, "small-1"), asOf: SAMPLE_AS_OF, config: DEFAULT_CONFIG, now, stagingLineItems: true})};
     })());
 
   it("gives byte-identical staging tables and content when read twice", async () => {
     const {dir, manifest: first} = await smallSample();
-    const second = await snapshot({exportDir: dir, out: join(work, "small-2"), asOf: SAMPLE_AS_OF, config: DEFAULT_CONFIG, now});
+    const second = await snapshot({exportDir: dir, out: join(work, "small-2"), asOf: SAMPLE_AS_OF, config: DEFAULT_CONFIG, now, stagingLineItems: true});
     for (const t of TABLES) assert.equal(second.outputs[`staging/${t.name}.parquet`]!.sha256, first.outputs[`staging/${t.name}.parquet`]!.sha256, t.name);
     assert.equal(second.content_hash, first.content_hash);
   });
@@ -91,12 +91,26 @@ describe("meterbook snapshot on the sample export", () => {
       mkdirSync(dirname(copy), {recursive: true});
       cpSync(file, copy);
     }
-    const third = await snapshot({exportDir: doubled, out: join(work, "small-3"), asOf: SAMPLE_AS_OF, config: DEFAULT_CONFIG, now});
+    const third = await snapshot({exportDir: doubled, out: join(work, "small-3"), asOf: SAMPLE_AS_OF, config: DEFAULT_CONFIG, now, stagingLineItems: true});
     for (const t of TABLES) {
       assert.equal(third.outputs[`staging/${t.name}.parquet`]!.sha256, first.outputs[`staging/${t.name}.parquet`]!.sha256, t.name);
       assert.equal(third.tables[t.name]!.rows_in, 2 * first.tables[t.name]!.rows_in);
     }
     assert.ok(Object.values(first.tables).some((t) => t.duplicates_dropped > 0), "the small sample has re-deliveries of its own");
+  });
+
+  it("by default leaves out the breakdown line tables' staging files, saying so, and writes every other file the same", async () => {
+    const {dir, manifest: all} = await smallSample();
+    const log: string[] = [];
+    const lean = await snapshot({exportDir: dir, out: join(work, "small-lean"), asOf: SAMPLE_AS_OF, config: DEFAULT_CONFIG, now, log: (m) => log.push(m)});
+    assert.deepEqual(LINE_ITEM_STAGING, ["breakdowns_line_items", "breakdowns_draft_line_items"]);
+    assert.ok(LINE_ITEM_STAGING.every((t) => all.tables[t]!.rows_out > 0), "the small sample has breakdown lines");
+    const written = (m: Manifest) => Object.keys(m.outputs).sort();
+    assert.deepEqual(written(lean), written(all).filter((name) => !LINE_ITEM_STAGING.some((t) => name === `staging/${t}.parquet`)));
+    for (const name of written(lean)) assert.equal(lean.outputs[name]!.sha256, all.outputs[name]!.sha256, name);
+    assert.deepEqual(lean.tables, all.tables, "the row counts are in the manifest either way");
+    assert.ok(!existsSync(join(work, "small-lean", "staging", "breakdowns_line_items.parquet")));
+    assert.ok(log.includes("snapshot: staging files of breakdowns_line_items and breakdowns_draft_line_items not written (nothing reads them; --staging-line-items writes them)"), log.join("\n"));
   });
 
   describe("named scenarios land in the status and flags they were built for", () => {
