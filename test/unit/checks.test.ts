@@ -32,4 +32,20 @@ describe("runChecks(connection, models)", () => {
       return true;
     });
   });
+
+  it("finds a key repeated over several columns, a null among them, and only that one (keys found by their hash first)", async () => {
+    const {connection} = await openDuckDB();
+    const models = [model("mart_pairs", ["a", "b"])];
+    models[0]!.nullable = ["b"];
+    await connection.run(`create table mart_pairs as select * from (values (1, 'x'), (1, null), (null, '1'), (2, 'x'), (1, null)) as t(a, b)`);
+    await assert.rejects(runChecks(connection, models), (error: Error) => {
+      assert.match(error.message, /^model check failed: pairs: key \(a\) not null — 1 row, e\.g\. /);
+      return true;
+    });
+    await connection.run(`delete from mart_pairs where a is null`);
+    await assert.rejects(runChecks(connection, models), (error: Error) => {
+      assert.equal(error.message, 'model check failed: pairs: key (a, b) unique — 1 row, e.g. {"a":1,"b":null,"n":"2"}');
+      return true;
+    });
+  });
 });

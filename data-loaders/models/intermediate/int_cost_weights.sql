@@ -1,7 +1,9 @@
 -- A product's pool is weighed by each customer's quantity of that product in the month, the shared pool by their
--- quantity of the allocation metric. Only positive weights.
+-- quantity of the allocation metric. Only positive weights. Only the months that have a pool are weighed: without cost
+-- files (no pools) nothing is read, where weighing every month's usage took 6.5 s at 1,000 customers for no row.
 with usage as (
   select date_trunc('month', date)::date as month, customer_id, product_id, billable_metric_id, quantity from mart_usage_daily
+  where date_trunc('month', date)::date in (select month from int_cost_pools)
 ),
 metric as (
   select * from meterbook_cost_params
