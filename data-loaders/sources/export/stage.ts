@@ -7,7 +7,7 @@ import {mkdir, rm} from "node:fs/promises";
 import {join} from "node:path";
 import type {DuckDBConnection} from "@duckdb/node-api";
 import {InputError, type Observation} from "../../errors.js";
-import {runModels} from "../../models/run.js";
+import {runModels, SCRATCH_COMPRESSION} from "../../models/run.js";
 import {STAGING} from "../../models/staging/schema.js";
 import {rows, sqlIdentifier as q, sqlString} from "../../lib/duckdb.js";
 import {castColumn, csvColumns, parquetColumns, rawQuery, SQL_TYPE, type Cast} from "./columns.js";
@@ -62,7 +62,7 @@ export interface StageOptions {
   ids?: Map<ExportFile, number>;
   /**
    * A scratch folder: the tables with a `staged` column list (the breakdown line tables, millions of rows) are typed
-   * and staged into zstd Parquet files there, read through views in transfer order, instead of held uncompressed in
+   * and staged into Parquet files there (Snappy: scratch), read through views in transfer order, instead of held uncompressed in
    * memory (docs/scaling.md). None: every table in memory.
    */
   scratch?: string | null;
@@ -188,7 +188,7 @@ export async function stageTable(connection: DuckDBConnection, exportSpec: Table
       from raw_${name}`;
     if (held) {
       await mkdir(scratch, {recursive: true});
-      await connection.run(`copy (${typedQuery}) to ${sqlString(join(scratch, `typed_${name}.parquet`))} (format parquet, compression zstd)`);
+      await connection.run(`copy (${typedQuery}) to ${sqlString(join(scratch, `typed_${name}.parquet`))} (format parquet, compression ${SCRATCH_COMPRESSION})`);
       await connection.run(`create or replace view typed_${name} as select * from read_parquet(${sqlString(join(scratch, `typed_${name}.parquet`))})`);
     } else {
       await connection.run(`create or replace table typed_${name} as ${typedQuery}`);
@@ -269,7 +269,7 @@ export async function stageTable(connection: DuckDBConnection, exportSpec: Table
     const losers = repeats > 0 ? `anti join (select _file, _row from latest_${name} where _rank > 1) as losers using (_file, _row)` : "";
     const path = join(scratch, `${target}.parquet`);
     await mkdir(scratch, {recursive: true});
-    await connection.run(`copy (select t.* exclude (_keep, _bad) from typed_${name} as t ${losers} where t._keep) to ${sqlString(path)} (format parquet, compression zstd)`);
+    await connection.run(`copy (select t.* exclude (_keep, _bad) from typed_${name} as t ${losers} where t._keep) to ${sqlString(path)} (format parquet, compression ${SCRATCH_COMPRESSION})`);
     await connection.run(`drop view typed_${name}; drop table if exists latest_${name}; create or replace view ${target} as select * from read_parquet(${sqlString(path)})`);
     if (!plan) await rm(join(scratch, `typed_${name}.parquet`), {force: true});
   } else {
