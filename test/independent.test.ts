@@ -28,7 +28,8 @@ describe("models against an independent computation (unseen export, seed 90210)"
     const exportDir = join(mkdtempSync(join(tmpdir(), "unseen-")), "export");
     await generateSampleExport({out: exportDir, seed: 90210, customers: 40});
     const out = mkdtempSync(join(tmpdir(), "unseen-snap-"));
-    await snapshot({exportDir, out, asOf: AS_OF, config: DEFAULT_CONFIG, now: () => new Date(`${AS_OF}T12:00:00Z`)});
+    // The breakdown line tables' staging files too (written when asked): the independent computation reads them.
+    await snapshot({exportDir, out, asOf: AS_OF, config: DEFAULT_CONFIG, now: () => new Date(`${AS_OF}T12:00:00Z`), stagingLineItems: true});
     const {connection} = await openDuckDB();
     const read = async (path: string) => (await connection.runAndReadAll(`select * from read_parquet('${path}')`)).getRowObjectsJson() as Row[];
     staging = (table) => read(join(out, "staging", `${table}.parquet`));
