@@ -3,13 +3,18 @@
 // for test/browser/guide-site.test.ts), in parallel with the test files that need no build (the builds render pages
 // one at a time on one core, the other core runs those tests, and both once the builds are done; the reports test
 // runs between the two builds); then the other browser tests and the benchmark's smoke run, two files at a time. `npm test -- <part of a path>` runs only the matching files.
+// Every temporary folder the tests make (os.tmpdir(): exports, snapshots, browser profiles, DuckDB's spill) goes under
+// one folder of this run, removed when every test passed and named when one failed.
 import {execFileSync, spawn} from "node:child_process";
-import {readdirSync, statSync} from "node:fs";
+import {mkdtempSync, readdirSync, rmSync, statSync} from "node:fs";
+import {tmpdir} from "node:os";
 import {join, relative} from "node:path";
 import {ensureChromium} from "./ensure-chromium.js";
 import {TEST_SITE, TEST_SITE_GUIDE} from "./offline-build.js";
 
 process.env.TZ = "UTC";
+const runTmp = mkdtempSync(join(tmpdir(), "meterbook-test-"));
+process.env.TMPDIR = runTmp;
 const root = process.cwd();
 const only = process.argv.slice(2);
 
@@ -85,11 +90,14 @@ const [[built, afterBuilds], first] = await Promise.all([builds().then(async (b)
 const plain = {status: first || afterBuilds};
 if (built.status !== 0) {
   console.error("test: an offline build failed; the browser tests did not run");
+  console.error(`test: the run's temporary files are kept in ${runTmp}`);
   process.exit(1);
 }
 if (building) process.env.METERBOOK_SITE_DIR = join(TEST_SITE, "dist");
 if (buildingGuide) process.env.METERBOOK_GUIDE_SITE_DIR = join(TEST_SITE_GUIDE, "dist");
 const site = await nodeTest(siteFiles.filter((f) => !early.includes(f)), 2);
 const status = plain.status || earlyStatus || site.status;
+if (status === 0) rmSync(runTmp, {recursive: true, force: true, maxRetries: 5});
+else console.error(`test: the run's temporary files are kept in ${runTmp}`);
 console.error(`test: ${status === 0 ? "all passed" : "FAILED"} in ${((performance.now() - started) / 1000).toFixed(0)} s after tsc`);
 process.exit(status);
