@@ -47,8 +47,8 @@ export interface SnapshotOptions {
   /**
    * Also write the breakdown line tables' staging files (`staging/breakdowns_line_items.parquet`,
    * `staging/breakdowns_draft_line_items.parquet`; default false). Nothing downstream reads them — the models read the
-   * staged tables in the snapshot's own DuckDB — and at 1,000 customers they are 7 M rows sorted by key, about a
-   * quarter of the snapshot's time and most of its size (docs/scaling.md). `meterbook snapshot --staging-line-items`.
+   * staged tables in the snapshot's own DuckDB — and at 1,000 customers they are 7 M rows sorted by key, a fifth
+   * to a quarter of the snapshot's time and most of its size (docs/scaling.md). `meterbook snapshot --staging-line-items`.
    */
   stagingLineItems?: boolean;
 }
