@@ -80,8 +80,9 @@ export async function writeHistoryEntry(snapshotDir: string, asOf: string, key: 
 }
 
 /**
- * Links (or, across file systems, copies) the previous snapshot's entries for this snapshot's history window (`weeks` weeks back from `asOf`, `asOf`
- * included) into the new snapshot's folder; entries outside it are dropped. Returns how many were carried.
+ * Links (or, across file systems, copies) the previous snapshot's entries for this snapshot's history window (`weeks`
+ * weeks back from `asOf`, `asOf` included) into the new snapshot's folder; entries outside it are dropped. Returns how
+ * many were carried.
  */
 export async function carryHistoryCache(previousDir: string, newDir: string, asOf: string, weeks: number): Promise<number> {
   const from = join(previousDir, HISTORY_CACHE_FOLDER);

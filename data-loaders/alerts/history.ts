@@ -11,7 +11,7 @@ import type {Config} from "../config.js";
 import {openDuckDB} from "../lib/duckdb.js";
 import {modelsFor, writeParams} from "../models/build.js";
 import {runModels} from "../models/run.js";
-import {discoverExportAsOf} from "../sources/export/discover.js";
+import {discoverExport, discoverExportAsOf, firstTransferDate} from "../sources/export/discover.js";
 import {stageExport} from "../sources/export/stage.js";
 import {addDays, daysBetween} from "../../src/core/periods.js";
 import type {Manifest} from "../snapshot/snapshot.js";
@@ -115,9 +115,8 @@ export async function replayAlerts({exportDir, asOfs, config, log = () => {}, sn
   const counts = {cached: 0, evaluated: 0, replayed: 0};
   const unwritable = new Set<string>();
   // A date before the export's first transfer had nothing delivered: it is left out, not an error (an export younger
-  // than the history's weeks). Files without a dt= partition are read for every date.
-  const everything = [...discoverExportAsOf(root, null).files.values()].flat();
-  const first = everything.some((f) => f.dt === null) ? null : everything.reduce<string | null>((min, f) => (min === null || f.dt! < min ? f.dt : min), null);
+  // than the history's weeks).
+  const first = firstTransferDate(discoverExport(root));
   const early = first === null ? [] : dates.filter((d) => d < first);
   if (early.length) log(`alerts history: ${early.length} date${early.length === 1 ? "" : "s"} before the export's first transfer (dt=${first}) left out: nothing was delivered by then`);
   for (const asOf of dates.filter((d) => !early.includes(d))) {
