@@ -1,6 +1,6 @@
 // The analyst pages on the built sample site, in Chromium with the network refused: pacing row counts and filters
-// against the extract read natively, the CSV download against the rows shown, the burn curves of the scenario
-// customers, and a customer page that fetches nothing of any other customer.
+// against the extract read natively, the CSV download against the rows shown, the build-time previews, and a customer
+// page that fetches nothing of any other customer (the scenario customers' burn curves are test/browser/site.test.ts's).
 import assert from "node:assert/strict";
 import {readFileSync} from "node:fs";
 import {join} from "node:path";
@@ -247,40 +247,6 @@ describe("analyst pages in Chromium, network denied", () => {
     assert.deepEqual([log.foreignRequests, log.consoleErrors, log.pageErrors], [[], [], []]);
     await page.context().close();
   });
-
-  for (const scenario of SAMPLE_SCENARIOS.filter((s) => s.expectedStatus === "over" || s.expectedStatus === "under")) {
-    it(`the burn curve of "${scenario.name}" (${scenario.expectedStatus}) has actual ${scenario.expectedStatus === "over" ? "above" : "below"} pace at as_of`, async () => {
-      const {page, log} = await openPage(browser, server.origin);
-      await page.goto(`${server.origin}/customers/${scenario.customerId}${scenario.segmentId ? `?segment=${scenario.segmentId}` : ""}`);
-      const actual = page.locator('g.mb-actual path').first();
-      await actual.waitFor({state: "attached", timeout: 30_000});
-      await livePage(page); // the live chart, not the build-time preview
-      // The last point of each line: SVG y grows downward, so "above" is a smaller y.
-      const lastY = async (label: string) => page.locator(`g.mb-${label} path`).first().evaluate((p) => {
-        const path = p as SVGPathElement;
-        return path.getPointAtLength(path.getTotalLength()).y;
-      });
-      const actualY = await lastY("actual");
-      const expectedY = await page.locator('g.mb-expected path').first().evaluate((p, x) => {
-        // The expected line at the actual line's last x: walk the expected path to that x.
-        const path = p as SVGPathElement;
-        let lo = 0, hi = path.getTotalLength();
-        for (let i = 0; i < 40; ++i) {
-          const mid = (lo + hi) / 2;
-          if (path.getPointAtLength(mid).x < x) lo = mid;
-          else hi = mid;
-        }
-        return path.getPointAtLength(lo).y;
-      }, await actual.evaluate((p) => {
-        const path = p as SVGPathElement;
-        return path.getPointAtLength(path.getTotalLength()).x;
-      }));
-      if (scenario.expectedStatus === "over") assert.ok(actualY < expectedY, `actual ${actualY} above expected ${expectedY}`);
-      else assert.ok(actualY > expectedY, `actual ${actualY} below expected ${expectedY}`);
-      assert.deepEqual([log.consoleErrors, log.pageErrors], [[], []]);
-      await page.context().close();
-    });
-  }
 
   let customerPage: {page: Page; log: PageLog} | undefined;
   it("a customer page draws its burn chart from the build-time preview before DuckDB-WASM is ready; the live chart replaces it with the same title and commit; another segment asked for in the URL gets none", async () => {

@@ -1,13 +1,14 @@
 // Every built page in Chromium with the network refused: no foreign request, no console or page error, no cell in
 // error, and the page check (test/browser/pageCheck.ts): no broken word, no clipped chart text, no chart without marks,
-// no empty state over data the marts have. Then the overview: its chart has marks, its table the row count native
+// no empty state over data the marts have; on the pages of the scenario customers paced over or under, the burn curve's
+// last point above or below pace. Then the overview: its chart has marks, its table the row count native
 // DuckDB reads from the same Parquet file, and a ```sql fence binds ${} values (O'Brien) as parameters.
 import assert from "node:assert/strict";
 import {readdirSync, statSync} from "node:fs";
 import {join, relative} from "node:path";
 import {after, before, describe, it} from "node:test";
 import {DuckDBInstance} from "@duckdb/node-api";
-import type {Browser} from "playwright-core";
+import type {Browser, Page} from "playwright-core";
 import {closeSite, launchProfile, openPage, openSite, type SiteServer} from "./harness.js";
 import {SAMPLE_SCENARIOS} from "../../data-loaders/sample/generate.js";
 import {checkPage, pageProblems, type PageInspection} from "./pageCheck.js";
@@ -40,6 +41,39 @@ function invoicesDrawn(): boolean {
 
 const PORTFOLIO = ["/", "/pacing", "/revenue", "/usage", "/unit-economics"];
 
+/** The scenario customers whose commit is paced over or under: their burn curve's last point is above or below pace. */
+const PACED = SAMPLE_SCENARIOS.filter((s) => s.expectedStatus === "over" || s.expectedStatus === "under");
+
+/** A scenario customer's page, on the scenario's segment when it names one (the segment whose burn it shows). */
+const scenarioPath = (s: (typeof SAMPLE_SCENARIOS)[number]) => `/customers/${s.customerId}${s.segmentId ? `?segment=${s.segmentId}` : ""}`;
+
+/**
+ * The burn chart's last actual point and the expected line at the same x, in SVG pixels (y grows downward, so
+ * "above" is a smaller y); null when the page draws no burn curve.
+ */
+async function burnPosition(page: Page): Promise<{actualY: number; expectedY: number} | null> {
+  const actual = page.locator("g.mb-actual path").first();
+  const expected = page.locator("g.mb-expected path").first();
+  if (!(await actual.count()) || !(await expected.count())) return null;
+  const end = await actual.evaluate((p) => {
+    const path = p as SVGPathElement;
+    const {x, y} = path.getPointAtLength(path.getTotalLength());
+    return {x, y};
+  });
+  const expectedY = await expected.evaluate((p, x) => {
+    // The expected line at the actual line's last x: walk the expected path to that x.
+    const path = p as SVGPathElement;
+    let lo = 0, hi = path.getTotalLength();
+    for (let i = 0; i < 40; ++i) {
+      const mid = (lo + hi) / 2;
+      if (path.getPointAtLength(mid).x < x) lo = mid;
+      else hi = mid;
+    }
+    return path.getPointAtLength(lo).y;
+  }, end.x);
+  return {actualY: end.y, expectedY};
+}
+
 /**
  * Sections that open empty over data the marts have, read independently from the built files with native DuckDB:
  * a portfolio page of the sample shows no empty state at all and a table with rows in each place it has one (the
@@ -69,13 +103,15 @@ async function missingData(path: string, inspection: PageInspection): Promise<st
     // A table per severity found, then freshness, the daily path, the line categories and the reconciliation.
     if (inspection.tables.length !== severities + 4) problems.push(`${path}: ${inspection.tables.length} tables, expected ${severities} of findings and 4 more`);
   }
-  const customer = /^\/customers\/([^/]+)$/.exec(path)?.[1];
+  const [, customer, asked] = /^\/customers\/([^/?]+)(?:\?segment=(.+))?$/.exec(path) ?? [];
   if (customer) {
     const file = (name: string) => `read_parquet('${builtFile(`data/customers/${customer}/${name}.parquet`)}')`;
-    // The segment the page opens on: active ones first (they have a pacing row), then the latest start, the largest.
+    // The segment the page opens on: the one the URL asks for; else active ones first (they have a pacing row), then
+    // the latest start, the largest.
     const [first] = await nativeQuery(`select s.balance_id, s.segment_id, s.start_date::varchar as start_date,
         coalesce(s.end_date - 1, (select max(date) from ${file("burn_daily")}))::varchar as last_date
       from ${file("segments")} as s left join ${file("pacing")} as p using (balance_id, segment_id)
+      ${asked ? `where s.segment_id = '${decodeURIComponent(asked).replaceAll("'", "''")}'` : ""}
       order by (p.status is null), s.start_date desc, s.amount_minor desc limit 1`);
     const count = async (sql: string) => ((await nativeQuery(sql)) as [{n: number}])[0].n;
     expectEmpty("This customer has no commit or credit segments", !first);
@@ -103,6 +139,8 @@ describe("built site in Chromium, network denied", () => {
 
   before(async () => ({server, browser} = await openSite(dist)));
   after(() => closeSite({server, browser}));
+  /** The burn positions of the paced scenario customers' pages, read as the first test loads them. */
+  const burns = new Map<string, {actualY: number; expectedY: number} | null>();
 
   it("every portfolio page and a spread of per-customer pages load with no foreign request, no console or page error, no cell in error, and pass the page check", async () => {
     const all = htmlPages(dist).map((file) => "/" + relative(dist, file).replace(/\.html$/, "").replace(/(^|\/)index$/, "$1"));
@@ -116,8 +154,8 @@ describe("built site in Chromium, network denied", () => {
     const accounts = all.filter((p) => p.startsWith("/accounts/"));
     const customers = all.filter((p) => p.startsWith("/customers/")).sort();
     assert.ok(decks.length > 150 && customers.length > 150, `${decks.length} QBR decks, ${customers.length} customer pages`);
-    const scenarioPages = new Set(SAMPLE_SCENARIOS.map((s) => `/customers/${s.customerId}`));
-    const chosen = customers.filter((p, i) => scenarioPages.has(p) || i % 48 === 0);
+    const scenarioPages = new Map(SAMPLE_SCENARIOS.map((s) => [`/customers/${s.customerId}`, scenarioPath(s)]));
+    const chosen = customers.filter((p, i) => scenarioPages.has(p) || i % 48 === 0).map((p) => scenarioPages.get(p) ?? p);
     // Owner pages are one template over the portfolio files: the first owner's and the unassigned customers'.
     const owners = all.filter((p) => p.startsWith("/owners/")).sort();
     assert.ok(all.includes("/alerts") && owners.length > 1, `${owners.length} owner pages`);
@@ -140,6 +178,8 @@ describe("built site in Chromium, network denied", () => {
         if (!loaded) failures.push(`${path}: no table, chart or empty state after 60 s (${await page.locator("main").innerText().then((t) => t.slice(0, 200).replace(/\s+/g, " "), () => "")})`);
         // A customer page is whole once its last section, the invoices table, is drawn.
         if (loaded && path.startsWith("/customers/")) await page.waitForFunction(invoicesDrawn, null, {timeout: 30_000}).catch(() => failures.push(`${path}: no invoices table after 30 s`));
+        const paced = PACED.find((s) => scenarioPath(s) === path);
+        if (loaded && paced) burns.set(paced.customerId, await burnPosition(page));
         if (loaded) {
           const inspection = await checkPage(page);
           failures.push(...pageProblems(path, inspection), ...(await missingData(path, inspection)));
@@ -152,6 +192,16 @@ describe("built site in Chromium, network denied", () => {
     await context.close();
     assert.deepEqual(failures, []);
   });
+
+  // Read from the pages the first test loaded (the live chart: it waits until no build-time preview is left).
+  for (const scenario of PACED) {
+    it(`the burn curve of "${scenario.name}" (${scenario.expectedStatus}) has actual ${scenario.expectedStatus === "over" ? "above" : "below"} pace at as_of`, () => {
+      const burn = burns.get(scenario.customerId);
+      assert.ok(burn, `${scenarioPath(scenario)}: ${burns.has(scenario.customerId) ? "no burn curve drawn" : "not loaded"}`);
+      if (scenario.expectedStatus === "over") assert.ok(burn.actualY < burn.expectedY, `actual ${burn.actualY} above expected ${burn.expectedY}`);
+      else assert.ok(burn.actualY > burn.expectedY, `actual ${burn.actualY} below expected ${burn.expectedY}`);
+    });
+  }
 
   it("the overview chart has marks and its table the row count in the Parquet file", async () => {
     const {page, log} = await openPage(browser, server.origin);
