@@ -1,8 +1,8 @@
-// `npm test`: everything, in order — Chromium present and types checked; then the offline build of a fresh copy
-// (its dist is what the browser tests load) followed by a second one on the sample's guide variant (.test-site-guide,
-// for test/browser/guide-site.test.ts), in parallel with the test files that need no build (the builds render pages
-// one at a time on one core, the other core runs those tests, and both once the builds are done; the reports test
-// runs between the two builds); then the other browser tests and the benchmark's smoke run, two files at a time. `npm test -- <part of a path>` runs only the matching files.
+// `npm test`: everything — Chromium present and types checked; then, two at a time (one per core), the offline build
+// of a fresh copy (its dist is what the browser tests load), a second one on the sample's guide variant
+// (.test-site-guide, for test/browser/guide-site.test.ts) and every test file, the heaviest ready one first; a browser
+// file (or the benchmark's smoke run) once the build it loads is there. `npm test -- <part of a path>` runs only the
+// matching files.
 // Every temporary folder the tests make (os.tmpdir(): exports, snapshots, browser profiles, DuckDB's spill) goes under
 // one folder of this run, removed when every test passed and named when one failed.
 import {execFileSync, spawn} from "node:child_process";
@@ -51,52 +51,94 @@ const siteFiles = files.filter(needsSite);
 const plainFiles = files.filter((f) => !needsSite(f));
 
 const started = performance.now();
+const seconds = () => ((performance.now() - started) / 1000).toFixed(1);
+
+// One scheduler for everything: two slots (one per core), each taking the heaviest job that is ready. The two
+// offline builds are jobs too: the full one first, the guide sample's once the full one is done (it reuses its
+// package bundles), and each browser file once the build it loads is there. Ordering by weight keeps the tail short:
+// a long file started last would hold the run alone on one core. The weights are the files' measured seconds on
+// this 2-core machine (a fresh-clone run), for ordering only; a file not listed weighs DEFAULT_WEIGHT.
+const WEIGHTS: Record<string, number> = {
+  "test/browser/site.test.ts": 220, "test/browser/pages.test.ts": 190, "test/browser/reports.test.ts": 90,
+  "test/bench.test.ts": 75, "test/browser/guide-site.test.ts": 45, "test/time-travel.test.ts": 98, "test/models.test.ts": 95,
+  "test/sample-snapshot.test.ts": 92, "test/findings-sample.test.ts": 85, "test/findings.test.ts": 63,
+  "test/alerts-history.test.ts": 57, "test/pull.test.ts": 51, "test/table-sets.test.ts": 45, "test/incremental.test.ts": 43,
+  "test/golden.test.ts": 43, "test/line-categories.test.ts": 41, "test/patterns.test.ts": 37, "test/independent.test.ts": 36,
+  "test/export.test.ts": 30, "test/marts/portfolio.test.ts": 27, "test/sample.test.ts": 26, "test/sample-scenarios.test.ts": 25,
+};
+const DEFAULT_WEIGHT = 6;
+/** Light files run a few to a process (each process costs a second of start-up); a heavy one alone. */
+const HEAVY = 20;
+const LIGHT_PER_PROCESS = 4;
+const weight = (f: string) => WEIGHTS[f] ?? DEFAULT_WEIGHT;
+
+type Build = "full" | "guide";
+interface Job {
+  label: string;
+  weight: number;
+  needs?: Build;
+  provides?: Build;
+  run: () => Promise<number>;
+}
 // The guide-variant site is read only by guide-site.test.ts; every other site file reads the full sample's build.
 const isGuide = (f: string) => f === "test/browser/guide-site.test.ts";
 const building = siteFiles.some((f) => !isGuide(f)) && !process.env.METERBOOK_SITE_DIR;
 const buildingGuide = siteFiles.some(isGuide) && !process.env.METERBOOK_GUIDE_SITE_DIR;
-async function build(what: string, args: string[]): Promise<{status: number; output: string}> {
-  console.error(`test: offline build of a fresh copy${what} (unshare -n npm run build), alongside the tests that need no build`);
-  const result = await run(process.execPath, ["--import", "tsx", "scripts/offline-build.ts", ...args], {capture: true});
-  if (result.status !== 0) console.error(result.output);
-  else console.error(`test: ${result.output.trim().split("\n").at(-1)} (${((performance.now() - started) / 1000).toFixed(1)} s)`);
-  return result;
-}
-// The longest browser test (every customer's report and deck, with PDFs) runs as soon as the full build is there,
-// on the builds' core, before the guide build: it would otherwise hold the last phase alone.
-const LONGEST = "test/browser/reports.test.ts";
-const early = building && siteFiles.includes(LONGEST) ? [LONGEST] : [];
-let earlyStatus = 0;
-// One build after the other on one core (a build renders pages one at a time); the plain tests on the other.
-async function builds(): Promise<{status: number; output: string}> {
-  const full = building ? await build("", ["--guide-examples"]) : {status: 0, output: ""};
-  if (full.status === 0 && early.length) {
-    process.env.METERBOOK_SITE_DIR = join(TEST_SITE, "dist");
-    earlyStatus = (await nodeTest(early, 1)).status;
-  }
-  if (full.status !== 0 || !buildingGuide) return full;
-  // Its package bundles are the full build's (the same checkout); only its data is built anew.
-  return build(" on the guide sample", [TEST_SITE_GUIDE, "--sample=guide", ...(building ? [`--seed-from=${TEST_SITE}`] : [])]);
-}
-// The tests that need no build, from one queue: one worker from the start, a second once the builds are done (the
-// builds take less time than these tests), a few files per process.
-const queue = [...plainFiles];
-async function worker(): Promise<number> {
-  let status = 0;
-  while (queue.length) status = (await nodeTest(queue.splice(0, 3), 1)).status || status;
-  return status;
-}
-const [[built, afterBuilds], first] = await Promise.all([builds().then(async (b) => [b, await worker()] as const), worker()]);
-const plain = {status: first || afterBuilds};
-if (built.status !== 0) {
-  console.error("test: an offline build failed; the browser tests did not run");
-  console.error(`test: the run's temporary files are kept in ${runTmp}`);
-  process.exit(1);
-}
+const builds: Record<Build, {done: boolean; failed: boolean}> = {full: {done: !building, failed: false}, guide: {done: !buildingGuide, failed: false}};
 if (building) process.env.METERBOOK_SITE_DIR = join(TEST_SITE, "dist");
 if (buildingGuide) process.env.METERBOOK_GUIDE_SITE_DIR = join(TEST_SITE_GUIDE, "dist");
-const site = await nodeTest(siteFiles.filter((f) => !early.includes(f)), 2);
-const status = plain.status || earlyStatus || site.status;
+
+async function build(which: Build, what: string, args: string[]): Promise<number> {
+  console.error(`test: offline build of a fresh copy${what} (unshare -n npm run build), beside the tests (${seconds()} s)`);
+  const result = await run(process.execPath, ["--import", "tsx", "scripts/offline-build.ts", ...args], {capture: true});
+  if (result.status !== 0) console.error(result.output);
+  else console.error(`test: ${result.output.trim().split("\n").at(-1)} (${seconds()} s)`);
+  builds[which].failed = result.status !== 0;
+  builds[which].done = true;
+  return result.status;
+}
+
+const jobs: Job[] = [];
+if (building) jobs.push({label: "build", weight: Infinity, provides: "full", run: () => build("full", "", ["--guide-examples"])});
+// Its package bundles are the full build's (the same checkout); only its data is built anew. Weighed as itself and
+// the one file that waits for it.
+if (buildingGuide) jobs.push({label: "guide build", weight: 90 + weight("test/browser/guide-site.test.ts"), needs: building ? "full" : undefined, provides: "guide",
+  run: () => build("guide", " on the guide sample", [TEST_SITE_GUIDE, "--sample=guide", ...(building ? [`--seed-from=${TEST_SITE}`] : [])])});
+for (const f of siteFiles) jobs.push({label: f, weight: weight(f), needs: isGuide(f) ? "guide" : "full", run: async () => (await nodeTest([f], 1)).status});
+const light: string[] = [];
+for (const f of plainFiles) {
+  if (weight(f) >= HEAVY) jobs.push({label: f, weight: weight(f), run: async () => (await nodeTest([f], 1)).status});
+  else light.push(f);
+}
+for (let i = 0; i < light.length; i += LIGHT_PER_PROCESS) {
+  const group = light.slice(i, i + LIGHT_PER_PROCESS);
+  jobs.push({label: group.join(" "), weight: group.reduce((sum, f) => sum + weight(f), 0), run: async () => (await nodeTest(group, 1)).status});
+}
+jobs.sort((a, b) => b.weight - a.weight);
+
+let status = 0;
+let wake: () => void = () => {};
+async function slot(): Promise<void> {
+  for (;;) {
+    // A job whose build failed does not run (nor what waits for it); the failure is reported below.
+    for (let dropped = true; dropped; ) {
+      const i = jobs.findIndex((j) => j.needs && builds[j.needs].failed);
+      dropped = i >= 0;
+      if (dropped) for (const j of jobs.splice(i, 1)) if (j.provides) builds[j.provides] = {done: true, failed: true};
+    }
+    const next = jobs.findIndex((j) => !j.needs || builds[j.needs].done);
+    if (next < 0) {
+      if (!jobs.length) return;
+      await new Promise<void>((resolve) => (wake = resolve)); // a build is running in the other slot
+      continue;
+    }
+    const [job] = jobs.splice(next, 1);
+    status = (await job!.run()) || status;
+    wake();
+  }
+}
+await Promise.all([slot(), slot()]);
+if (builds.full.failed || builds.guide.failed) console.error("test: an offline build failed; the browser tests that load it did not run");
 if (status === 0) rmSync(runTmp, {recursive: true, force: true, maxRetries: 5});
 else console.error(`test: the run's temporary files are kept in ${runTmp}`);
 console.error(`test: ${status === 0 ? "all passed" : "FAILED"} in ${((performance.now() - started) / 1000).toFixed(0)} s after tsc`);
