@@ -15,6 +15,8 @@ import {TEST_SITE, TEST_SITE_GUIDE} from "./offline-build.js";
 process.env.TZ = "UTC";
 const runTmp = mkdtempSync(join(tmpdir(), "meterbook-test-"));
 process.env.TMPDIR = runTmp;
+// The sample exports the tests share, generated once per run by the first test that asks (test/sample-export.ts).
+process.env.METERBOOK_TEST_SAMPLES = join(runTmp, "samples");
 const root = process.cwd();
 const only = process.argv.slice(2);
 

@@ -11,10 +11,10 @@ import {historyDates, replayAlerts, type HistoryRow} from "../data-loaders/alert
 import {carryHistoryCache, HISTORY_CACHE_FOLDER, historyKey} from "../data-loaders/alerts/history-cache.js";
 import {runAlerts} from "../data-loaders/alerts/run.js";
 import {DEFAULT_CONFIG} from "../data-loaders/config.js";
-import {generateSampleExport, SAMPLE_AS_OF} from "../data-loaders/sample/generate.js";
+import {SAMPLE_AS_OF} from "../data-loaders/sample/generate.js";
 import {snapshot} from "../data-loaders/snapshot/snapshot.js";
 import type {ExportFile} from "../data-loaders/sources/export/discover.js";
-import {SMALL} from "./sample-export.js";
+import {SMALL, sampleExport} from "./sample-export.js";
 
 // Three consecutive days: the sample delivers its contract and balance tables for its last days only (10-12 to
 // 10-14), so earlier as-of dates, read as the export stood then, hold no commit to alert on.
@@ -37,7 +37,7 @@ describe("replayAlerts({exportDir, asOfs, config})", () => {
 
   before(async () => {
     exportDir = mkdtempSync(join(tmpdir(), "history-export-"));
-    await generateSampleExport({...SMALL, out: exportDir});
+    await sampleExport({...SMALL, out: exportDir});
     const started = performance.now();
     history = await replayAlerts({exportDir, asOfs: DATES, config: DEFAULT_CONFIG});
     seconds = (performance.now() - started) / 1000;

@@ -11,9 +11,10 @@ import {after, before, describe, it} from "node:test";
 import {DEFAULT_CONFIG} from "../data-loaders/config.js";
 import {MARTS} from "../data-loaders/models/build.js";
 import {generateSampleCost, sampleCostConfig} from "../data-loaders/sample/cost.js";
-import {generateSampleExport, SAMPLE_AS_OF} from "../data-loaders/sample/generate.js";
+import {SAMPLE_AS_OF} from "../data-loaders/sample/generate.js";
 import {openDuckDB, sqlString} from "../data-loaders/lib/duckdb.js";
 import {snapshot} from "../data-loaders/snapshot/snapshot.js";
+import {sampleExport} from "./sample-export.js";
 
 const GOLDEN = join(import.meta.dirname, "golden", "marts");
 const update = process.env.METERBOOK_UPDATE_GOLDEN === "1";
@@ -71,7 +72,7 @@ describe("the sample's marts (golden outputs)", () => {
   before(async () => {
     const exportDir = join(work, "export");
     const costDir = join(work, "cost");
-    await generateSampleExport({out: exportDir});
+    await sampleExport({out: exportDir});
     await generateSampleCost({exportDir, out: costDir, asOf: SAMPLE_AS_OF});
     const out = join(work, "snapshot");
     await snapshot({exportDir, out, asOf: SAMPLE_AS_OF, config: {...DEFAULT_CONFIG, cost: sampleCostConfig(costDir)}, now});

@@ -1,7 +1,7 @@
 // What the sample's tests share: the small configuration, the views a reader would build over the export's files,
 // and the burn definitions the models apply, so each test file checks the files as a reader would see them.
 import {createHash} from "node:crypto";
-import {readFileSync, readdirSync, rmSync, statSync} from "node:fs";
+import {cpSync, existsSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync} from "node:fs";
 import {join, relative} from "node:path";
 import type {DuckDBConnection, DuckDBInstance} from "@duckdb/node-api";
 import {SAMPLE_SCENARIOS, generateSampleExport} from "../data-loaders/sample/generate.js";
@@ -11,6 +11,31 @@ import {openDuckDB} from "../data-loaders/lib/duckdb.js";
 // Small but complete: full history and every scenario, few ordinary customers.
 export const SMALL: Omit<SampleOptions, "out"> = {customers: 24, seed: 7};
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/**
+ * generateSampleExport, generated once per `npm test` run for each set of options and copied to `out` by every call:
+ * the run's folder for them is METERBOOK_TEST_SAMPLES (set by scripts/test.ts, so nothing outlives the run's code).
+ * Outside `npm test` it generates. A test of the generator itself (determinism, options) calls generateSampleExport.
+ */
+export async function sampleExport(options: SampleOptions): Promise<SampleStats> {
+  const samples = process.env.METERBOOK_TEST_SAMPLES;
+  if (!samples) return generateSampleExport(options);
+  const {out, ...rest} = options;
+  const dir = join(samples, createHash("sha256").update(JSON.stringify(rest, Object.keys(rest).sort())).digest("hex").slice(0, 16));
+  if (!existsSync(join(dir, "stats.json"))) {
+    const making = `${dir}.${process.pid}`;
+    const stats = await generateSampleExport({...rest, out: join(making, "export")});
+    writeFileSync(join(making, "stats.json"), JSON.stringify(stats));
+    try {
+      renameSync(making, dir);
+    } catch {
+      rmSync(making, {recursive: true, force: true}); // another test process made it first
+    }
+  }
+  rmSync(out, {recursive: true, force: true});
+  cpSync(join(dir, "export"), out, {recursive: true});
+  return JSON.parse(readFileSync(join(dir, "stats.json"), "utf8")) as SampleStats;
+}
 
 export function listFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -80,7 +105,7 @@ export function scenario(name: string) {
 
 /** The small sample generated into `dir`, and a DuckDB connection holding the reader views over it (exportViews). */
 export async function openSmallSample(dir: string): Promise<{stats: SampleStats; instance: DuckDBInstance; db: DuckDBConnection}> {
-  const stats = await generateSampleExport({...SMALL, out: dir});
+  const stats = await sampleExport({...SMALL, out: dir});
   const {instance, connection: db} = await openDuckDB();
   await exportViews(db, dir);
   return {stats, instance, db};

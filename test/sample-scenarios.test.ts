@@ -9,7 +9,7 @@ import {after, before, describe, it} from "node:test";
 import type {DuckDBConnection, DuckDBInstance} from "@duckdb/node-api";
 import {SAMPLE_AS_OF, SAMPLE_SCENARIOS, generateSampleExport} from "../data-loaders/sample/generate.js";
 import {openDuckDB, rows} from "../data-loaders/lib/duckdb.js";
-import {UUID, burnSql, closeSmallSample, exportViews, openSmallSample, scenario} from "./sample-export.js";
+import {UUID, burnSql, closeSmallSample, exportViews, openSmallSample, sampleExport, scenario} from "./sample-export.js";
 
 describe("generateSampleExport (small configuration): scenarios", () => {
   const root = mkdtempSync(join(tmpdir(), "meterbook-sample-test-"));
@@ -103,7 +103,7 @@ describe("generateSampleExport (default configuration)", () => {
     const root = mkdtempSync(join(tmpdir(), "meterbook-sample-test-"));
     const {instance, connection: db} = await openDuckDB();
     try {
-      const stats = await generateSampleExport({out: root});
+      const stats = await sampleExport({out: root});
       assert.ok(stats.rows.breakdowns_line_items! > 100_000);
       await exportViews(db, root);
       const mix = await rows<{status: string; n: string}>(db, `select status, count(*) as n from (${burnSql(SAMPLE_AS_OF)}) group by 1 order by 1`);

@@ -9,11 +9,11 @@ import {dirname, join, relative} from "node:path";
 import {before, describe, it} from "node:test";
 import {DEFAULT_CONFIG} from "../data-loaders/config.js";
 import {TABLES} from "../data-loaders/sources/export/tables.js";
-import {generateSampleExport, SAMPLE_AS_OF, SAMPLE_SCENARIOS} from "../data-loaders/sample/generate.js";
+import {SAMPLE_AS_OF, SAMPLE_SCENARIOS} from "../data-loaders/sample/generate.js";
 import {openDuckDB, rows as queryRows, sqlString} from "../data-loaders/lib/duckdb.js";
 import {footerFacts} from "../data-loaders/snapshot/site.js";
 import {LINE_ITEM_STAGING, snapshot, type Manifest} from "../data-loaders/snapshot/snapshot.js";
-import {SMALL} from "./sample-export.js";
+import {SMALL, sampleExport} from "./sample-export.js";
 
 const work = mkdtempSync(join(tmpdir(), "sample-snapshot-"));
 const exportDir = join(work, "export");
@@ -28,7 +28,7 @@ describe("meterbook snapshot on the sample export", () => {
   let out: string;
 
   before(async () => {
-    await generateSampleExport({out: exportDir});
+    await sampleExport({out: exportDir});
     out = join(work, "snap-1");
     // Through the package's bin, as a user would run it.
     execFileSync("npx", ["meterbook", "snapshot", "--export", exportDir, "--out", out, "--as-of", SAMPLE_AS_OF, "--staging-line-items"], {stdio: ["ignore", "pipe", "pipe"]});
@@ -69,7 +69,7 @@ describe("meterbook snapshot on the sample export", () => {
   const smallSample = () =>
     (small ??= (async () => {
       const dir = join(work, "small-export");
-      await generateSampleExport({...SMALL, out: dir});
+      await sampleExport({...SMALL, out: dir});
       return {dir, manifest: await snapshot({exportDir: dir, out: join(work, "small-1"), asOf: SAMPLE_AS_OF, config: DEFAULT_CONFIG, now, stagingLineItems: true})};
     })());
 

@@ -7,8 +7,8 @@ import {join} from "node:path";
 import {before, describe, it} from "node:test";
 import {DEFAULT_CONFIG} from "../data-loaders/config.js";
 import {openDuckDB} from "../data-loaders/lib/duckdb.js";
-import {generateSampleExport, SAMPLE_AS_OF} from "../data-loaders/sample/generate.js";
-import {SMALL} from "./sample-export.js";
+import {SAMPLE_AS_OF} from "../data-loaders/sample/generate.js";
+import {SMALL, sampleExport} from "./sample-export.js";
 import {snapshot, type Manifest} from "../data-loaders/snapshot/snapshot.js";
 import {minimalExport, writeExport, writeTableFile, type Row} from "./fixtures/export-builder.js";
 
@@ -74,7 +74,7 @@ describe("snapshot({exportDir}) on the small sample without its breakdowns", () 
 
   before(async () => {
     // The small configuration: every scenario and the full history, few ordinary customers.
-    await generateSampleExport({...SMALL, out: full});
+    await sampleExport({...SMALL, out: full});
     cpSync(full, guide, {recursive: true, filter: (path) => !path.slice(full.length + 1).startsWith("breakdowns_")});
     manifests = {};
     for (const [name, dir] of [["full", full], ["guide", guide]] as const) {
