@@ -15,6 +15,9 @@ import {TEST_SITE, TEST_SITE_GUIDE} from "./offline-build.js";
 process.env.TZ = "UTC";
 const runTmp = mkdtempSync(join(tmpdir(), "meterbook-test-"));
 process.env.TMPDIR = runTmp;
+// Two test processes run at a time, one per core: DuckDB on one thread each (a second adds a quarter to a small
+// snapshot's CPU for the same wall time; docs/performance.md). A run can still ask for more.
+process.env.METERBOOK_THREADS ??= "1";
 // The sample exports the tests share, generated once per run by the first test that asks (test/sample-export.ts).
 process.env.METERBOOK_TEST_SAMPLES = join(runTmp, "samples");
 const root = process.cwd();

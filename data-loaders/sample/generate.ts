@@ -24,7 +24,7 @@ import {finalizedBatches} from "./write-invoices.js";
 import {buildGuideLines} from "./guide-lines.js";
 import {DEFAULT_HISTORY, type HistoryKnobs} from "./history.js";
 import {choosePlants, plantBatches} from "./plants.js";
-import {openDuckDB, sqlString} from "../lib/duckdb.js";
+import {duckdbCores, openDuckDB, sqlString} from "../lib/duckdb.js";
 
 export {EUR, USD_CENTS} from "./catalog.js";
 export {SAMPLE_SCENARIOS} from "./scenarios.js";
@@ -119,7 +119,7 @@ export async function generateSampleExport(options: SampleOptions): Promise<Samp
   const {instance, connection} = await openDuckDB({file: join(work, "sample.duckdb"), memoryLimit: "1500MB"});
   try {
     // Output does not depend on the thread count: every COPY has a total ORDER BY and all money sums are integers.
-    await connection.run(`set threads = 2; set temp_directory = ${sqlString(join(work, "spill"))}`);
+    await connection.run(`set threads = ${Math.min(2, duckdbCores())}; set temp_directory = ${sqlString(join(work, "spill"))}`);
     await createMacros(connection);
     await loadParameters(connection, model);
     await buildBulk(connection, model);

@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
 import {describe, it} from "node:test";
 import {mkdtempSync, rmSync} from "node:fs";
-import {tmpdir} from "node:os";
+import {availableParallelism, tmpdir} from "node:os";
 import {join} from "node:path";
 import {InputError} from "../../data-loaders/errors.js";
-import {loadTable, memoryBytes, memoryLimit, openDuckDB, resourceError, rows, spilled, sqlIdentifier, sqlString, threadsFor, useMemoryLimit} from "../../data-loaders/lib/duckdb.js";
+import {duckdbCores, loadTable, memoryBytes, memoryLimit, openDuckDB, resourceError, rows, spilled, sqlIdentifier, sqlString, threadsFor, useMemoryLimit} from "../../data-loaders/lib/duckdb.js";
 
 describe("sqlString(value)", () => {
   it("doubles single quotes inside a quoted literal", () => {
@@ -100,6 +100,35 @@ describe("threadsFor(limit, cores)", () => {
   it("gives one thread to a budget below 256 MiB, never none", () => {
     assert.equal(threadsFor("256MB", 2), 1); // 256 000 000 bytes is under 256 MiB
     assert.equal(threadsFor("16MB", 2), 1);
+  });
+});
+
+describe("duckdbCores()", () => {
+  it("is METERBOOK_THREADS when set, else every core; threadsFor takes it as the cores", async () => {
+    const before = process.env.METERBOOK_THREADS;
+    try {
+      process.env.METERBOOK_THREADS = "3";
+      assert.equal(duckdbCores(), 3);
+      assert.equal(threadsFor("1.5GB"), 3);
+      process.env.METERBOOK_THREADS = "1";
+      const {instance, connection} = await openDuckDB({memoryLimit: "1.5GB"});
+      try {
+        const [row] = await rows<{v: string}>(connection, `select current_setting('threads')::varchar as v`);
+        assert.equal(row!.v, "1");
+      } finally {
+        connection.closeSync();
+        instance.closeSync();
+      }
+      delete process.env.METERBOOK_THREADS;
+      assert.equal(duckdbCores(), availableParallelism());
+      for (const bad of ["0", "two", "1.5", "-1"]) {
+        process.env.METERBOOK_THREADS = bad;
+        assert.throws(() => duckdbCores(), /METERBOOK_THREADS must be a positive whole number/);
+      }
+    } finally {
+      if (before === undefined) delete process.env.METERBOOK_THREADS;
+      else process.env.METERBOOK_THREADS = before;
+    }
   });
 });
 
