@@ -137,8 +137,11 @@ export function sqlIdentifier(name: string): string {
 export type Cell = string | number | boolean | bigint | null;
 export type AppendType = "VARCHAR" | "INTEGER" | "BIGINT" | "DOUBLE" | "BOOLEAN";
 
-/** Create `name` with the given columns and append the rows through DuckDB's appender (fast, no SQL escaping). */
-export async function loadTable(connection: DuckDBConnection, name: string, columns: Array<[string, AppendType]>, rows: Cell[][]): Promise<void> {
+/**
+ * Create `name` with the given columns and append the rows through DuckDB's appender (fast, no SQL escaping). `rows`
+ * may be a generator: each row is appended as it comes, so a large table is never held in JS whole.
+ */
+export async function loadTable(connection: DuckDBConnection, name: string, columns: Array<[string, AppendType]>, rows: Iterable<Cell[]>): Promise<void> {
   await connection.run(`create or replace table ${name} (${columns.map(([c, t]) => `${sqlIdentifier(c)} ${t}`).join(", ")})`);
   const appender = await connection.createAppender(name);
   for (const row of rows) {
