@@ -1,9 +1,9 @@
 // Hand-computed cases for every definition in docs/metrics.md. Figures are worked out in the comments.
 import assert from "node:assert/strict";
-import {describe, it} from "node:test";
+import {before, describe, it} from "node:test";
 import {InputError} from "../data-loaders/errors.js";
 import {openDuckDB} from "../data-loaders/lib/duckdb.js";
-import {EUR, paceTables, snapshotMarts, type Burn} from "./fixtures/pace-export.js";
+import {EUR, combineCases, paceTables, snapshotMarts, type Burn} from "./fixtures/pace-export.js";
 
 const days = (start: string, n: number) => Array.from({length: n}, (_, i) => new Date(Date.parse(`${start}T00:00:00Z`) + i * 86_400_000).toISOString().slice(0, 10));
 
@@ -165,42 +165,61 @@ describe("currencies", () => {
 });
 
 describe("status boundaries and flags", () => {
-  // A 100-day segment of 10000: expected = 100·elapsed. One burn line on the first day sets burned exactly.
-  async function pace(elapsed: number, burned: string | number, amount = 10000) {
-    const start = "2026-01-01";
-    const asOf = new Date(Date.parse(`${start}T00:00:00Z`) + elapsed * 86_400_000).toISOString().slice(0, 10);
-    const {mart} = await snapshotMarts(paceTables({segments: [{id: "s", start, end: "2026-04-11", amount}], burns: Number(burned) === 0 ? [] : [{date: start, total: burned}]}), asOf);
-    const [p] = await mart("pacing");
-    return {status: p!.status as string, flags: p!.flags as string[]};
+  // A 100-day segment of 10000 (unless said): expected = amount / 100 · elapsed. One burn line on its first day sets
+  // burned exactly. Every case is a customer of its own in one export, all as of one date, each segment starting
+  // `elapsed` days before it: one snapshot answers them all.
+  const AS_OF = "2026-06-01";
+  const CASES: Array<[elapsed: number, burned: string | number, amount?: number]> = [
+    [10, 800], [10, "799.99"], [10, 1100], [10, "1100.01"], [7, 2100], [7, "2099.99"], [8, 2400], [89, 13350], [40, "6000.01"],
+    [40, 6000], [90, 9001], [60, "2999.99"], [60, 3000], [59, 100], [99, "10000.01"], [99, 10000]
+  ];
+  const name = ([elapsed, burned, amount = 10000]: (typeof CASES)[number]) => `e${elapsed}-b${burned}-a${amount}`;
+  const shift = (days: number) => new Date(Date.parse(`${AS_OF}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+  let results: Map<string, {status: string; flags: string[]}>;
+
+  before(async () => {
+    const tables = combineCases(Object.fromEntries(CASES.map((c) => {
+      const [elapsed, burned, amount = 10000] = c;
+      const start = shift(-elapsed);
+      return [name(c), paceTables({segments: [{id: "s", start, end: shift(100 - elapsed), amount}], burns: Number(burned) === 0 ? [] : [{date: start, total: burned}]})];
+    })));
+    const {mart} = await snapshotMarts(tables, AS_OF);
+    results = new Map((await mart("pacing")).map((p) => [String(p.customer_id).split("/")[0]!, {status: p.status as string, flags: p.flags as string[]}]));
+    assert.equal(results.size, CASES.length, "a pacing row for every case");
+  });
+  function pace(elapsed: number, burned: string | number, amount = 10000) {
+    const result = results.get(name([elapsed, burned, amount]));
+    if (!result) throw new Error(`no case ${name([elapsed, burned, amount])} in CASES`);
+    return result;
   }
 
-  it("80 % is on track, just below is under", async () => {
-    assert.equal((await pace(10, 800)).status, "on_track");
-    assert.equal((await pace(10, "799.99")).status, "under");
+  it("80 % is on track, just below is under", () => {
+    assert.equal(pace(10, 800).status, "on_track");
+    assert.equal(pace(10, "799.99").status, "under");
   });
-  it("110 % is on track, just above is over", async () => {
-    assert.equal((await pace(10, 1100)).status, "on_track");
-    assert.equal((await pace(10, "1100.01")).status, "over");
+  it("110 % is on track, just above is over", () => {
+    assert.equal(pace(10, 1100).status, "on_track");
+    assert.equal(pace(10, "1100.01").status, "over");
   });
-  it("week1_spike: elapsed ≤ 7 and ≥ 300 %", async () => {
-    assert.deepEqual((await pace(7, 2100)).flags, ["week1_spike", "unsustainable"]);
-    assert.deepEqual((await pace(7, "2099.99")).flags, ["unsustainable"]);
-    assert.deepEqual((await pace(8, 2400)).flags, ["unsustainable"]);
+  it("week1_spike: elapsed ≤ 7 and ≥ 300 %", () => {
+    assert.deepEqual(pace(7, 2100).flags, ["week1_spike", "unsustainable"]);
+    assert.deepEqual(pace(7, "2099.99").flags, ["unsustainable"]);
+    assert.deepEqual(pace(8, 2400).flags, ["unsustainable"]);
   });
-  it("unsustainable: elapsed < 90 and > 150 %", async () => {
-    assert.deepEqual((await pace(89, 13350)).flags, ["negative_balance"]);
-    assert.deepEqual((await pace(40, "6000.01")).flags, ["unsustainable"]);
-    assert.deepEqual((await pace(40, 6000)).flags, []);
-    assert.deepEqual((await pace(90, 9001)).flags, []);
+  it("unsustainable: elapsed < 90 and > 150 %", () => {
+    assert.deepEqual(pace(89, 13350).flags, ["negative_balance"]);
+    assert.deepEqual(pace(40, "6000.01").flags, ["unsustainable"]);
+    assert.deepEqual(pace(40, 6000).flags, []);
+    assert.deepEqual(pace(90, 9001).flags, []);
   });
-  it("adoption_risk: elapsed ≥ 60 and < 50 %", async () => {
-    assert.deepEqual((await pace(60, "2999.99")).flags, ["adoption_risk"]);
-    assert.deepEqual((await pace(60, 3000)).flags, []);
-    assert.deepEqual((await pace(59, 100)).flags, []);
+  it("adoption_risk: elapsed ≥ 60 and < 50 %", () => {
+    assert.deepEqual(pace(60, "2999.99").flags, ["adoption_risk"]);
+    assert.deepEqual(pace(60, 3000).flags, []);
+    assert.deepEqual(pace(59, 100).flags, []);
   });
-  it("negative_balance: remaining below zero", async () => {
-    assert.deepEqual((await pace(99, "10000.01")).flags, ["negative_balance"]);
-    assert.deepEqual((await pace(99, 10000)).flags, []);
+  it("negative_balance: remaining below zero", () => {
+    assert.deepEqual(pace(99, "10000.01").flags, ["negative_balance"]);
+    assert.deepEqual(pace(99, 10000).flags, []);
   });
 });
 
