@@ -5,6 +5,7 @@ import {mkdirSync, mkdtempSync, rmSync} from "node:fs";
 import {tmpdir} from "node:os";
 import {join} from "node:path";
 import {after, before, describe, it} from "node:test";
+import {JSDOM} from "jsdom";
 import {openDuckDB} from "../data-loaders/lib/duckdb.js";
 import {openMarts} from "../data-loaders/snapshot/site.js";
 import {forecastPreviewData, overviewPreviewData, previews, revenuePreviewData, usagePreviewData} from "../data-loaders/snapshot/previews.js";
@@ -46,7 +47,16 @@ before(async () => {
       ('v2', '30d', 'all', 'all', 2, 12.5), ('baseline', '30d', 'all', 'all', 2, 15.0), ('v2', '7d', 'all', 'all', 1, 9.0),
       ('baseline', '7d', 'all', 'all', 1, null), ('v2', '7d', 'balance_type', 'prepaid', 1, 3.0)
     ) as t(method, horizon, slice_kind, slice, horizon_rank, wape_pct)) to '${join(dir, "marts", "forecast_accuracy.parquet")}' (format parquet)`);
-  await connection.run(`copy (select * from (values ('c1', 'Acme'), ('c2', 'Borealis')) as t(customer_id, label)) to '${join(dir, "marts", "customers.parquet")}' (format parquet)`);
+  await connection.run(`copy (select * from (values ('c1', 'Acme', 'Dana Ruiz', false), ('c2', 'Borealis', null, false)) as t(customer_id, label, owner, is_archived)) to '${join(dir, "marts", "customers.parquet")}' (format parquet)`);
+  // Pacing: Acme's b1 at 120 % (over, a flag and a pattern), Borealis's b2 with nothing expected yet (null %), Acme's
+  // b3 at 90 % (a postpaid commit with a true-up): the page's order is burn % descending, nulls last.
+  await connection.run(`copy (select * from (values
+      ('c1', 'b1', 's1', 'prepaid', 'usd', 100000::decimal(38,9), 50000::decimal(38,9), 60000::decimal(38,9), 40000::decimal(38,9), 120.0, 'over', ['unsustainable'], ['gradual_growth'], '2026-12-01'::date, 64.5, 0::decimal(38,9), null::decimal(38,9)),
+      ('c2', 'b2', 's2', 'credit', 'eur', 500::decimal(38,9), 0::decimal(38,9), 0::decimal(38,9), 500::decimal(38,9), null, 'on_track', [], [], null, null, null, null),
+      ('c1', 'b3', 's3', 'postpaid', 'usd', 200000::decimal(38,9), 100000::decimal(38,9), 90000::decimal(38,9), 110000::decimal(38,9), 90.0, 'on_track', [], [], null, 10.0, null, 2500::decimal(38,9))
+    ) as t(customer_id, balance_id, segment_id, balance_type, credit_type_id, amount_minor, expected_to_date_minor, burned_to_date_minor, remaining_minor,
+      burn_rate_pct, status, flags, patterns, projected_exhaustion_date, exhaust_chance_pct, projected_breakage_minor, projected_true_up_minor))
+    to '${join(dir, "marts", "pacing.parquet")}' (format parquet)`);
   await connection.run(`copy (select * from (values ('pa', 'Alpha'), ('pb', 'Beta'), ('pz', 'Zeta')) as t(product_id, product_name)) to '${join(dir, "marts", "products.parquet")}' (format parquet)`);
   connection.closeSync();
   instance.closeSync();
@@ -127,5 +137,22 @@ describe("previews(dir, asOf)", () => {
     const areas = /<g aria-label="area" class="mb-series">([\s\S]*?)<\/g>/.exec(html)?.[1] ?? "";
     assert.equal(areas.match(/<path/g)?.length, 2);
     assert.deepEqual([...html.matchAll(/-swatch"><svg[^>]*><rect[^>]*><\/rect><\/svg>([^<]+)<\/span>/g)].map((m) => m[1]), ["Compute", "Storage"]);
+  });
+
+  it("draws /pacing's first rows with the page's table: its order, its cells, how many there are, no download", async () => {
+    const html = new TextDecoder().decode((await previews(dir, AS_OF))["pacing.html"]);
+    const {document} = new JSDOM(html).window;
+    const rows = [...document.querySelectorAll("tbody tr")];
+    assert.deepEqual(rows.map((r) => (r as HTMLElement).dataset.key), ["b1/s1", "b3/s3", "b2/s2"]);
+    const cells = (i: number) => [...rows[i]!.querySelectorAll("td")].map((td) => td.textContent);
+    // Customer (type under it), owner, amount, expected, burned, remaining (true-up or breakage under it), burn %,
+    // status, flags and patterns, exhaustion (chance under it).
+    assert.deepEqual(cells(0), ["AcmePrepaid commit", "Dana Ruiz", "$1,000.00", "$500.00", "$600.00", "$400.00$0.00 breakage", "120.0%", "Over pace", "UnsustainableGradual growth", "2026-12-0164.5% chance"]);
+    assert.deepEqual(cells(1), ["AcmePostpaid commit", "Dana Ruiz", "$2,000.00", "$1,000.00", "$900.00", "$1,100.00$25.00 true-up", "90.0%", "On track", "", "—10.0% chance"]);
+    assert.deepEqual(cells(2), ["BorealisCredit", "Unassigned", "€500", "€0", "€0", "€500", "–", "On track", "", "—"]);
+    assert.equal(rows[0]!.querySelector("td a")?.getAttribute("href"), "./customers/c1?segment=s1");
+    assert.equal(rows[0]!.querySelectorAll("td")[1]!.querySelector("a")?.getAttribute("href"), "./owners/dana-ruiz");
+    assert.equal(document.querySelector(".mb-count")?.textContent, "3 of 3 rows");
+    assert.equal(document.querySelector(".mb-download"), null);
   });
 });

@@ -12,6 +12,9 @@ import {dailyLine} from "../../src/core/charts/dailyLine.js";
 import {stackedSeries} from "../../src/core/charts/stackedSeries.js";
 import {labelWidth} from "../../src/core/charts/usageByProduct.js";
 import {BALANCE_TYPE_LABELS, FORECAST_METHOD_LABELS} from "../../src/core/vocabulary.js";
+import {table} from "../../src/components/table.js";
+import {ownerSlugs} from "../../src/core/owners.js";
+import {PACING_ORDER, pacingTableOptions, type PacingRow} from "../../src/core/pacingTable.js";
 import {creditTypeMap, isoDate, percent, quantity, toMajor, type CreditType} from "../../src/core/format.js";
 import {rows, sqlString} from "../lib/duckdb.js";
 import {openMarts, PORTFOLIO_EXTRACTS} from "./site.js";
@@ -73,6 +76,39 @@ export async function usagePreviewData(connection: DuckDBConnection) {
     from ${extract} where product_id = ${sqlString(product.product_id)} and window_months = 3
     order by quantity_rank limit 15`);
   return {product, top};
+}
+
+/** How many of /pacing's rows its preview shows: its first screens; the live table then shows them all. */
+export const PACING_PREVIEW_ROWS = 50;
+
+/**
+ * /pacing's default view: every active segment in the page's order (no filter), its first PACING_PREVIEW_ROWS, with
+ * how many there are; and every customer's owner, for the owners' page links.
+ */
+export async function pacingPreviewData(connection: DuckDBConnection) {
+  const extract = `(${PORTFOLIO_EXTRACTS.pacing})`;
+  const [{n}] = (await rows<{n: number}>(connection, `select count(*)::integer as n from ${extract}`)) as [{n: number}];
+  const first = await rows<PacingRow>(connection, `
+    select customer_id, balance_id, segment_id, balance_type, credit_type_id, label, owner, amount_minor::double as amount_minor,
+      expected_to_date_minor::double as expected_to_date_minor, burned_to_date_minor::double as burned_to_date_minor,
+      remaining_minor::double as remaining_minor, burn_rate_pct::double as burn_rate_pct, status, flags, patterns,
+      strftime(projected_exhaustion_date, '%Y-%m-%d') as projected_exhaustion_date, exhaust_chance_pct::double as exhaust_chance_pct,
+      projected_breakage_minor::double as projected_breakage_minor, projected_true_up_minor::double as projected_true_up_minor
+    from ${extract} order by ${PACING_ORDER} limit ${PACING_PREVIEW_ROWS}`);
+  const owners = await rows<{owner: string | null}>(connection, `select distinct owner from (${PORTFOLIO_EXTRACTS.customers})`);
+  return {count: n, first, owners: owners.map((o) => o.owner)};
+}
+
+/** /pacing's table in its default view, drawn by the page's own table over the first rows (pacingPreviewData). */
+export function pacingPreview({count, first, owners}: Awaited<ReturnType<typeof pacingPreviewData>>, creditTypes: ReturnType<typeof creditTypeMap>, asOf: string, document: Document): string {
+  if (!first.length) return "";
+  const shown = table(first, {...pacingTableOptions({creditTypes, ownerSlug: ownerSlugs(owners), asOf, document}), filename: undefined});
+  const note = document.createElement("p");
+  note.className = "mb-legend";
+  note.textContent = `The first ${first.length} of ${count} active segments, by burn %. Filters, sorting and the CSV download come with the data engine, starting now.`;
+  shown.prepend(note);
+  shown.querySelector(".mb-count")!.textContent = `${first.length} of ${count} rows`;
+  return shown.outerHTML;
 }
 
 /** A customer page's default view: its first segment (active first, then the latest start, then the largest). */
@@ -196,8 +232,9 @@ export async function previews(dir: string, asOf: string): Promise<Record<string
       : "";
     const accuracy = await forecastPreviewData(connection);
     const forecast = accuracy.length ? accuracyChart(accuracy, {document, width: PREVIEW_WIDTH, methodLabels: FORECAST_METHOD_LABELS}).outerHTML : "";
+    const pacing = pacingPreview(await pacingPreviewData(connection), creditTypes, asOf, document);
     const encode = (html: string) => new TextEncoder().encode(html);
-    return {"revenue.html": encode(revenue), "usage.html": encode(usage), "index.html": encode(overview), "forecast.html": encode(forecast)};
+    return {"revenue.html": encode(revenue), "usage.html": encode(usage), "index.html": encode(overview), "forecast.html": encode(forecast), "pacing.html": encode(pacing)};
   } finally {
     connection.closeSync();
     instance.closeSync();

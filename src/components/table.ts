@@ -29,10 +29,12 @@ export interface TableOptions<Row> {
   empty?: string;
   caption?: string;
   sort?: {key: string; descending?: boolean};
+  /** The document to build in: the page's by default; the build's (jsdom) for a preview drawn at build time. */
+  document?: Document;
 }
 
 export function table<Row extends Record<string, any>>(rows: Row[], options: TableOptions<Row>): HTMLElement {
-  const {columns: allColumns, csvKeys = [], filename, rowKey, rowHref, empty = "No rows match.", caption} = options;
+  const {columns: allColumns, csvKeys = [], filename, rowKey, rowHref, empty = "No rows match.", caption, document = globalThis.document} = options;
   const columns = allColumns.filter((c) => !c.hidden);
   let sortKey = options.sort?.key ?? null;
   let descending = options.sort?.descending ?? false;

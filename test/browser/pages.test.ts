@@ -102,11 +102,12 @@ describe("analyst pages in Chromium, network denied", () => {
     await server?.close();
   });
 
-  async function open(path: string): Promise<{page: Page; log: PageLog}> {
+  async function open(path: string, beforeLoad: (page: Page) => Promise<void> = async () => {}): Promise<{page: Page; log: PageLog}> {
     const opened = await openPage(browser, server.origin);
+    await beforeLoad(opened.page);
     await opened.page.goto(server.origin + path);
     await opened.page.locator("table.mb-table").first().waitFor({timeout: 30_000});
-    await settle(opened.page);
+    await livePage(opened.page); // a build-time preview's table is not the page's
     return opened;
   }
 
@@ -156,7 +157,36 @@ describe("analyst pages in Chromium, network denied", () => {
   // One /pacing page for every /pacing test below, in order (each filter set, checked, then set back to All): what
   // a CSM does, and one page load; the last test closes it.
   let pacing: {page: Page; log: PageLog} | undefined;
-  const pacingPage = async () => (pacing ??= await open("/pacing")).page;
+  // Records, from before the page loads, the build-time preview's rows and count as they appear.
+  const watchPacingPreview = async (page: Page) => void (await page.addInitScript(() => {
+    new MutationObserver((_, observer) => {
+      const preview = document.querySelector(".mb-preview");
+      const rows = [...(preview?.querySelectorAll("table.mb-table tbody tr[data-key]") ?? [])];
+      if (!rows.length) return;
+      (globalThis as any).__pacingPreview = {
+        duckdbReady: performance.getEntriesByName("meterbook:duckdb-ready").length > 0,
+        keys: rows.map((r) => (r as HTMLElement).dataset.key),
+        count: preview!.querySelector(".mb-count")?.textContent ?? null,
+        cells: rows[0]!.querySelectorAll("td").length
+      };
+      observer.disconnect();
+    }).observe(document, {childList: true, subtree: true});
+  }));
+  const pacingPage = async () => (pacing ??= await open("/pacing", watchPacingPreview)).page;
+  it("/pacing shows its first rows from the build-time preview before DuckDB-WASM is ready; the live table replaces it, the same rows first", async () => {
+    const page = await pacingPage();
+    const preview = (await page.evaluate(() => (globalThis as any).__pacingPreview)) as {duckdbReady: boolean; keys: string[]; count: string | null; cells: number} | undefined;
+    assert.ok(preview, "the preview was shown");
+    assert.equal(preview.duckdbReady, false, "the preview was shown before DuckDB was ready");
+    assert.equal(await page.locator(".mb-preview").count(), 0, "the live table replaced the preview");
+    const [{n}] = (await query(`select count(*)::integer as n from read_parquet('${pacingFile}')`)) as [{n: number}];
+    assert.equal(preview.count, `${Math.min(50, n)} of ${n} rows`);
+    // The page's default order, read natively: the preview's rows are its first ones, drawn with every column.
+    const first = await query(`select balance_id || '/' || segment_id as key from read_parquet('${pacingFile}') order by burn_rate_pct desc nulls last, label limit 50`);
+    assert.deepEqual(preview.keys, first.map((r) => r.key));
+    assert.deepEqual((await tableKeys(page)).slice(0, preview.keys.length), preview.keys);
+    assert.equal(preview.cells, await page.locator("table.mb-table tbody tr").first().locator("td").count());
+  });
   it("/pacing shows every row of pacing.parquet", async () => {
     const page = await pacingPage();
     const expected = await query(`select balance_id || '/' || segment_id as key from read_parquet('${pacingFile}') order by key`);
