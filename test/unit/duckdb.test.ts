@@ -66,16 +66,21 @@ describe("useMemoryLimit(limit)", () => {
   });
 });
 
+/** The threads a DuckDB opened under `memoryLimit` runs on. */
+async function threadsOpened(memoryLimit: string): Promise<string> {
+  const {instance, connection} = await openDuckDB({memoryLimit});
+  try {
+    const [row] = await rows<{v: string}>(connection, `select current_setting('threads')::varchar as v`);
+    return row!.v;
+  } finally {
+    connection.closeSync();
+    instance.closeSync();
+  }
+}
+
 describe("openDuckDB({memoryLimit})", () => {
   it("runs a budget under 256 MiB on one thread (threadsFor)", async () => {
-    const {instance, connection} = await openDuckDB({memoryLimit: "128MB"});
-    try {
-      const [row] = await rows<{v: string}>(connection, `select current_setting('threads')::varchar as v`);
-      assert.equal(row!.v, "1");
-    } finally {
-      connection.closeSync();
-      instance.closeSync();
-    }
+    assert.equal(await threadsOpened("128MB"), "1");
   });
 });
 
@@ -111,14 +116,7 @@ describe("duckdbCores()", () => {
       assert.equal(duckdbCores(), 3);
       assert.equal(threadsFor("1.5GB"), 3);
       process.env.METERBOOK_THREADS = "1";
-      const {instance, connection} = await openDuckDB({memoryLimit: "1.5GB"});
-      try {
-        const [row] = await rows<{v: string}>(connection, `select current_setting('threads')::varchar as v`);
-        assert.equal(row!.v, "1");
-      } finally {
-        connection.closeSync();
-        instance.closeSync();
-      }
+      assert.equal(await threadsOpened("1.5GB"), "1");
       delete process.env.METERBOOK_THREADS;
       assert.equal(duckdbCores(), availableParallelism());
       for (const bad of ["0", "two", "1.5", "-1"]) {
