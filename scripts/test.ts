@@ -64,12 +64,12 @@ const seconds = () => ((performance.now() - started) / 1000).toFixed(1);
 // a long file started last would hold the run alone on one core. The weights are the files' measured seconds on
 // this 2-core machine (a fresh-clone run), for ordering only; a file not listed weighs DEFAULT_WEIGHT.
 const WEIGHTS: Record<string, number> = {
-  "test/browser/site.test.ts": 220, "test/browser/pages.test.ts": 190, "test/browser/reports.test.ts": 90,
-  "test/bench.test.ts": 75, "test/browser/guide-site.test.ts": 45, "test/time-travel.test.ts": 98, "test/models.test.ts": 95,
-  "test/sample-snapshot.test.ts": 92, "test/findings-sample.test.ts": 85, "test/findings.test.ts": 63,
-  "test/alerts-history.test.ts": 57, "test/pull.test.ts": 51, "test/table-sets.test.ts": 45, "test/incremental.test.ts": 43,
-  "test/golden.test.ts": 43, "test/line-categories.test.ts": 41, "test/patterns.test.ts": 37, "test/independent.test.ts": 36,
-  "test/export.test.ts": 30, "test/marts/portfolio.test.ts": 27, "test/sample.test.ts": 26, "test/sample-scenarios.test.ts": 25,
+  "test/browser/site.test.ts": 170, "test/browser/pages.test.ts": 80, "test/browser/reports.test.ts": 87,
+  "test/bench.test.ts": 59, "test/browser/guide-site.test.ts": 34, "test/time-travel.test.ts": 81, "test/models.test.ts": 60,
+  "test/sample-snapshot.test.ts": 102, "test/findings-sample.test.ts": 99, "test/findings.test.ts": 50,
+  "test/alerts-history.test.ts": 44, "test/pull.test.ts": 40, "test/table-sets.test.ts": 35, "test/incremental.test.ts": 43,
+  "test/golden.test.ts": 25, "test/line-categories.test.ts": 35, "test/patterns.test.ts": 31, "test/independent.test.ts": 34,
+  "test/export.test.ts": 30, "test/marts/portfolio.test.ts": 25, "test/sample.test.ts": 26, "test/sample-scenarios.test.ts": 25,
 };
 const DEFAULT_WEIGHT = 6;
 /** Light files run a few to a process (each process costs a second of start-up); a heavy one alone. */
