@@ -144,7 +144,7 @@ describe("importFindings(file, text)", () => {
   });
 
   it("catches src/core/ importing a component", () => {
-    assert.equal(importFindings("src/core/charts/burn.ts", `import {table} from "../../components/table.js";`)[0]?.rule, "src/core/ imports outside src/core/");
+    assert.equal(importFindings("src/core/charts/burn.ts", `import {cards} from "../../components/cards.js";`)[0]?.rule, "src/core/ imports outside src/core/");
   });
 
   it("catches a page or component importing data-loaders/, but not a loader in src/data/", () => {

@@ -12,7 +12,7 @@ import {dailyLine} from "../../src/core/charts/dailyLine.js";
 import {stackedSeries} from "../../src/core/charts/stackedSeries.js";
 import {labelWidth} from "../../src/core/charts/usageByProduct.js";
 import {BALANCE_TYPE_LABELS, FORECAST_METHOD_LABELS} from "../../src/core/vocabulary.js";
-import {table} from "../../src/components/table.js";
+import {table} from "../../src/core/table.js";
 import {ownerSlugs} from "../../src/core/owners.js";
 import {PACING_ORDER, pacingTableOptions, type PacingRow} from "../../src/core/pacingTable.js";
 import {creditTypeMap, isoDate, percent, quantity, toMajor, type CreditType} from "../../src/core/format.js";

@@ -1,7 +1,7 @@
 // /pacing's table: its columns, cell formats and CSV, for the page (over the rows DuckDB-WASM selects) and for the
 // preview drawn at build time (data-loaders/snapshot/previews.ts, over the same extract in the page's default order),
 // so both draw the same table. It selects and formats the pacing extract's columns; it defines no figure.
-import type {Column, TableOptions} from "../components/table.js";
+import type {Column, TableOptions} from "./table.js";
 import {money, percent, isoDate, toMajor, type CreditTypes} from "./format.js";
 import {BALANCE_TYPE_LABELS, FLAG_LABELS, PATTERN_LABELS, STATUS_LABELS} from "./vocabulary.js";
 

@@ -1,6 +1,7 @@
 // The site's one table: fully rendered (every row in the DOM, so counts, copy and print are exact), sorted on
 // header click, each column with its own formatter and alignment. Given a filename it downloads exactly the rows
-// shown, in the order shown, as CSV; given rowHref its first cell links to a page.
+// shown, in the order shown, as CSV; given rowHref its first cell links to a page. In src/core/ (no page-only import)
+// because the build draws /pacing's preview with it too (data-loaders/snapshot/previews.ts), given jsdom's document.
 import {csvFormat} from "d3-dsv";
 
 export interface Column<Row> {
