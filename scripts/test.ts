@@ -42,8 +42,8 @@ function run(command: string, args: string[], {capture = false} = {}): Promise<{
   });
 }
 
-const nodeTest = (files: string[], concurrency: number) =>
-  files.length ? run(process.execPath, ["--import", "tsx", "--test", `--test-concurrency=${concurrency}`, ...files]) : Promise.resolve({status: 0, output: ""});
+/** The files in one process, one after the other (the other slot is the other core's); resolves to the exit status. */
+const nodeTest = async (files: string[]) => (await run(process.execPath, ["--import", "tsx", "--test", "--test-concurrency=1", ...files])).status;
 
 ensureChromium();
 console.error("test: tsc --noEmit");
@@ -79,7 +79,6 @@ const weight = (f: string) => WEIGHTS[f] ?? DEFAULT_WEIGHT;
 
 type Build = "full" | "guide";
 interface Job {
-  label: string;
   weight: number;
   needs?: Build;
   provides?: Build;
@@ -104,20 +103,20 @@ async function build(which: Build, what: string, args: string[]): Promise<number
 }
 
 const jobs: Job[] = [];
-if (building) jobs.push({label: "build", weight: Infinity, provides: "full", run: () => build("full", "", ["--guide-examples"])});
+if (building) jobs.push({weight: Infinity, provides: "full", run: () => build("full", "", ["--guide-examples"])});
 // Its package bundles are the full build's (the same checkout); only its data is built anew. Weighed as itself and
 // the one file that waits for it.
-if (buildingGuide) jobs.push({label: "guide build", weight: 90 + weight("test/browser/guide-site.test.ts"), needs: building ? "full" : undefined, provides: "guide",
+if (buildingGuide) jobs.push({weight: 90 + weight("test/browser/guide-site.test.ts"), needs: building ? "full" : undefined, provides: "guide",
   run: () => build("guide", " on the guide sample", [TEST_SITE_GUIDE, "--sample=guide", ...(building ? [`--seed-from=${TEST_SITE}`] : [])])});
-for (const f of siteFiles) jobs.push({label: f, weight: weight(f), needs: isGuide(f) ? "guide" : "full", run: async () => (await nodeTest([f], 1)).status});
+for (const f of siteFiles) jobs.push({weight: weight(f), needs: isGuide(f) ? "guide" : "full", run: () => nodeTest([f])});
 const light: string[] = [];
 for (const f of plainFiles) {
-  if (weight(f) >= HEAVY) jobs.push({label: f, weight: weight(f), run: async () => (await nodeTest([f], 1)).status});
+  if (weight(f) >= HEAVY) jobs.push({weight: weight(f), run: () => nodeTest([f])});
   else light.push(f);
 }
 for (let i = 0; i < light.length; i += LIGHT_PER_PROCESS) {
   const group = light.slice(i, i + LIGHT_PER_PROCESS);
-  jobs.push({label: group.join(" "), weight: group.reduce((sum, f) => sum + weight(f), 0), run: async () => (await nodeTest(group, 1)).status});
+  jobs.push({weight: group.reduce((sum, f) => sum + weight(f), 0), run: () => nodeTest(group)});
 }
 jobs.sort((a, b) => b.weight - a.weight);
 

@@ -15,7 +15,7 @@ import {BALANCE_TYPE_LABELS, FORECAST_METHOD_LABELS} from "../../src/core/vocabu
 import {table} from "../../src/core/table.js";
 import {ownerSlugs} from "../../src/core/owners.js";
 import {PACING_ORDER, pacingTableOptions, type PacingRow} from "../../src/core/pacingTable.js";
-import {creditTypeMap, isoDate, percent, quantity, toMajor, type CreditType} from "../../src/core/format.js";
+import {creditTypeMap, isoDate, percent, quantity, toMajor, type CreditType, type CreditTypes} from "../../src/core/format.js";
 import {rows, sqlString} from "../lib/duckdb.js";
 import {openMarts, PORTFOLIO_EXTRACTS} from "./site.js";
 
@@ -100,7 +100,7 @@ export async function pacingPreviewData(connection: DuckDBConnection) {
 }
 
 /** /pacing's table in its default view, drawn by the page's own table over the first rows (pacingPreviewData). */
-export function pacingPreview({count, first, owners}: Awaited<ReturnType<typeof pacingPreviewData>>, creditTypes: ReturnType<typeof creditTypeMap>, asOf: string, document: Document): string {
+export function pacingPreview({count, first, owners}: Awaited<ReturnType<typeof pacingPreviewData>>, creditTypes: CreditTypes, asOf: string, document: Document): string {
   if (!first.length) return "";
   const shown = table(first, {...pacingTableOptions({creditTypes, ownerSlug: ownerSlugs(owners), asOf, document}), filename: undefined});
   const note = document.createElement("p");

@@ -10,6 +10,7 @@ import type {Browser, Page} from "playwright-core";
 import {SAMPLE_SCENARIOS} from "../../data-loaders/sample/generate.js";
 import {launchChromium, openPage, serveStatic, type PageLog, type SiteServer} from "./harness.js";
 import {builtFile, nativeQuery, siteDir} from "./site.js";
+import {PACING_PREVIEW_ROWS} from "../../data-loaders/snapshot/previews.js";
 
 const dist = siteDir();
 
@@ -180,9 +181,9 @@ describe("analyst pages in Chromium, network denied", () => {
     assert.equal(preview.duckdbReady, false, "the preview was shown before DuckDB was ready");
     assert.equal(await page.locator(".mb-preview").count(), 0, "the live table replaced the preview");
     const [{n}] = (await query(`select count(*)::integer as n from read_parquet('${pacingFile}')`)) as [{n: number}];
-    assert.equal(preview.count, `${Math.min(50, n)} of ${n} rows`);
+    assert.equal(preview.count, `${Math.min(PACING_PREVIEW_ROWS, n)} of ${n} rows`);
     // The page's default order, read natively: the preview's rows are its first ones, drawn with every column.
-    const first = await query(`select balance_id || '/' || segment_id as key from read_parquet('${pacingFile}') order by burn_rate_pct desc nulls last, label limit 50`);
+    const first = await query(`select balance_id || '/' || segment_id as key from read_parquet('${pacingFile}') order by burn_rate_pct desc nulls last, label limit ${PACING_PREVIEW_ROWS}`);
     assert.deepEqual(preview.keys, first.map((r) => r.key));
     assert.deepEqual((await tableKeys(page)).slice(0, preview.keys.length), preview.keys);
     assert.equal(preview.cells, await page.locator("table.mb-table tbody tr").first().locator("td").count());

@@ -164,7 +164,6 @@ export function compareTransfer(a: ExportFile, b: ExportFile): number {
   );
 }
 
-/** The latest transfer date in the export (its data is complete for the days before it), or null if flat. */
 /** The earliest transfer date (dt=), or null when there is none or a file has no dt= partition (read for every date). */
 export function firstTransferDate(files: Map<string, ExportFile[]>): string | null {
   let first: string | null = null;
@@ -175,6 +174,7 @@ export function firstTransferDate(files: Map<string, ExportFile[]>): string | nu
   return first;
 }
 
+/** The latest transfer date in the export (its data is complete for the days before it), or null if flat. */
 export function latestTransferDate(files: Map<string, ExportFile[]>): string | null {
   let latest: string | null = null;
   for (const list of files.values()) for (const f of list) if (f.dt && (!latest || f.dt > latest)) latest = f.dt;
