@@ -72,7 +72,7 @@ ${days.map((day) => `<tr><td>${esc(day)}</td>${names.map((n) => `<td class="num"
 ${d.invoices.length ? `<table class="data"><thead><tr><th>Billing period</th><th>Status</th><th>Issued</th><th class="num">Total</th></tr></thead><tbody>
 ${d.invoices.map((r) => `<tr><td>${esc(longDate(r.start_date))} – ${esc(longDate(addDays(r.end_date, -1)))}</td><td>${r.is_draft ? "In progress (provisional)" : "Final"}</td><td>${r.issued_date ? esc(longDate(r.issued_date)) : "–"}</td><td class="num">${esc(money(r.total_minor, r.credit_type_id, ct))}</td></tr>`).join("\n")}
 </tbody><tfoot><tr><th colspan="3">Total</th><th class="num">${esc(invoiced)}</th></tr></tfoot></table>` : `<p class="muted">No invoices for this month.</p>`}
-<p class="muted">Files: <a href="usage.csv">usage.csv</a> (this month's daily usage by product)${pdfName ? ` · <a href="${esc(pdfName)}">${esc(pdfName)}</a>` : ""}.</p>`);
+<p class="muted files">Files: <a href="usage.csv">usage.csv</a> (this month's daily usage by product)${pdfName ? ` · <a href="${esc(pdfName)}">${esc(pdfName)}</a>` : ""}.</p>`);
 
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">

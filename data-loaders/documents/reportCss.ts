@@ -7,7 +7,7 @@ export function reportCss(b: DocBranding): string {
 html { background: #e9ebee; }
 body { margin: 0; font: 12px/1.4 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #1b1e23; }
 .page { --pad: 15mm; position: relative; box-sizing: content-box; width: 180mm; height: 257mm; overflow: hidden; padding: var(--pad) var(--pad) calc(var(--pad) + 9mm); margin: 16px auto; background: #fff; box-shadow: 0 1px 6px rgba(0,0,0,.2); }
-@media print { html { background: #fff; } .page { --pad: 0mm; margin: 0; box-shadow: none; break-after: page; } .page:last-child { break-after: auto; } }
+@media print { html { background: #fff; } .files { display: none; } .page { --pad: 0mm; margin: 0; box-shadow: none; break-after: page; } .page:last-child { break-after: auto; } }
 .masthead { display: flex; gap: 18px; align-items: center; border-bottom: 3px solid var(--primary); padding-bottom: 10px; margin-bottom: 12px; }
 .logo { max-height: 48px; max-width: 160px; }
 .logo-text { font-weight: 700; font-size: 18px; color: var(--primary); }

@@ -130,6 +130,16 @@ describe(`meterbook report --month ${MONTH} and qbr --quarter ${QUARTER} for eve
     assert.deepEqual(new Set(decks.filter((d) => d.pdf).map((d) => pagesOf(texts.get(d.pdf!)!))), new Set([6]));
   });
 
+  it("prints no link into the machine that built it: the report's file list is for its folder, not its PDF", () => {
+    const pdfs = [...reports, ...decks].flatMap((b) => (b.pdf ? [b.pdf] : []));
+    assert.ok(pdfs.length >= 40, `${pdfs.length} PDFs`);
+    // Link annotations are plain PDF dictionaries (`/URI (file:///…/usage.csv)` when the file line was printed).
+    for (const pdf of pdfs) assert.doesNotMatch(readFileSync(pdf, "latin1"), /\/URI|file:|\.staging-/, pdf);
+    for (const r of reports.filter((b) => b.pdf)) assert.doesNotMatch(texts.get(r.pdf!)!, /usage\.csv/, r.customer_id);
+    // The HTML folder keeps its links to its own files.
+    assert.match(readFileSync(join(reports[0]!.dir, "index.html"), "utf8"), /<a href="usage\.csv">/);
+  });
+
   it("prints the month's total spend, summed independently from revenue_daily, in each report (its PDF where printed)", async () => {
     const creditTypes = creditTypeMap((await query(`select * from ${mart("credit_types")}`)) as unknown as CreditType[]);
     const totals = await query(`select customer_id, credit_type_id, sum(revenue_minor)::varchar as total from ${mart("revenue_daily")}
