@@ -6,7 +6,7 @@ import {readFileSync} from "node:fs";
 import {join} from "node:path";
 import {after, before, describe, it} from "node:test";
 import {DEFAULT_CONFIG} from "../data-loaders/config.js";
-import {buildReports, openSource} from "../data-loaders/documents/build.js";
+import {buildReports, documentWindow, openSource} from "../data-loaders/documents/build.js";
 import {reportData, type ReportData} from "../data-loaders/documents/report.js";
 import {paceTables, snapshotMarts} from "./fixtures/pace-export.js";
 
@@ -62,6 +62,21 @@ describe("the September 2026 report of a hand-computed customer", () => {
     const [b] = data.balances;
     assert.deepEqual({amount: b!.amount_minor, opening: b!.opening_minor, drawn: b!.drawn_minor, closing: b!.closing_minor, pace: b!.pace, start: b!.start_date, end: b!.end_date},
       {amount: 36500, opening: 36400, drawn: 610, closing: 35790, pace: "under", start: "2026-01-01", end: "2027-01-01"});
+  });
+
+  it("loads only the days the documents' figures read: the month to its figures' end; a deck's quarter and the one before", async () => {
+    assert.deepEqual(documentWindow("report", "2026-09", "2026-10-10"), {from: "2026-09-01", to: "2026-10-01"});
+    assert.deepEqual(documentWindow("report", "2026-10", "2026-10-10"), {from: "2026-10-01", to: "2026-10-10"}, "an open month stops at as_of");
+    assert.deepEqual(documentWindow("qbr", "2026-Q1", "2026-10-10"), {from: "2025-10-01", to: "2026-04-01"}, "Q4 2025 is compared with");
+    assert.deepEqual(documentWindow("qbr", "2026-Q4", "2026-11-15"), {from: "2026-07-01", to: "2026-11-15"});
+    // Aug 31 and Oct 1 are outside September: not loaded, and the figures above are the same for it.
+    const source = await openSource(out, "report", "2026-09", ["cus_1"]);
+    try {
+      const days = await source.run(`select distinct strftime(date, '%Y-%m-%d') as day from revenue_daily union select distinct strftime(date, '%Y-%m-%d') from usage_daily order by 1`, []);
+      assert.deepEqual(days.map((r) => r.day), ["2026-09-01", "2026-09-15", "2026-09-30"]);
+    } finally {
+      source.connection.closeSync();
+    }
   });
 
   it("the month's invoices are those whose period starts in it: September's, 610", () => {
