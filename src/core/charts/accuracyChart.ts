@@ -20,7 +20,7 @@ export function accuracyChart(rows: AccuracyPoint[], {document, width, height = 
     y: {label: "WAPE (%)", grid: true},
     color: {legend: true, domain: methods, tickFormat: (m: string) => methodLabels[m] ?? m},
     marks: [
-      Plot.barY(rows.filter((r) => r.wape_pct !== null), {fx: "horizon", x: "method", y: "wape_pct", fill: "method", tip: true}),
+      Plot.barY(rows.filter((r) => r.wape_pct !== null), {fx: "horizon", x: "method", y: "wape_pct", fill: "method", tip: true, className: "mb-accuracy"}),
       Plot.ruleY([0])
     ]
   });
