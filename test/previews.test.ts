@@ -8,7 +8,7 @@ import {after, before, describe, it} from "node:test";
 import {JSDOM} from "jsdom";
 import {openDuckDB} from "../data-loaders/lib/duckdb.js";
 import {openMarts} from "../data-loaders/snapshot/site.js";
-import {forecastPreviewData, overviewPreviewData, previews, revenuePreviewData, usagePreviewData} from "../data-loaders/snapshot/previews.js";
+import {ALERTS_PREVIEW_ROWS, alertsPreview, forecastPreviewData, overviewPreviewData, previews, revenuePreviewData, unitEconomicsPreviewData, usagePreviewData} from "../data-loaders/snapshot/previews.js";
 
 const AS_OF = "2026-10-15";
 let dir: string;
@@ -57,6 +57,16 @@ before(async () => {
     ) as t(customer_id, balance_id, segment_id, balance_type, credit_type_id, amount_minor, expected_to_date_minor, burned_to_date_minor, remaining_minor,
       burn_rate_pct, status, flags, patterns, projected_exhaustion_date, exhaust_chance_pct, projected_breakage_minor, projected_true_up_minor))
     to '${join(dir, "marts", "pacing.parquet")}' (format parquet)`);
+  // Cost per unit: EUR comes before USD by id, so /unit-economics opens on EUR, and on its first product by name,
+  // Compute (p1) before Storage (p0); USD's Alpha is not shown. Compute's days: Oct 1 had cost but no usage (no cost
+  // per unit), Oct 2 €50 over 2 units, Oct 3 usage and no cost (0 a unit), in date order whatever the file's.
+  await connection.run(`copy (select * from (values
+      ('2026-10-02'::date, 'p1', 'Compute', 'eur', 50::decimal(38,9), 2::decimal(38,9), 25::decimal(38,9)),
+      ('2026-10-01'::date, 'p1', 'Compute', 'eur', 30::decimal(38,9), 0::decimal(38,9), null::decimal(38,9)),
+      ('2026-10-03'::date, 'p1', 'Compute', 'eur', 0::decimal(38,9), 5::decimal(38,9), 0::decimal(38,9)),
+      ('2026-10-01'::date, 'p0', 'Storage', 'eur', 8::decimal(38,9), 4::decimal(38,9), 2::decimal(38,9)),
+      ('2026-10-01'::date, 'pa', 'Alpha', 'usd', 100::decimal(38,9), 1::decimal(38,9), 100::decimal(38,9))
+    ) as t(date, product_id, product_name, credit_type_id, cost_minor, quantity, cost_per_unit_minor)) to '${join(dir, "marts", "unit_cost_daily.parquet")}' (format parquet)`);
   await connection.run(`copy (select * from (values ('pa', 'Alpha'), ('pb', 'Beta'), ('pz', 'Zeta')) as t(product_id, product_name)) to '${join(dir, "marts", "products.parquet")}' (format parquet)`);
   connection.closeSync();
   instance.closeSync();
@@ -122,7 +132,76 @@ describe("overviewPreviewData(connection, asOf) and forecastPreviewData(connecti
   });
 });
 
+describe("unitEconomicsPreviewData(connection)", () => {
+  it("selects the page's default view: the first currency by id, its first product by name, cost per unit by day", async () => {
+    const {instance, connection} = await openMarts(dir);
+    try {
+      const {currency, product, points} = await unitEconomicsPreviewData(connection);
+      assert.equal(currency, "eur");
+      assert.deepEqual(product, {product_id: "p1", product_name: "Compute"});
+      assert.deepEqual(points.map((d) => [d.date.toISOString().slice(0, 10), d.cost_per_unit_minor]), [["2026-10-01", null], ["2026-10-02", 25], ["2026-10-03", 0]]);
+    } finally {
+      connection.closeSync();
+      instance.closeSync();
+    }
+  });
+});
+
+describe("alertsPreview(connection, now, owners, asOf, document)", () => {
+  // Four alerts firing: info, critical, warning, and a second critical whose customer sorts first by label. The page's
+  // order is critical, then warning, then the rest, each by label: Acme's critical, Borealis's, Cobalt's warning,
+  // Acme's info. Owners are slugged over every customer's owner, as the page slugs them.
+  const NOW = `select * from (values
+      ('flag_x', 'info', 's4', 'c1', 'Acme', 'Dana Ruiz', 'firing', 'Adoption risk: 30 %'),
+      ('runs_out', 'critical', 's2', 'c2', 'Borealis', null, 'fired', 'Runs out in 9 days'),
+      ('over_pace', 'warning', 's3', 'c3', 'Cobalt', 'Dana Ruiz', 'firing', 'Burn 130 %'),
+      ('runs_out', 'critical', 's1', 'c1', 'Acme', 'Dana Ruiz', 'fired', 'Runs out in 3 days')
+    ) as t(rule_id, severity, subject_id, customer_id, label, owner, event, figure)`;
+  const draw = async (now: string) => {
+    const {instance, connection} = await openDuckDB();
+    try {
+      return await alertsPreview(connection, now, ["Dana Ruiz", null], AS_OF, new JSDOM("").window.document);
+    } finally {
+      connection.closeSync();
+      instance.closeSync();
+    }
+  };
+
+  it("draws the page's table over the alerts in its order: critical first, each cell as the page draws it, the count, no download", async () => {
+    const {document} = new JSDOM(await draw(NOW)).window;
+    const rows = [...document.querySelectorAll("tbody tr")];
+    assert.deepEqual(rows.map((r) => (r as HTMLElement).dataset.key), ["runs_out|s1", "runs_out|s2", "over_pace|s3", "flag_x|s4"]);
+    const cells = (i: number) => [...rows[i]!.querySelectorAll("td")].map((td) => td.textContent);
+    assert.deepEqual(cells(0), ["Acme", "Dana Ruiz", "runs_out", "critical", "new this week", "Runs out in 3 days"]);
+    assert.deepEqual(cells(1), ["Borealis", "Unassigned", "runs_out", "critical", "new this week", "Runs out in 9 days"]);
+    assert.deepEqual(cells(3), ["Acme", "Dana Ruiz", "flag_x", "info", "a week or more", "Adoption risk: 30 %"]);
+    assert.equal(rows[0]!.querySelector("td a")?.getAttribute("href"), "./customers/c1");
+    assert.equal(rows[1]!.querySelectorAll("td")[1]!.querySelector("a")?.getAttribute("href"), "./owners/unassigned");
+    assert.equal(document.querySelector(".mb-count")?.textContent, "4 of 4 rows");
+    assert.match(document.querySelector(".mb-legend")?.textContent ?? "", /^The 4 alerts firing, critical first\./);
+    assert.equal(document.querySelector(".mb-download"), null);
+  });
+
+  it("shows the first ALERTS_PREVIEW_ROWS of more, saying how many; nothing when none fires", async () => {
+    const many = `select 'rule' as rule_id, 'info' as severity, 's' || lpad(i::varchar, 3, '0') as subject_id, 'c' || i as customer_id,
+      'Customer ' || lpad(i::varchar, 3, '0') as label, null as owner, 'firing' as event, 'x' as figure from range(${ALERTS_PREVIEW_ROWS + 7}) as t(i)`;
+    const {document} = new JSDOM(await draw(many)).window;
+    assert.equal(document.querySelectorAll("tbody tr").length, ALERTS_PREVIEW_ROWS);
+    assert.equal(document.querySelector(".mb-count")?.textContent, `${ALERTS_PREVIEW_ROWS} of ${ALERTS_PREVIEW_ROWS + 7} rows`);
+    assert.match(document.querySelector(".mb-legend")?.textContent ?? "", new RegExp(`^The first ${ALERTS_PREVIEW_ROWS} of ${ALERTS_PREVIEW_ROWS + 7} alerts firing`));
+    assert.equal(await draw(`${NOW} where false`), "");
+  });
+});
+
 describe("previews(dir, asOf)", () => {
+  it("draws /unit-economics' preview with the page's title and description: a line through the days with a cost per unit, ✕ where none", async () => {
+    const html = new TextDecoder().decode((await previews(dir, AS_OF))["unit-economics.html"]);
+    assert.match(html, /<h2>Compute: cost per unit \(EUR\)<\/h2>/);
+    assert.match(html, /Daily cost per unit of Compute in EUR, from 2026-10-01 to 2026-10-03\./);
+    assert.equal(/<g aria-label="line" class="mb-unit-cost"[^>]*>([\s\S]*?)<\/g>/.exec(html)?.[1]?.match(/<path/g)?.length, 1);
+    assert.equal(/<g aria-label="dot"[^>]*>([\s\S]*?)<\/g>/.exec(html)?.[1]?.match(/<path/g)?.length, 1, "Oct 1: cost, no usage");
+  });
+
   it("draws /usage's preview: the product's top customers as bars, titled as the page titles them", async () => {
     const html = new TextDecoder().decode((await previews(dir, AS_OF))["usage.html"]);
     assert.match(html, /<h2>Top customers by Beta usage since 2026-07-01<\/h2>/);

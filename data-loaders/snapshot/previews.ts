@@ -10,11 +10,13 @@ import {accuracyChart} from "../../src/core/charts/accuracyChart.js";
 import {barList} from "../../src/core/charts/barList.js";
 import {dailyLine} from "../../src/core/charts/dailyLine.js";
 import {stackedSeries} from "../../src/core/charts/stackedSeries.js";
+import {unitCostChart} from "../../src/core/charts/unitCostChart.js";
 import {labelWidth} from "../../src/core/charts/usageByProduct.js";
 import {BALANCE_TYPE_LABELS, FORECAST_METHOD_LABELS} from "../../src/core/vocabulary.js";
 import {table} from "../../src/core/table.js";
 import {ownerSlugs} from "../../src/core/owners.js";
 import {PACING_ORDER, pacingTableOptions, type PacingRow} from "../../src/core/pacingTable.js";
+import {ALERTS_NOW_ORDER, alertsNowTableOptions, type AlertRow} from "../../src/core/alertsTable.js";
 import {creditTypeMap, isoDate, percent, quantity, toMajor, type CreditType, type CreditTypes} from "../../src/core/format.js";
 import {rows, sqlString} from "../lib/duckdb.js";
 import {openMarts, PORTFOLIO_EXTRACTS} from "./site.js";
@@ -78,6 +80,23 @@ export async function usagePreviewData(connection: DuckDBConnection) {
   return {product, top};
 }
 
+/**
+ * /unit-economics' first chart in its default view: the first currency with cost (by id) and its first product by
+ * name, each day's cost per unit (null on a day with cost but no usage).
+ */
+export async function unitEconomicsPreviewData(connection: DuckDBConnection) {
+  const extract = `(${PORTFOLIO_EXTRACTS.unit_cost_daily})`;
+  const [first] = await rows<{credit_type_id: string; product_id: string; product_name: string}>(connection, `
+    select credit_type_id, product_id, coalesce(product_name, product_id) as product_name from ${extract}
+    where credit_type_id = (select min(credit_type_id) from ${extract})
+    group by all order by product_name, product_id limit 1`);
+  if (!first) return {currency: null, product: null, points: [] as {date: Date; cost_per_unit_minor: number | null}[]};
+  const points = await rows<{date: string; cost_per_unit_minor: number | null}>(connection, `
+    select strftime(date, '%Y-%m-%d') as date, cost_per_unit_minor::double as cost_per_unit_minor from ${extract}
+    where credit_type_id = ${sqlString(first.credit_type_id)} and product_id = ${sqlString(first.product_id)} order by date`);
+  return {currency: first.credit_type_id, product: {product_id: first.product_id, product_name: first.product_name}, points: points.map((p) => ({...p, date: day(p.date)}))};
+}
+
 /** How many of /pacing's rows its preview shows: its first screens; the live table then shows them all. */
 export const PACING_PREVIEW_ROWS = 50;
 
@@ -103,11 +122,32 @@ export async function pacingPreviewData(connection: DuckDBConnection) {
 export function pacingPreview({count, first, owners}: Awaited<ReturnType<typeof pacingPreviewData>>, creditTypes: CreditTypes, asOf: string, document: Document): string {
   if (!first.length) return "";
   const shown = table(first, {...pacingTableOptions({creditTypes, ownerSlug: ownerSlugs(owners), asOf, document}), filename: undefined});
-  const note = document.createElement("p");
+  return previewTable(shown, `The first ${first.length} of ${count} active segments, by burn %. Filters, sorting and the CSV download come with the data engine, starting now.`, `${first.length} of ${count} rows`);
+}
+
+/** How many of /alerts' firing alerts its preview shows: its first screens; the live table then shows them all. */
+export const ALERTS_PREVIEW_ROWS = 50;
+
+/**
+ * /alerts' "Firing now" table, drawn by the page's own table over the first ALERTS_PREVIEW_ROWS of `now` (the query
+ * of the alerts_now extract) in the page's order, saying how many there are; "" when none fires.
+ */
+export async function alertsPreview(connection: DuckDBConnection, now: string, owners: (string | null)[], asOf: string, document: Document): Promise<string> {
+  const [{n}] = (await rows<{n: number}>(connection, `select count(*)::integer as n from (${now})`)) as [{n: number}];
+  if (!n) return "";
+  const first = await rows<AlertRow>(connection, `select rule_id, severity, subject_id, customer_id, label, owner, event, figure from (${now}) order by ${ALERTS_NOW_ORDER} limit ${ALERTS_PREVIEW_ROWS}`);
+  const shown = table(first, {...alertsNowTableOptions({ownerSlug: ownerSlugs(owners), asOf, document}), filename: undefined});
+  const which = first.length < n ? `The first ${first.length} of ${n} alerts firing` : `The ${n} alert${n === 1 ? "" : "s"} firing`;
+  return previewTable(shown, `${which}, critical first. Sorting and the CSV download come with the data engine, starting now.`, `${first.length} of ${n} rows`);
+}
+
+/** A table drawn at build time, with a note above it on what comes once the data engine has started, and its count. */
+function previewTable(shown: HTMLElement, legend: string, count: string): string {
+  const note = shown.ownerDocument.createElement("p");
   note.className = "mb-legend";
-  note.textContent = `The first ${first.length} of ${count} active segments, by burn %. Filters, sorting and the CSV download come with the data engine, starting now.`;
+  note.textContent = legend;
   shown.prepend(note);
-  shown.querySelector(".mb-count")!.textContent = `${first.length} of ${count} rows`;
+  shown.querySelector(".mb-count")!.textContent = count;
   return shown.outerHTML;
 }
 
@@ -233,8 +273,20 @@ export async function previews(dir: string, asOf: string): Promise<Record<string
     const accuracy = await forecastPreviewData(connection);
     const forecast = accuracy.length ? accuracyChart(accuracy, {document, width: PREVIEW_WIDTH, methodLabels: FORECAST_METHOD_LABELS}).outerHTML : "";
     const pacing = pacingPreview(await pacingPreviewData(connection), creditTypes, asOf, document);
+    const cost = await unitEconomicsPreviewData(connection);
+    const costType = creditTypes.get(cost.currency ?? "");
+    const costUnit = costType?.currency_code ?? costType?.name ?? cost.currency;
+    const unitEconomics = cost.product && cost.points.length
+      ? unitCostChart(cost.points.map((d) => ({date: d.date, value: d.cost_per_unit_minor === null ? null : toMajor(d.cost_per_unit_minor, costType)})), {
+          document, width: PREVIEW_WIDTH, title: `${cost.product.product_name}: cost per unit (${costUnit})`, yLabel: `Cost per unit (${costUnit})`,
+          description: `Daily cost per unit of ${cost.product.product_name} in ${costUnit}, from ${isoDate(cost.points[0]!.date)} to ${isoDate(cost.points.at(-1)!.date)}.`
+        }).outerHTML
+      : "";
     const encode = (html: string) => new TextEncoder().encode(html);
-    return {"revenue.html": encode(revenue), "usage.html": encode(usage), "index.html": encode(overview), "forecast.html": encode(forecast), "pacing.html": encode(pacing)};
+    return {
+      "revenue.html": encode(revenue), "usage.html": encode(usage), "index.html": encode(overview), "forecast.html": encode(forecast), "pacing.html": encode(pacing),
+      "unit-economics.html": encode(unitEconomics)
+    };
   } finally {
     connection.closeSync();
     instance.closeSync();

@@ -8,7 +8,8 @@ import {join, relative} from "node:path";
 import {zipSync, type Zippable} from "fflate";
 import {loadConfig, PROJECT_ROOT, type Config} from "../config.js";
 import {linkTree, writeFolderAtomically} from "../lib/atomic.js";
-import {customerPreviewFiles} from "./previews.js";
+import {JSDOM} from "jsdom";
+import {alertsPreview, customerPreviewFiles} from "./previews.js";
 import {loadTable, openDuckDB, rows, sqlString, type AppendType, type Cell} from "../lib/duckdb.js";
 import {snapshot, type Manifest} from "./snapshot.js";
 import {resolveExportDir} from "../sources/resolve.js";
@@ -282,11 +283,16 @@ export async function alertExtracts(manifest: Manifest, config: Config, log: (me
   try {
     await loadTable(connection, "alerts_history", HISTORY_COLUMNS, history.map((r) => HISTORY_COLUMNS.map(([c]) => (r as unknown as Record<string, Cell>)[c] ?? null)));
     const files: Record<string, Uint8Array> = {};
-    for (const [name, query] of Object.entries({alerts_history: `select * from alerts_history`, alerts_now: `select * from alerts_history where as_of = ${sqlString(manifest.as_of)}`})) {
+    const now = `select * from alerts_history where as_of = ${sqlString(manifest.as_of)}`;
+    for (const [name, query] of Object.entries({alerts_history: `select * from alerts_history`, alerts_now: now})) {
       const path = join(scratch, `${name}.parquet`);
       await connection.run(`copy (${query} order by all) to ${sqlString(path)} (format parquet, compression zstd)`);
       files[`${name}.parquet`] = await readFile(path);
     }
+    // /alerts' first rows, shown before DuckDB-WASM is ready; its owner links need every customer's owner (the page's).
+    if (snapshotDir) await connection.run(`create view mart_customers as select * from read_parquet(${sqlString(join(snapshotDir, "marts", "customers.parquet"))})`);
+    const owners = snapshotDir ? (await rows<{owner: string | null}>(connection, `select distinct owner from (${PORTFOLIO_EXTRACTS.customers})`)).map((r) => r.owner) : null;
+    files["preview.html"] = new TextEncoder().encode(owners ? await alertsPreview(connection, now, owners, manifest.as_of, new JSDOM("").window.document) : "");
     return files;
   } finally {
     await rm(scratch, {recursive: true, force: true});

@@ -10,7 +10,7 @@ import type {Browser, Page} from "playwright-core";
 import {SAMPLE_SCENARIOS} from "../../data-loaders/sample/generate.js";
 import {launchChromium, openPage, serveStatic, type PageLog, type SiteServer} from "./harness.js";
 import {builtFile, nativeQuery, siteDir} from "./site.js";
-import {PACING_PREVIEW_ROWS} from "../../data-loaders/snapshot/previews.js";
+import {ALERTS_PREVIEW_ROWS, PACING_PREVIEW_ROWS} from "../../data-loaders/snapshot/previews.js";
 
 const dist = siteDir();
 
@@ -128,7 +128,7 @@ describe("analyst pages in Chromium, network denied", () => {
     assert.deepEqual([log.foreignRequests, log.consoleErrors, log.pageErrors], [[], [], []]);
   });
 
-  for (const [path, marks] of [["/", "g.mb-revenue path"], ["/forecast", "g[aria-label=bar] rect"]] as const) {
+  for (const [path, marks] of [["/", "g.mb-revenue path"], ["/forecast", "g[aria-label=bar] rect"], ["/unit-economics", "g.mb-unit-cost path"]] as const) {
     it(`${path} draws its first chart from the build-time preview before DuckDB-WASM is ready, then the live chart with as many marks`, async () => {
       const {page, log} = await openPage(browser, server.origin);
       await watchPreview(page, marks);
@@ -155,16 +155,20 @@ describe("analyst pages in Chromium, network denied", () => {
     await page.context().close();
   });
 
-  // One /pacing page for every /pacing test below, in order (each filter set, checked, then set back to All): what
-  // a CSM does, and one page load; the last test closes it.
-  let pacing: {page: Page; log: PageLog} | undefined;
+  /** What a build-time table preview showed (watchTablePreview). */
+  interface TablePreviewSeen {
+    duckdbReady: boolean;
+    keys: string[];
+    count: string | null;
+    cells: number;
+  }
   // Records, from before the page loads, the build-time preview's rows and count as they appear.
-  const watchPacingPreview = async (page: Page) => void (await page.addInitScript(() => {
+  const watchTablePreview = async (page: Page) => void (await page.addInitScript(() => {
     new MutationObserver((_, observer) => {
       const preview = document.querySelector(".mb-preview");
       const rows = [...(preview?.querySelectorAll("table.mb-table tbody tr[data-key]") ?? [])];
       if (!rows.length) return;
-      (globalThis as any).__pacingPreview = {
+      (globalThis as any).__tablePreview = {
         duckdbReady: performance.getEntriesByName("meterbook:duckdb-ready").length > 0,
         keys: rows.map((r) => (r as HTMLElement).dataset.key),
         count: preview!.querySelector(".mb-count")?.textContent ?? null,
@@ -173,13 +177,39 @@ describe("analyst pages in Chromium, network denied", () => {
       observer.disconnect();
     }).observe(document, {childList: true, subtree: true});
   }));
-  const pacingPage = async () => (pacing ??= await open("/pacing", watchPacingPreview)).page;
-  it("/pacing shows its first rows from the build-time preview before DuckDB-WASM is ready; the live table replaces it, the same rows first", async () => {
-    const page = await pacingPage();
-    const preview = (await page.evaluate(() => (globalThis as any).__pacingPreview)) as {duckdbReady: boolean; keys: string[]; count: string | null; cells: number} | undefined;
+  /** The table preview seen, once the live table replaced it: asserts both. */
+  async function seenTablePreview(page: Page): Promise<TablePreviewSeen> {
+    const preview = (await page.evaluate(() => (globalThis as any).__tablePreview)) as TablePreviewSeen | undefined;
     assert.ok(preview, "the preview was shown");
     assert.equal(preview.duckdbReady, false, "the preview was shown before DuckDB was ready");
     assert.equal(await page.locator(".mb-preview").count(), 0, "the live table replaced the preview");
+    return preview;
+  }
+
+  it("/alerts shows the alerts firing now from the build-time preview before DuckDB-WASM is ready; the live table replaces it, the same rows first", async () => {
+    const {page, log} = await open("/alerts", watchTablePreview);
+    const preview = await seenTablePreview(page);
+    const file = builtFile("data/alerts/alerts_now.parquet");
+    const [{n}] = (await query(`select count(*)::integer as n from read_parquet('${file}')`)) as [{n: number}];
+    assert.ok(n > 0, "alerts fire on the sample");
+    assert.equal(preview.count, `${Math.min(ALERTS_PREVIEW_ROWS, n)} of ${n} rows`);
+    // The page's order, read natively: critical, then warning, then the rest, each by label.
+    const first = await query(`select rule_id || '|' || subject_id as key from read_parquet('${file}')
+      order by severity = 'critical' desc, severity = 'warning' desc, label, rule_id, subject_id limit ${ALERTS_PREVIEW_ROWS}`);
+    assert.deepEqual(preview.keys, first.map((r) => r.key));
+    assert.deepEqual((await tableKeys(page)).slice(0, preview.keys.length), preview.keys);
+    assert.equal(preview.cells, await page.locator("table.mb-table tbody tr").first().locator("td").count());
+    assert.deepEqual([log.foreignRequests, log.consoleErrors, log.pageErrors], [[], [], []]);
+    await page.context().close();
+  });
+
+  // One /pacing page for every /pacing test below, in order (each filter set, checked, then set back to All): what
+  // a CSM does, and one page load; the last test closes it.
+  let pacing: {page: Page; log: PageLog} | undefined;
+  const pacingPage = async () => (pacing ??= await open("/pacing", watchTablePreview)).page;
+  it("/pacing shows its first rows from the build-time preview before DuckDB-WASM is ready; the live table replaces it, the same rows first", async () => {
+    const page = await pacingPage();
+    const preview = await seenTablePreview(page);
     const [{n}] = (await query(`select count(*)::integer as n from read_parquet('${pacingFile}')`)) as [{n: number}];
     assert.equal(preview.count, `${Math.min(PACING_PREVIEW_ROWS, n)} of ${n} rows`);
     // The page's default order, read natively: the preview's rows are its first ones, drawn with every column.
