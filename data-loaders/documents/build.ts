@@ -10,7 +10,8 @@ import {deckDocument} from "../../src/core/deck/document.js";
 import type {RunQuery} from "../../src/core/documents/rows.js";
 import {monthPeriod, previousQuarter, quarterPeriod} from "../../src/core/periods.js";
 import {swapInto} from "../lib/atomic.js";
-import {rows} from "../lib/duckdb.js";
+import {runAhead} from "../lib/ahead.js";
+import {rows, sqlString} from "../lib/duckdb.js";
 import type {Branding} from "../config.js";
 import {InputError} from "../errors.js";
 import {openMarts} from "../snapshot/site.js";
@@ -30,8 +31,8 @@ const views = (from: string, to: string): Record<string, string> => ({
   pacing: `select * from mart_pacing`,
   segments: `select * from mart_balance_segments`,
   burn_daily: `select * from mart_burn_daily`,
-  revenue_daily: `select * from mart_revenue_daily where date >= '${from}'::date and date < '${to}'::date`,
-  usage_daily: `select * from mart_usage_daily where date >= '${from}'::date and date < '${to}'::date`,
+  revenue_daily: `select * from mart_revenue_daily where date >= ${sqlString(from)}::date and date < ${sqlString(to)}::date`,
+  usage_daily: `select * from mart_usage_daily where date >= ${sqlString(from)}::date and date < ${sqlString(to)}::date`,
   invoices: `select * from mart_invoices`
 });
 
@@ -115,14 +116,10 @@ async function buildAll(kind: "report" | "qbr", periodArg: string, o: BuildOptio
   const renderer = o.pdf === false ? null : await pdfRenderer({concurrency: o.concurrency ?? 2});
   const built: Built[] = [];
   const done = progress(`${kind} ${periodArg}${renderer ? " with PDFs" : ""}`, ids.length, log);
-  // Documents are drawn while earlier ones print, at most two a page of the renderer ahead: enough to keep Chromium
-  // busy, without holding a thousand documents in memory when drawing outpaces printing.
-  const ahead = 2 * (o.concurrency ?? 2);
   try {
-    const jobs: Promise<void>[] = [];
-    const printing = new Set<Promise<void>>();
-    for (const id of ids) {
-      while (printing.size >= ahead) await Promise.race(printing);
+    // Each document is drawn while earlier ones print, at most two per page of the renderer ahead of it (runAhead): a
+    // failed print (a page that does not fit) stops the run within a few documents, not after drawing every one.
+    await runAhead(ids, 2 * (o.concurrency ?? 2), async (id) => {
       const dir = join(staging, id);
       await mkdir(dir, {recursive: true});
       let html: string;
@@ -141,24 +138,21 @@ async function buildAll(kind: "report" | "qbr", periodArg: string, o: BuildOptio
       await writeFile(join(dir, "index.html"), html);
       const entry: Built = {customer_id: id, dir: join(out, id), pdf: renderer ? join(out, id, pdfName) : null, pages: 0};
       built.push(entry);
-      if (!renderer) done.tick();
-      else {
-        const job = renderer.render({
+      if (!renderer) {
+        done.tick();
+        return null;
+      }
+      return async () => {
+        const r = await renderer.render({
           html: join(dir, "index.html"),
           pdf: join(dir, pdfName),
           boxes: kind === "report" ? ".page" : ".slide",
           viewport: kind === "report" ? {width: 900, height: 1200} : {width: 1280, height: 720}
-        }).then((r) => {
-          entry.pages = r.pages;
-          done.tick();
         });
-        job.catch(() => {}); // awaited below; this only keeps an early failure from being reported as unhandled
-        jobs.push(job);
-        printing.add(job);
-        void job.finally(() => printing.delete(job)).catch(() => {});
-      }
-    }
-    await Promise.all(jobs);
+        entry.pages = r.pages;
+        done.tick();
+      };
+    });
     for (const entry of built) await swapInto(join(staging, entry.customer_id), entry.dir);
     log(`${kind}: ${built.length} customer${built.length === 1 ? "" : "s"} written to ${out}`);
     return built;
