@@ -58,9 +58,11 @@ before(async () => {
       burn_rate_pct, status, flags, patterns, projected_exhaustion_date, exhaust_chance_pct, projected_breakage_minor, projected_true_up_minor))
     to '${join(dir, "marts", "pacing.parquet")}' (format parquet)`);
   // Cost per unit: EUR comes before USD by id, so /unit-economics opens on EUR, and on its first product by name,
-  // Compute (p1) before Storage (p0); USD's Alpha is not shown. Compute's days: Oct 1 had cost but no usage (no cost
-  // per unit), Oct 2 €50 over 2 units, Oct 3 usage and no cost (0 a unit), in date order whatever the file's.
+  // Compute (p1) before Storage (p0); of the two named Compute, p1 before p2 by id. USD's Alpha is not shown. p1's
+  // days: Oct 1 had cost but no usage (no cost per unit), Oct 2 €50 over 2 units, Oct 3 usage and no cost (0 a unit),
+  // in date order whatever the file's.
   await connection.run(`copy (select * from (values
+      ('2026-10-01'::date, 'p2', 'Compute', 'eur', 9::decimal(38,9), 3::decimal(38,9), 3::decimal(38,9)),
       ('2026-10-02'::date, 'p1', 'Compute', 'eur', 50::decimal(38,9), 2::decimal(38,9), 25::decimal(38,9)),
       ('2026-10-01'::date, 'p1', 'Compute', 'eur', 30::decimal(38,9), 0::decimal(38,9), null::decimal(38,9)),
       ('2026-10-03'::date, 'p1', 'Compute', 'eur', 0::decimal(38,9), 5::decimal(38,9), 0::decimal(38,9)),
@@ -133,7 +135,7 @@ describe("overviewPreviewData(connection, asOf) and forecastPreviewData(connecti
 });
 
 describe("unitEconomicsPreviewData(connection)", () => {
-  it("selects the page's default view: the first currency by id, its first product by name, cost per unit by day", async () => {
+  it("selects the page's default view: the first currency by id, its first product by name (then id), cost per unit by day", async () => {
     const {instance, connection} = await openMarts(dir);
     try {
       const {currency, product, points} = await unitEconomicsPreviewData(connection);

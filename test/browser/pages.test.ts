@@ -128,7 +128,7 @@ describe("analyst pages in Chromium, network denied", () => {
     assert.deepEqual([log.foreignRequests, log.consoleErrors, log.pageErrors], [[], [], []]);
   });
 
-  for (const [path, marks] of [["/", "g.mb-revenue path"], ["/forecast", "g[aria-label=bar] rect"], ["/unit-economics", "g.mb-unit-cost path"]] as const) {
+  for (const [path, marks] of [["/", "g.mb-revenue path"], ["/forecast", "g[aria-label=bar] rect"]] as const) {
     it(`${path} draws its first chart from the build-time preview before DuckDB-WASM is ready, then the live chart with as many marks`, async () => {
       const {page, log} = await openPage(browser, server.origin);
       await watchPreview(page, marks);
@@ -140,6 +140,23 @@ describe("analyst pages in Chromium, network denied", () => {
       await page.context().close();
     });
   }
+
+  it("/unit-economics draws its cost per unit from the build-time preview before DuckDB-WASM is ready; the live chart replaces it with the same title and description", async () => {
+    const {page, log} = await openPage(browser, server.origin);
+    await watchPreview(page, "svg g.mb-unit-cost path");
+    await page.goto(server.origin + "/unit-economics");
+    await page.locator("table.mb-table").first().waitFor({timeout: 30_000});
+    const preview = await seenPreview(page);
+    // The title names the product and currency, the description both and the first and last day: the same view.
+    const live = page.locator("figure", {has: page.locator("g.mb-unit-cost")}).first();
+    assert.equal(await live.locator("h2").textContent(), preview.title);
+    assert.match(preview.title ?? "", /^.+: cost per unit \(.+\)$/);
+    assert.equal(await live.locator("svg[aria-description]").getAttribute("aria-description"), preview.description);
+    assert.match(preview.description ?? "", /from \d{4}-\d{2}-\d{2} to \d{4}-\d{2}-\d{2}\.$/);
+    assert.equal(await live.locator("g.mb-unit-cost path").count(), preview.marks);
+    assert.deepEqual([log.foreignRequests, log.consoleErrors, log.pageErrors], [[], [], []]);
+    await page.context().close();
+  });
 
   it("/usage draws its top customers from the build-time preview before DuckDB-WASM is ready; the live chart replaces it with the same title and bars", async () => {
     const {page, log} = await openPage(browser, server.origin);
