@@ -8,6 +8,7 @@ import {after, before, describe, it} from "node:test";
 import {DEFAULT_CONFIG} from "../data-loaders/config.js";
 import {buildReports, documentWindow, openSource} from "../data-loaders/documents/build.js";
 import {reportData, type ReportData} from "../data-loaders/documents/report.js";
+import {deckData} from "../src/core/deck/data.js";
 import {paceTables, snapshotMarts} from "./fixtures/pace-export.js";
 
 describe("the September 2026 report of a hand-computed customer", () => {
@@ -74,6 +75,18 @@ describe("the September 2026 report of a hand-computed customer", () => {
     try {
       const days = await source.run(`select distinct strftime(date, '%Y-%m-%d') as day from revenue_daily union select distinct strftime(date, '%Y-%m-%d') from usage_daily order by 1`, []);
       assert.deepEqual(days.map((r) => r.day), ["2026-09-01", "2026-09-15", "2026-09-30"]);
+    } finally {
+      source.connection.closeSync();
+    }
+  });
+
+  it("a deck's quarter is compared with the one before it, which its window loads: Q4 to Oct 10 spent 70, Q3 710", async () => {
+    // Q4 2026 as of 2026-10-10: Oct 1's 70. Q3, before the quarter but inside the deck's window: Aug 31's 100 and
+    // September's 610.
+    const source = await openSource(out, "qbr", "2026-Q4", ["cus_1"]);
+    try {
+      const deck = await deckData(source.run, "cus_1", "2026-Q4", source.asOf);
+      assert.deepEqual(deck.spendTotals.map((r) => [r.spend_minor, r.previous_minor]), [[70, 710]]);
     } finally {
       source.connection.closeSync();
     }
