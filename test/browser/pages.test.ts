@@ -178,6 +178,8 @@ describe("analyst pages in Chromium, network denied", () => {
     keys: string[];
     count: string | null;
     cells: number;
+    /** Each row's links (customer, owner), in order. */
+    links: string[];
   }
   // Records, from before the page loads, the build-time preview's rows and count as they appear.
   const watchTablePreview = async (page: Page) => void (await page.addInitScript(() => {
@@ -189,11 +191,14 @@ describe("analyst pages in Chromium, network denied", () => {
         duckdbReady: performance.getEntriesByName("meterbook:duckdb-ready").length > 0,
         keys: rows.map((r) => (r as HTMLElement).dataset.key),
         count: preview!.querySelector(".mb-count")?.textContent ?? null,
-        cells: rows[0]!.querySelectorAll("td").length
+        cells: rows[0]!.querySelectorAll("td").length,
+        links: rows.map((r) => [...r.querySelectorAll("a")].map((a) => a.getAttribute("href")).join(" "))
       };
       observer.disconnect();
     }).observe(document, {childList: true, subtree: true});
   }));
+  /** The links of the live table's first `n` rows, as watchTablePreview reads the preview's. */
+  const liveLinks = (page: Page, n: number) => page.locator("table.mb-table tbody tr[data-key]").evaluateAll((rows, k) => rows.slice(0, k).map((r) => [...r.querySelectorAll("a")].map((a) => a.getAttribute("href")).join(" ")), n);
   /** The table preview seen, once the live table replaced it: asserts both. */
   async function seenTablePreview(page: Page): Promise<TablePreviewSeen> {
     const preview = (await page.evaluate(() => (globalThis as any).__tablePreview)) as TablePreviewSeen | undefined;
@@ -216,6 +221,9 @@ describe("analyst pages in Chromium, network denied", () => {
     assert.deepEqual(preview.keys, first.map((r) => r.key));
     assert.deepEqual((await tableKeys(page)).slice(0, preview.keys.length), preview.keys);
     assert.equal(preview.cells, await page.locator("table.mb-table tbody tr").first().locator("td").count());
+    // The owner links: slugged over every customer's owner at build time as the page slugs them.
+    assert.deepEqual(preview.links, await liveLinks(page, preview.keys.length));
+    assert.ok(preview.links.every((l) => /\.\/owners\/[a-z0-9-]+/.test(l)), String(preview.links[0]));
     assert.deepEqual([log.foreignRequests, log.consoleErrors, log.pageErrors], [[], [], []]);
     await page.context().close();
   });
@@ -234,6 +242,7 @@ describe("analyst pages in Chromium, network denied", () => {
     assert.deepEqual(preview.keys, first.map((r) => r.key));
     assert.deepEqual((await tableKeys(page)).slice(0, preview.keys.length), preview.keys);
     assert.equal(preview.cells, await page.locator("table.mb-table tbody tr").first().locator("td").count());
+    assert.deepEqual(preview.links, await liveLinks(page, preview.keys.length));
   });
   it("/pacing shows every row of pacing.parquet", async () => {
     const page = await pacingPage();
