@@ -112,15 +112,21 @@ describe("analyst pages in Chromium, network denied", () => {
     return opened;
   }
 
+  /** Opens `path` in a fresh page, watching its build-time preview's first `marks`, until the live charts replaced it. */
+  async function openPreviewed(path: string, marks: string): Promise<{page: Page; log: PageLog; preview: PreviewSeen}> {
+    const opened = await openPage(browser, server.origin);
+    await watchPreview(opened.page, marks);
+    await opened.page.goto(server.origin + path);
+    await opened.page.locator("table.mb-table").first().waitFor({timeout: 30_000});
+    return {...opened, preview: await seenPreview(opened.page)};
+  }
+
   // Pages kept from one test for a later one where the later one's subject is what a reader does next on the same
   // page (each page load costs DuckDB-WASM's start, ~6 s of CPU here); run alone, a test opens its own.
   let revenuePage: {page: Page; log: PageLog} | undefined;
   it("/revenue draws its first chart from the build-time preview before DuckDB-WASM is ready; the live chart replaces it with the same title and products", async () => {
-    const {page, log} = (revenuePage = await openPage(browser, server.origin));
-    await watchPreview(page, "svg g.mb-series path");
-    await page.goto(server.origin + "/revenue");
-    await page.locator("table.mb-table").first().waitFor({timeout: 30_000});
-    const preview = await seenPreview(page);
+    const {page, log, preview} = await openPreviewed("/revenue", "svg g.mb-series path");
+    revenuePage = {page, log};
     const live = page.locator("figure", {has: page.locator("h2", {hasText: "Daily revenue by product"})}).first();
     assert.equal(await live.locator("h2").textContent(), preview.title);
     assert.deepEqual(await live.locator("span[class$='-swatch']").allTextContents(), preview.series);
@@ -130,11 +136,7 @@ describe("analyst pages in Chromium, network denied", () => {
 
   for (const [path, marks] of [["/", "g.mb-revenue path"], ["/forecast", "g[aria-label=bar] rect"]] as const) {
     it(`${path} draws its first chart from the build-time preview before DuckDB-WASM is ready, then the live chart with as many marks`, async () => {
-      const {page, log} = await openPage(browser, server.origin);
-      await watchPreview(page, marks);
-      await page.goto(server.origin + path);
-      await page.locator("table.mb-table").first().waitFor({timeout: 30_000});
-      const preview = await seenPreview(page);
+      const {page, log, preview} = await openPreviewed(path, marks);
       assert.equal(await page.locator(marks).count(), preview.marks);
       assert.deepEqual([log.foreignRequests, log.consoleErrors, log.pageErrors], [[], [], []]);
       await page.context().close();
@@ -142,11 +144,7 @@ describe("analyst pages in Chromium, network denied", () => {
   }
 
   it("/unit-economics draws its cost per unit from the build-time preview before DuckDB-WASM is ready; the live chart replaces it with the same title and description", async () => {
-    const {page, log} = await openPage(browser, server.origin);
-    await watchPreview(page, "svg g.mb-unit-cost path");
-    await page.goto(server.origin + "/unit-economics");
-    await page.locator("table.mb-table").first().waitFor({timeout: 30_000});
-    const preview = await seenPreview(page);
+    const {page, log, preview} = await openPreviewed("/unit-economics", "svg g.mb-unit-cost path");
     // The title names the product and currency, the description both and the first and last day: the same view.
     const live = page.locator("figure", {has: page.locator("g.mb-unit-cost")}).first();
     assert.equal(await live.locator("h2").textContent(), preview.title);
@@ -159,11 +157,7 @@ describe("analyst pages in Chromium, network denied", () => {
   });
 
   it("/usage draws its top customers from the build-time preview before DuckDB-WASM is ready; the live chart replaces it with the same title and bars", async () => {
-    const {page, log} = await openPage(browser, server.origin);
-    await watchPreview(page, "svg g.mb-bars rect");
-    await page.goto(server.origin + "/usage");
-    await page.locator("table.mb-table").first().waitFor({timeout: 30_000});
-    const preview = await seenPreview(page);
+    const {page, log, preview} = await openPreviewed("/usage", "svg g.mb-bars rect");
     const live = page.locator("figure", {has: page.locator("g.mb-bars")}).first();
     assert.equal(await live.locator("h2").textContent(), preview.title);
     assert.equal(await live.locator("g.mb-bars rect").count(), preview.marks);
