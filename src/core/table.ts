@@ -34,6 +34,14 @@ export interface TableOptions<Row> {
   document?: Document;
 }
 
+/** An element of `document` with attributes and children (text or nodes): for cell formats that build in any document. */
+export function element(document: Document, tag: string, attributes: Record<string, string>, ...children: Array<string | Node>): HTMLElement {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
+  node.append(...children);
+  return node;
+}
+
 export function table<Row extends Record<string, any>>(rows: Row[], options: TableOptions<Row>): HTMLElement {
   const {columns: allColumns, csvKeys = [], filename, rowKey, rowHref, empty = "No rows match.", caption, document = globalThis.document} = options;
   const columns = allColumns.filter((c) => !c.hidden);
