@@ -78,6 +78,15 @@ export const check = {
     name,
     sql: `select ${column} from ${table} where ${column} not in (${values.map(literal).join(", ")})`
   }),
+  /**
+   * No two distinct values of `columns` share their 64-bit hash. A model summed by that hash and given its ids back
+   * from the exact keys (mart_revenue_daily, mart_burn_by_product_daily) would otherwise give two colliding keys each
+   * other's sums, under keys still unique: its key check cannot see it; this can.
+   */
+  hashDistinct: (table: string, columns: string[], name = `${shortName(table)}: ${columns.join(", ")} distinct by their hash`): Check => ({
+    name,
+    sql: `select hash(${columns.join(", ")}) as key_hash, count(*) as n from (select distinct ${columns.join(", ")} from ${table}) group by 1 having count(*) > 1`
+  }),
   expression: (name: string, sql: string): Check => ({name, sql})
 };
 

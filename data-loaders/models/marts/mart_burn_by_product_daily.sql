@@ -1,8 +1,8 @@
 -- Which products drew each commit down, day by day.
 -- Summed by the 64-bit hash of the five ids (a fixed-width aggregate over a million lines, which spills under a small
 -- memory budget where the same grouping by five strings ran out of memory), then given its ids back from the few
--- thousand exact (customer, balance, segment, credit type, product) keys. Two keys with one hash would double rows,
--- which the mart's key check fails on.
+-- thousand exact (customer, balance, segment, credit type, product) keys. Two keys with one hash would give each the
+-- other's sums under its own key, which the mart's key check cannot see: its hashDistinct check fails the snapshot.
 with params as (
   select * from meterbook_params
 ),

@@ -77,6 +77,7 @@ export const MART_MODELS: Model[] = [
     nullable: ["product_id"],
     checks: [
       check.relationship("mart_revenue_daily", ["customer_id"], "mart_customers"),
+      check.hashDistinct("mart_revenue_daily", ["customer_id", "product_id", "credit_type_id", "category"]),
       check.accepted("mart_revenue_daily", "category", REVENUE_CATEGORIES),
       check.expression(
         "revenue_daily: revenue plus contra-revenue is the lines' gross, and only usage drawn from credits is contra",
@@ -120,7 +121,8 @@ export const MART_MODELS: Model[] = [
     layer: "marts",
     grain: "segment × product × day, days before as_of",
     key: ["balance_id", "segment_id", "product_id", "date"],
-    nullable: ["product_id"]
+    nullable: ["product_id"],
+    checks: [check.hashDistinct("mart_burn_by_product_daily", ["customer_id", "balance_id", "segment_id", "credit_type_id", "product_id"])]
   },
   {name: "mart_unit_cost_daily", layer: "marts", source: "cost", grain: "day × product × credit type of cost", key: ["date", "product_id", "credit_type_id"]},
   {
