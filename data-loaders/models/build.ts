@@ -91,7 +91,7 @@ export async function buildModels(connection: DuckDBConnection, {asOf, config, l
   await runModels(connection, built.filter((m) => m.source !== "cost" && m.name !== FINDINGS_MART), {log, scratch});
   const costFindings = wanted ? [] : await buildCostModels(connection, config.cost, {log});
   await logUnclassifiedLines(connection, log);
-  const observed = [...staged, ...(await runFindingChecks(connection, findingChecks)), ...costFindings];
+  const observed = [...staged, ...(await runFindingChecks(connection, findingChecks, log)), ...costFindings];
   const findings = sortFindings(observed.map((o) => describe(o, findingChecks)));
   await writeFindingsTable(connection, findings);
   await runModels(connection, MODELS.filter((m) => m.name === FINDINGS_MART), {log});

@@ -20,10 +20,11 @@ export function findingSql(check: FindingCheck): string {
 }
 
 /** Runs each SQL check of `checks`; one observation per check and table with at least one row. */
-export async function runFindingChecks(connection: DuckDBConnection, checks: FindingCheck[] = FINDING_CHECKS): Promise<Observation[]> {
+export async function runFindingChecks(connection: DuckDBConnection, checks: FindingCheck[] = FINDING_CHECKS, log: (message: string) => void = () => {}): Promise<Observation[]> {
   await connection.run(readFileSync(join(DIR, "macros.sql"), "utf8"));
   const observations: Observation[] = [];
   for (const check of checks.filter((c) => (c.source ?? "sql") === "sql")) {
+    const start = performance.now();
     const found = await rows<{table_name: string; n: number; keys: string[]; customers: (string | null)[]; details: (string | null)[]}>(
       connection,
       `with found as (\n${findingSql(check)}\n),
@@ -46,6 +47,7 @@ export async function runFindingChecks(connection: DuckDBConnection, checks: Fin
         message: `${f.n} ${f.n === 1 ? check.counts[0] : check.counts[1]}${first ? `, e.g. ${first}` : ""}`
       });
     }
+    log(`snapshot: finding check ${check.id} in ${Math.round(performance.now() - start)} ms`);
   }
   return observations;
 }
