@@ -3,9 +3,9 @@
 -- line_item_type's key, its invoice's type, whether it has a product and a commit_id, the kind of balance that
 -- commit_id names, and the sign of the group's total over its days. The first rule (meterbook_line_rules, in order)
 -- whose conditions all hold gives the category; a shape no rule matches is 'other', with rule null.
--- A model of its own, not a CTE of int_daily_lines: each reads int_line_days (a view joining millions of breakdown
--- lines to their chosen breakdowns) once, in its own statement, so the two joins' hash tables are never held at once
--- (together they ran a 10,000-customer snapshot out of its 1.5 GB budget; docs/scaling.md).
+-- A model of its own, not a CTE of int_daily_lines: the groups' aggregate and the lines' join to their class each run
+-- in a statement of their own over int_line_days (held as Parquet), never beside each other under the memory budget
+-- (together, over int_line_days as a view, they ran a 10,000-customer snapshot out of 1.5 GB; docs/scaling.md).
 with rules as (
   select * from meterbook_line_rules
 ),
