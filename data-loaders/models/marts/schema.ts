@@ -107,7 +107,8 @@ export const MART_MODELS: Model[] = [
     layer: "marts",
     grain: "day × customer × product × billable metric, days before as_of",
     key: ["date", "customer_id", "product_id", "billable_metric_id"],
-    nullable: ["billable_metric_id"]
+    nullable: ["billable_metric_id"],
+    checks: [check.hashDistinct("mart_usage_daily", ["customer_id", "product_id", "billable_metric_id"])]
   },
   {
     name: "mart_invoices",
