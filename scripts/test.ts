@@ -68,14 +68,14 @@ const seconds = () => ((performance.now() - started) / 1000).toFixed(1);
 // offline builds are jobs too: the full one first, the guide sample's once the full one is done (it reuses its
 // package bundles), and each browser file once the build it loads is there. Ordering by weight keeps the tail short:
 // a long file started last would hold the run alone on one core. The weights are the files' measured seconds on
-// this 2-core machine (a fresh-clone run), for ordering only; a file not listed weighs DEFAULT_WEIGHT.
+// this 2-core machine (`npm test`'s own lines, a quiet run at 74eb294), for ordering only; a file not listed weighs DEFAULT_WEIGHT.
 const WEIGHTS: Record<string, number> = {
-  "test/browser/site.test.ts": 170, "test/browser/pages.test.ts": 80, "test/browser/reports.test.ts": 87,
-  "test/bench.test.ts": 59, "test/browser/guide-site.test.ts": 34, "test/time-travel.test.ts": 81, "test/models.test.ts": 60,
-  "test/sample-snapshot.test.ts": 102, "test/findings-sample.test.ts": 99, "test/findings.test.ts": 50,
-  "test/alerts-history.test.ts": 44, "test/pull.test.ts": 40, "test/table-sets.test.ts": 35, "test/incremental.test.ts": 43,
-  "test/golden.test.ts": 25, "test/line-categories.test.ts": 35, "test/patterns.test.ts": 31, "test/independent.test.ts": 34,
-  "test/export.test.ts": 30, "test/marts/portfolio.test.ts": 25, "test/sample.test.ts": 26, "test/sample-scenarios.test.ts": 25,
+  "test/browser/site.test.ts": 92, "test/browser/pages.test.ts": 48, "test/browser/reports.test.ts": 49,
+  "test/bench.test.ts": 48, "test/browser/guide-site.test.ts": 25, "test/time-travel.test.ts": 71, "test/models.test.ts": 31,
+  "test/sample-snapshot.test.ts": 30, "test/findings-sample.test.ts": 60, "test/findings.test.ts": 54,
+  "test/alerts-history.test.ts": 31, "test/pull.test.ts": 30, "test/table-sets.test.ts": 23, "test/incremental.test.ts": 31,
+  "test/golden.test.ts": 23, "test/line-categories.test.ts": 26, "test/patterns.test.ts": 23, "test/independent.test.ts": 29,
+  "test/export.test.ts": 24, "test/marts/portfolio.test.ts": 21, "test/sample.test.ts": 18, "test/sample-scenarios.test.ts": 6,
 };
 const DEFAULT_WEIGHT = 6;
 /** Light files run a few to a process (each process costs a second of start-up); a heavy one alone. */
@@ -112,7 +112,7 @@ const jobs: Job[] = [];
 if (building) jobs.push({weight: Infinity, provides: "full", run: () => build("full", "", ["--guide-examples"])});
 // Its package bundles are the full build's (the same checkout); only its data is built anew. Weighed as itself and
 // the one file that waits for it.
-if (buildingGuide) jobs.push({weight: 90 + weight("test/browser/guide-site.test.ts"), needs: building ? "full" : undefined, provides: "guide",
+if (buildingGuide) jobs.push({weight: 77 + weight("test/browser/guide-site.test.ts"), needs: building ? "full" : undefined, provides: "guide",
   run: () => build("guide", " on the guide sample", [TEST_SITE_GUIDE, "--sample=guide", ...(building ? [`--seed-from=${TEST_SITE}`] : [])])});
 for (const f of siteFiles) jobs.push({weight: weight(f), needs: isGuide(f) ? "guide" : "full", run: () => nodeTest([f])});
 const light: string[] = [];
