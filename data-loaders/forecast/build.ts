@@ -4,7 +4,7 @@
 // burn from as_of to each segment's end); the backtest writes int_forecast_backtest (both forecasts scored at each
 // origin), which only the accuracy mart reads (so the alert replay, which needs pacing, does not run it).
 import type {DuckDBConnection} from "@duckdb/node-api";
-import {loadTable, rows, type AppendType, type Cell} from "../lib/duckdb.js";
+import {explainedError, loadTable, rows, type AppendType, type Cell} from "../lib/duckdb.js";
 import {dayNumber, isoDay} from "../lib/dates.js";
 import {at, errorQuantiles, exhaustProbability, expectedShortfall, HORIZONS, ratioQuantilesAt, type ErrorRatio} from "./errors.js";
 import {baselineRate, cumulative, dailyForecast, fitSegment, normalise, SETTINGS, weekdayOf, type ForecastSettings} from "./model.js";
@@ -70,11 +70,15 @@ export async function loadSeries(connection: DuckDBConnection): Promise<Series> 
     from int_segment_burn_days as b join int_segments as s using (balance_id, segment_id)
     where b.date >= s.start_date and (s.end_date is null or b.date < s.end_date) and b.date < (select as_of from meterbook_params)
     order by b.balance_id, b.segment_id, b.date, b.burn_minor`);
-  for await (const chunk of burnRows.yieldRows()) {
-    for (const [balance_id, segment_id, day, burn] of chunk as [string, string, number, number][]) {
-      const s = byKey.get(`${balance_id}\0${segment_id}`);
-      if (s) s.burn[day - s.start] = (s.burn[day - s.start] ?? 0) + burn;
+  try {
+    for await (const chunk of burnRows.yieldRows()) {
+      for (const [balance_id, segment_id, day, burn] of chunk as [string, string, number, number][]) {
+        const s = byKey.get(`${balance_id}\0${segment_id}`);
+        if (s) s.burn[day - s.start] = (s.burn[day - s.start] ?? 0) + burn;
+      }
     }
+  } catch (error) {
+    throw await explainedError(connection, error); // a chunk's read (its sort spilling) fails outside the connection's promises
   }
   const firstDay = Math.min(asOf, ...segments.map((s) => s.start));
   const portfolio = new Array(asOf - firstDay).fill(0);

@@ -98,6 +98,19 @@ export function resourceError(error: unknown, {memoryLimit: limit, tempDirectory
   return error;
 }
 
+/**
+ * resourceError for an error a connection's proxy did not see (one raised while a streamed result is read a chunk at
+ * a time): the budget and spill folder are read back from DuckDB's own settings.
+ */
+export async function explainedError(connection: DuckDBConnection, error: unknown): Promise<unknown> {
+  try {
+    const [setting] = await rows<{memory_limit: string; temp_directory: string}>(connection, `select current_setting('memory_limit') as memory_limit, current_setting('temp_directory') as temp_directory`);
+    return resourceError(error, {memoryLimit: setting!.memory_limit, tempDirectory: setting!.temp_directory});
+  } catch {
+    return error;
+  }
+}
+
 // Every promise a connection returns goes through resourceError, so every caller gets the explained message without
 // wrapping its own queries.
 function explained(connection: DuckDBConnection, budget: {memoryLimit: string; tempDirectory: string}): DuckDBConnection {

@@ -4,7 +4,7 @@ import {mkdtempSync, rmSync} from "node:fs";
 import {availableParallelism, tmpdir} from "node:os";
 import {join} from "node:path";
 import {InputError} from "../../data-loaders/errors.js";
-import {duckdbCores, loadTable, memoryBytes, memoryLimit, openDuckDB, resourceError, rows, spilled, sqlIdentifier, sqlString, threadsFor, useMemoryLimit} from "../../data-loaders/lib/duckdb.js";
+import {duckdbCores, explainedError, loadTable, memoryBytes, memoryLimit, openDuckDB, resourceError, rows, spilled, sqlIdentifier, sqlString, threadsFor, useMemoryLimit} from "../../data-loaders/lib/duckdb.js";
 
 describe("sqlString(value)", () => {
   it("doubles single quotes inside a quoted literal", () => {
@@ -161,6 +161,24 @@ describe("openDuckDB({memoryLimit, tempDirectory})", () => {
       connection.closeSync();
       instance.closeSync();
       rmSync(dir, {recursive: true, force: true});
+    }
+  });
+});
+
+describe("explainedError(connection, error)", () => {
+  it("explains an error raised outside the connection's promises with the budget and folder DuckDB runs under", async () => {
+    const folder = mkdtempSync(join(tmpdir(), "explained-"));
+    const {instance, connection} = await openDuckDB({memoryLimit: "256MB", tempDirectory: folder});
+    try {
+      const explained = await explainedError(connection, new Error("Out of Memory Error: could not allocate block of size 256.0 KiB (244.1 MiB/244.1 MiB used)"));
+      assert.ok(explained instanceof InputError);
+      assert.match(explained.message, new RegExp(`^out of memory: the memory budget \\S+ MiB is too small for this step even spilling to ${folder.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")};`));
+      const other = new Error("Binder Error: no such column");
+      assert.equal(await explainedError(connection, other), other);
+    } finally {
+      connection.closeSync();
+      instance.closeSync();
+      rmSync(folder, {recursive: true, force: true});
     }
   });
 });

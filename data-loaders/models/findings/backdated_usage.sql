@@ -28,7 +28,8 @@ pair_snapshots as (
 ),
 -- A day's amount per invoice line (invoice × product × commit × segment) and snapshot, summed by the 64-bit hash of
 -- the line's ids: a fixed-width aggregate over millions of draft lines spills under the memory budget, where grouping
--- them by four strings ran out of it. The ids come back below, for the few days that changed.
+-- them by four strings ran out of it. The ids come back below, for the few days that changed. (Before, the customer
+-- and credit type name were grouped too; one invoice's breakdowns of one snapshot name one of each.)
 breakdown_days as (
   select hash(bi.invoice_id) as invoice_hash, hash(bi.invoice_id, li.product_id, li.commit_id, li.commit_segment_id) as line_hash,
     bi.snapshot_timestamp as snapshot_at, li.breakdown_start_timestamp::date as date,
@@ -67,15 +68,19 @@ compared as (
 changed_days as (
   select * from compared where day_end <= previous_at and before_minor <> after_minor
 ),
--- The changed lines' ids, from the draft lines whose hash changed (few). A 64-bit hash shared by two lines of one
--- invoice would merge their amounts here; these are findings, not figures, and no figure reads them.
+-- The ids of the lines whose amount changed (few), one row per line: its customer and credit type as of its earliest
+-- snapshot compared (before, a day's row took the earlier snapshot's). A 64-bit hash shared by two lines would have
+-- merged their amounts in breakdown_days and would list both lines' ids against them; these are findings, not
+-- figures, and no figure reads them.
 line_ids as (
-  select distinct hash(bi.invoice_id, li.product_id, li.commit_id, li.commit_segment_id) as line_hash,
-    bi.invoice_id, bi.customer_id, bi.credit_type_name, li.product_id, li.commit_id, li.commit_segment_id
+  select hash(bi.invoice_id, li.product_id, li.commit_id, li.commit_segment_id) as line_hash,
+    bi.invoice_id, li.product_id, li.commit_id, li.commit_segment_id,
+    arg_min(bi.customer_id, bi.snapshot_timestamp) as customer_id, arg_min(bi.credit_type_name, bi.snapshot_timestamp) as credit_type_name
   from stg_breakdowns_draft_line_items as li
   join stg_breakdowns_draft_invoices as bi on bi.id = li.invoice_breakdown_id and bi.snapshot_timestamp = li.snapshot_timestamp
   join pair_snapshots as ps on ps.invoice_id = bi.invoice_id and ps.snapshot_at = bi.snapshot_timestamp
   where hash(bi.invoice_id, li.product_id, li.commit_id, li.commit_segment_id) in (select line_hash from changed_days)
+  group by all
 ),
 changed as (
   select i.invoice_id, i.customer_id, i.credit_type_name, i.product_id, i.commit_id, i.commit_segment_id, c.date, c.previous_at, c.later_at, c.before_minor, c.after_minor

@@ -48,14 +48,14 @@ export const INTERMEDIATE: Model[] = [
   // breakdown lines to their chosen breakdowns again, and under a tight budget that join spilled the whole of its
   // probe side beside the classes' aggregate (docs/scaling.md, "10,000 customers").
   {name: "int_line_days", layer: "intermediate", grain: "invoice line × UTC day, by the invoice's daily path, before classification", materialized: "parquet"},
-  // A finalized invoice whose breakdowns disagree with its line items is a finding, not a failed check
-  // (models/findings/breakdowns_disagree_with_invoice.sql): real exports have backdated usage after finalization.
   {
     name: "int_line_classes",
     layer: "intermediate",
     grain: "line group (invoice × credit type × product × name × commit × segment × line type), by the 64-bit hash of those columns, with its line rule's category",
     key: ["group_hash"]
   },
+  // A finalized invoice whose breakdowns disagree with its line items is a finding, not a failed check
+  // (models/findings/breakdowns_disagree_with_invoice.sql): real exports have backdated usage after finalization.
   {
     name: "int_daily_lines",
     layer: "intermediate",
