@@ -66,18 +66,16 @@ describe("meterbook snapshot on the small sample export", () => {
 
   // Reading twice and reading a redelivery: properties of staging; the first read is the command's above.
   it("gives byte-identical staging tables and content when read twice", async () => {
-    const [dir, first] = [exportDir, manifest];
-    const second = await snapshot({exportDir: dir, out: join(work, "small-2"), asOf: SAMPLE_AS_OF, config: DEFAULT_CONFIG, now, stagingLineItems: true});
-    for (const t of TABLES) assert.equal(second.outputs[`staging/${t.name}.parquet`]!.sha256, first.outputs[`staging/${t.name}.parquet`]!.sha256, t.name);
-    assert.equal(second.content_hash, first.content_hash);
+    const second = await snapshot({exportDir, out: join(work, "small-2"), asOf: SAMPLE_AS_OF, config: DEFAULT_CONFIG, now, stagingLineItems: true});
+    for (const t of TABLES) assert.equal(second.outputs[`staging/${t.name}.parquet`]!.sha256, manifest.outputs[`staging/${t.name}.parquet`]!.sha256, t.name);
+    assert.equal(second.content_hash, manifest.content_hash);
   });
 
   it("gives byte-identical staging tables when every file is delivered again into another dt= partition", async () => {
-    const [dir, first] = [exportDir, manifest];
     const doubled = join(work, "doubled");
-    cpSync(dir, doubled, {recursive: true});
-    for (const file of files(dir)) {
-      const rel = relative(dir, file);
+    cpSync(exportDir, doubled, {recursive: true});
+    for (const file of files(exportDir)) {
+      const rel = relative(exportDir, file);
       // Into the as-of day's partition (a later one would be after the as-of, which time travel leaves out).
       const copy = join(doubled, rel.replace(/dt=\d{4}-\d{2}-\d{2}/, `dt=${SAMPLE_AS_OF}`).replace(/(\d+)_(\d{14})\.parquet$/, `9$1_${SAMPLE_AS_OF.replaceAll("-", "")}235959.parquet`));
       mkdirSync(dirname(copy), {recursive: true});
@@ -85,22 +83,21 @@ describe("meterbook snapshot on the small sample export", () => {
     }
     const third = await snapshot({exportDir: doubled, out: join(work, "small-3"), asOf: SAMPLE_AS_OF, config: DEFAULT_CONFIG, now, stagingLineItems: true});
     for (const t of TABLES) {
-      assert.equal(third.outputs[`staging/${t.name}.parquet`]!.sha256, first.outputs[`staging/${t.name}.parquet`]!.sha256, t.name);
-      assert.equal(third.tables[t.name]!.rows_in, 2 * first.tables[t.name]!.rows_in);
+      assert.equal(third.outputs[`staging/${t.name}.parquet`]!.sha256, manifest.outputs[`staging/${t.name}.parquet`]!.sha256, t.name);
+      assert.equal(third.tables[t.name]!.rows_in, 2 * manifest.tables[t.name]!.rows_in);
     }
-    assert.ok(Object.values(first.tables).some((t) => t.duplicates_dropped > 0), "the small sample has re-deliveries of its own");
+    assert.ok(Object.values(manifest.tables).some((t) => t.duplicates_dropped > 0), "the small sample has re-deliveries of its own");
   });
 
   it("by default leaves out the breakdown line tables' staging files, saying so, and writes every other file the same", async () => {
-    const [dir, all] = [exportDir, manifest];
     const log: string[] = [];
-    const lean = await snapshot({exportDir: dir, out: join(work, "small-lean"), asOf: SAMPLE_AS_OF, config: DEFAULT_CONFIG, now, log: (m) => log.push(m)});
+    const lean = await snapshot({exportDir, out: join(work, "small-lean"), asOf: SAMPLE_AS_OF, config: DEFAULT_CONFIG, now, log: (m) => log.push(m)});
     assert.deepEqual(LINE_ITEM_STAGING, ["breakdowns_line_items", "breakdowns_draft_line_items"]);
-    assert.ok(LINE_ITEM_STAGING.every((t) => all.tables[t]!.rows_out > 0), "the small sample has breakdown lines");
+    assert.ok(LINE_ITEM_STAGING.every((t) => manifest.tables[t]!.rows_out > 0), "the small sample has breakdown lines");
     const written = (m: Manifest) => Object.keys(m.outputs).sort();
-    assert.deepEqual(written(lean), written(all).filter((name) => !LINE_ITEM_STAGING.some((t) => name === `staging/${t}.parquet`)));
-    for (const name of written(lean)) assert.equal(lean.outputs[name]!.sha256, all.outputs[name]!.sha256, name);
-    assert.deepEqual(lean.tables, all.tables, "the row counts are in the manifest either way");
+    assert.deepEqual(written(lean), written(manifest).filter((name) => !LINE_ITEM_STAGING.some((t) => name === `staging/${t}.parquet`)));
+    for (const name of written(lean)) assert.equal(lean.outputs[name]!.sha256, manifest.outputs[name]!.sha256, name);
+    assert.deepEqual(lean.tables, manifest.tables, "the row counts are in the manifest either way");
     assert.ok(!existsSync(join(work, "small-lean", "staging", "breakdowns_line_items.parquet")));
     assert.ok(log.includes("snapshot: staging files of breakdowns_line_items and breakdowns_draft_line_items not written (nothing reads them; --staging-line-items writes them)"), log.join("\n"));
   });

@@ -80,8 +80,8 @@ export const check = {
   }),
   /**
    * No two distinct values of `columns` share their 64-bit hash. A model summed by that hash and given its ids back
-   * from the exact keys (mart_revenue_daily, mart_usage_daily, mart_burn_by_product_daily) would otherwise give two colliding keys each
-   * other's sums, under keys still unique: its key check cannot see it; this can.
+   * from the exact keys (mart_revenue_daily, mart_usage_daily, mart_burn_by_product_daily) would otherwise give two
+   * colliding keys each other's sums, under keys still unique: its key check cannot see it; this can.
    */
   hashDistinct: (table: string, columns: string[], name = `${shortName(table)}: ${columns.join(", ")} distinct by their hash`): Check => ({
     name,
