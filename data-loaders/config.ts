@@ -60,8 +60,9 @@ export interface Config {
   /** The usage patterns' thresholds (docs/metrics.md, "Usage patterns"), over the defaults. */
   patterns: PatternThresholds;
   /**
-   * The memory budget of every DuckDB Meterbook opens (snapshot, site files, reports, doctor): a size such as "1.5GB"
-   * or "256MB". Past it DuckDB spills to a temporary folder beside the output (docs/scaling.md).
+   * The memory budget of each Meterbook process that opens DuckDB (snapshot, site files, reports, doctor): a size
+   * such as "1.5GB" or "256MB". DuckDB's buffers get half of it (at least 256 MB; duckdbMemory), past which DuckDB
+   * spills to a temporary folder beside the output; the other half is what the process holds beside them (docs/scaling.md).
    * METERBOOK_MEMORY_LIMIT overrides it, and `meterbook snapshot --memory-limit` overrides both.
    */
   memoryLimit: string;

@@ -52,9 +52,25 @@ export function duckdbCores(): number {
   return Number(given);
 }
 
-/** The threads DuckDB runs under `limit` on `cores` cores: one per BUDGET_PER_THREAD of budget, at least one. */
+/** The threads DuckDB runs under a budget on `cores` cores: one per BUDGET_PER_THREAD of DuckDB's share of it (duckdbMemory), at least one. */
 export function threadsFor(limit: string, cores: number = duckdbCores()): number {
-  return Math.max(1, Math.min(cores, Math.floor(memoryBytes(limit) / BUDGET_PER_THREAD)));
+  return Math.max(1, Math.min(cores, Math.floor(duckdbMemory(limit) / BUDGET_PER_THREAD)));
+}
+
+// The least DuckDB's buffers get: the 1,000-customer export's snapshot runs in 256 MB and fails at its first model
+// in 128 MB (docs/scaling.md, "Peak RSS").
+export const DUCKDB_MEMORY_FLOOR = 256_000_000;
+
+/**
+ * Bytes of a process budget that DuckDB's buffer pool gets (its memory_limit): half, and the other half is for what
+ * the process holds beside that pool, which DuckDB's limit does not count (freed memory its allocator keeps for a
+ * while, the readers' and writers' buffers, Node): about 0.7–0.9 GB at 1,000 customers, whatever the pool's size.
+ * So a 1.5 GB budget holds the whole process's peak under 1.5 GB. Never less than DUCKDB_MEMORY_FLOOR, or the whole
+ * budget when it is smaller: a budget that small bounds DuckDB's buffers, not the process.
+ */
+export function duckdbMemory(limit: string): number {
+  const budget = memoryBytes(limit);
+  return Math.max(Math.floor(budget / 2), Math.min(budget, DUCKDB_MEMORY_FLOOR));
 }
 
 export interface OpenOptions {
@@ -68,7 +84,7 @@ export interface OpenOptions {
 
 /**
  * A native DuckDB for models: UTC, insertion order kept (byte-identical outputs), and bounded memory — DuckDB takes
- * 80 % of RAM by default; past the budget it spills to `tempDirectory`. A query that still cannot fit (the budget is
+ * 80 % of RAM by default; here it takes its share of the budget (duckdbMemory) and past that spills to `tempDirectory`. A query that still cannot fit (the budget is
  * below what one operator needs, or the disk under the temporary folder is full) fails with an InputError naming
  * the budget and the folder, not DuckDB's bare message (resourceError). A small budget runs on fewer threads
  * (threadsFor), so that each has the memory its operators need to spill.
@@ -77,8 +93,9 @@ export interface OpenOptions {
  * under memory pressure rather than spilling whole. The caller deletes the file.
  */
 export async function openDuckDB({memoryLimit: limit = memoryLimit(), file = ":memory:", tempDirectory = join(tmpdir(), `meterbook-duckdb-${process.pid}`)}: OpenOptions = {}): Promise<{instance: DuckDBInstance; connection: DuckDBConnection}> {
-  const instance = await DuckDBInstance.create(file, {memory_limit: limit, temp_directory: tempDirectory, threads: String(threadsFor(limit))});
+  const instance = await DuckDBInstance.create(file, {memory_limit: `${duckdbMemory(limit)}B`, temp_directory: tempDirectory, threads: String(threadsFor(limit))});
   const connection = explained(await instance.connect(), {memoryLimit: limit, tempDirectory});
+  budgets.set(connection, {memoryLimit: limit, tempDirectory});
   await connection.run(`set TimeZone = 'UTC'; set preserve_insertion_order = true;`);
   return {instance, connection};
 }
@@ -100,9 +117,12 @@ export function resourceError(error: unknown, {memoryLimit: limit, tempDirectory
 
 /**
  * resourceError for an error a connection's proxy did not see (one raised while a streamed result is read a chunk at
- * a time): the budget and spill folder are read back from DuckDB's own settings.
+ * a time): with the budget and spill folder openDuckDB opened it with, or for another connection as DuckDB's own
+ * settings give them.
  */
 export async function explainedError(connection: DuckDBConnection, error: unknown): Promise<unknown> {
+  const budget = budgets.get(connection);
+  if (budget) return resourceError(error, budget);
   try {
     const [setting] = await rows<{memory_limit: string; temp_directory: string}>(connection, `select current_setting('memory_limit') as memory_limit, current_setting('temp_directory') as temp_directory`);
     return resourceError(error, {memoryLimit: setting!.memory_limit, tempDirectory: setting!.temp_directory});
@@ -110,6 +130,9 @@ export async function explainedError(connection: DuckDBConnection, error: unknow
     return error;
   }
 }
+
+// The budget and spill folder of each connection openDuckDB returned, for explainedError.
+const budgets = new WeakMap<DuckDBConnection, {memoryLimit: string; tempDirectory: string}>();
 
 // Every promise a connection returns goes through resourceError, so every caller gets the explained message without
 // wrapping its own queries.

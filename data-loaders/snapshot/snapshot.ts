@@ -21,7 +21,7 @@ import {carryHistoryCache} from "../alerts/history-cache.js";
 import {duplicateDeliveries, findingLine} from "../models/findings/findings.js";
 import type {FindingCheck} from "../models/findings/schema.js";
 import {writeFolderAtomically} from "../lib/atomic.js";
-import {MEMORY_SIZE, openDuckDB, rows, spilled, sqlIdentifier, sqlString} from "../lib/duckdb.js";
+import {duckdbMemory, MEMORY_SIZE, memoryLimit as processMemoryLimit, openDuckDB, rows, spilled, sqlIdentifier, sqlString} from "../lib/duckdb.js";
 import {writeParquet} from "../lib/parquet.js";
 
 export interface SnapshotOptions {
@@ -184,7 +184,7 @@ export async function snapshot({exportDir, out, asOf, config, now = () => new Da
   // slower (DuckDB compresses each table as it writes it). METERBOOK_SNAPSHOT_ON_DISK=1 chooses the file.
   const {instance, connection} = await openDuckDB({file: process.env.METERBOOK_SNAPSHOT_ON_DISK === "1" ? scratch : ":memory:", memoryLimit, tempDirectory});
   const spill = await watchSpill(instance);
-  log(`snapshot: memory budget ${memoryLimit ?? "default"}; spills to ${tempDirectory}`);
+  log(`snapshot: memory budget ${memoryLimit ?? processMemoryLimit()}, DuckDB's buffers ${(duckdbMemory(memoryLimit ?? processMemoryLimit()) / 1e6).toFixed(0)}MB of it; spills to ${tempDirectory}`);
   try {
     const manifest = await writeFolderAtomically(target, async (staging) => {
       await mkdir(join(staging, "staging"), {recursive: true});

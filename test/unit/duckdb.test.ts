@@ -4,7 +4,7 @@ import {mkdtempSync, rmSync} from "node:fs";
 import {availableParallelism, tmpdir} from "node:os";
 import {join} from "node:path";
 import {InputError} from "../../data-loaders/errors.js";
-import {duckdbCores, explainedError, loadTable, memoryBytes, memoryLimit, openDuckDB, resourceError, rows, spilled, sqlIdentifier, sqlString, threadsFor, useMemoryLimit} from "../../data-loaders/lib/duckdb.js";
+import {duckdbCores, duckdbMemory, explainedError, loadTable, memoryBytes, memoryLimit, openDuckDB, resourceError, rows, spilled, sqlIdentifier, sqlString, threadsFor, useMemoryLimit} from "../../data-loaders/lib/duckdb.js";
 
 describe("sqlString(value)", () => {
   it("doubles single quotes inside a quoted literal", () => {
@@ -54,7 +54,7 @@ describe("useMemoryLimit(limit)", () => {
       const {instance, connection} = await openDuckDB();
       try {
         const [row] = await rows<{v: string}>(connection, `select current_setting('memory_limit') as v`);
-        assert.equal(row!.v, "244.1 MiB"); // DuckDB shows 256 000 000 bytes in MiB
+        assert.equal(row!.v, "244.1 MiB"); // DuckDB shows 256 000 000 bytes in MiB: all of so small a budget
       } finally {
         connection.closeSync();
         instance.closeSync();
@@ -96,11 +96,34 @@ describe("memoryBytes(limit)", () => {
   });
 });
 
+describe("duckdbMemory(limit)", () => {
+  it("gives DuckDB's buffers half the budget, the rest being what the process holds beside them", () => {
+    assert.equal(duckdbMemory("1.5GB"), 750_000_000);
+    assert.equal(duckdbMemory("8GiB"), 4_294_967_296);
+  });
+  it("never less than 256 MB, or the whole budget when it is smaller", () => {
+    assert.equal(duckdbMemory("400MB"), 256_000_000); // half would be 200 MB
+    assert.equal(duckdbMemory("256MB"), 256_000_000);
+    assert.equal(duckdbMemory("64MB"), 64_000_000);
+  });
+  it("is the memory_limit a DuckDB opened under the budget runs with", async () => {
+    const {instance, connection} = await openDuckDB({memoryLimit: "1.5GB"});
+    try {
+      const [row] = await rows<{v: string}>(connection, `select current_setting('memory_limit') as v`);
+      assert.equal(row!.v, "715.2 MiB"); // 750 000 000 bytes
+    } finally {
+      connection.closeSync();
+      instance.closeSync();
+    }
+  });
+});
+
 describe("threadsFor(limit, cores)", () => {
-  it("gives one thread per 256 MiB of budget, at most one per core", () => {
+  it("gives one thread per 256 MiB of DuckDB's share of the budget, at most one per core", () => {
     assert.equal(threadsFor("1.5GB", 2), 2);
-    assert.equal(threadsFor("1.5GB", 16), 5); // 1 500 000 000 / 268 435 456 = 5.6
-    assert.equal(threadsFor("512MiB", 8), 2);
+    assert.equal(threadsFor("1.5GB", 16), 2); // 750 000 000 / 268 435 456 = 2.8
+    assert.equal(threadsFor("4GB", 16), 7); // 2 000 000 000 / 268 435 456 = 7.5
+    assert.equal(threadsFor("1GiB", 8), 2);
   });
   it("gives one thread to a budget below 256 MiB, never none", () => {
     assert.equal(threadsFor("256MB", 2), 1); // 256 000 000 bytes is under 256 MiB
@@ -114,7 +137,7 @@ describe("duckdbCores()", () => {
     try {
       process.env.METERBOOK_THREADS = "3";
       assert.equal(duckdbCores(), 3);
-      assert.equal(threadsFor("1.5GB"), 3);
+      assert.equal(threadsFor("4GB"), 3);
       process.env.METERBOOK_THREADS = "1";
       assert.equal(await threadsOpened("1.5GB"), "1");
       delete process.env.METERBOOK_THREADS;
@@ -166,15 +189,23 @@ describe("openDuckDB({memoryLimit, tempDirectory})", () => {
 });
 
 describe("explainedError(connection, error)", () => {
-  it("explains an error raised outside the connection's promises with the budget and folder DuckDB runs under", async () => {
+  it("explains an error raised outside the connection's promises with the budget and folder it was opened with", async () => {
     const folder = mkdtempSync(join(tmpdir(), "explained-"));
     const {instance, connection} = await openDuckDB({memoryLimit: "256MB", tempDirectory: folder});
     try {
       const explained = await explainedError(connection, new Error("Out of Memory Error: could not allocate block of size 256.0 KiB (244.1 MiB/244.1 MiB used)"));
       assert.ok(explained instanceof InputError);
-      assert.match(explained.message, new RegExp(`^out of memory: the memory budget \\S+ MiB is too small for this step even spilling to ${folder.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")};`));
+      assert.match(explained.message, new RegExp(`^out of memory: the memory budget 256MB is too small for this step even spilling to ${folder.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")};`));
       const other = new Error("Binder Error: no such column");
       assert.equal(await explainedError(connection, other), other);
+      // Another connection to the same DuckDB: the limit and folder as DuckDB's settings give them.
+      const second = await instance.connect();
+      try {
+        const read = await explainedError(second, new Error("Out of Memory Error: failed to allocate data of size 1.0 MiB"));
+        assert.match((read as Error).message, new RegExp(`^out of memory: the memory budget 244\\.1 MiB is too small for this step even spilling to ${folder.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")};`));
+      } finally {
+        second.closeSync();
+      }
     } finally {
       connection.closeSync();
       instance.closeSync();
