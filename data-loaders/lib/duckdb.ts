@@ -131,6 +131,39 @@ export async function explainedError(connection: DuckDBConnection, error: unknow
   }
 }
 
+/** Whether `error` is DuckDB running out of memory (as it said it, or as resourceError explained it). */
+export function isOutOfMemory(error: unknown): boolean {
+  const message = error instanceof Error ? error.message : String(error);
+  return /Out of Memory Error|could not allocate block|^out of memory: /i.test(message);
+}
+
+/**
+ * Runs `step` in DuckDB's share of the budget (duckdbMemory); if it runs out of memory there, runs it once more with
+ * the whole budget as DuckDB's limit, then gives DuckDB its share back. Half the budget holds the 1,000-customer
+ * snapshot's every step, and its process, under the budget; a step of a far larger export (10,000 customers) that
+ * cannot spill its way through half still completes, the process then holding more than the budget for that step,
+ * which `log` says. `step` must be safe to run twice: one statement, a `create or replace`, a file written
+ * whole or not at all. A connection openDuckDB did not open, or a budget DuckDB has whole already, is run once.
+ */
+export async function withWholeBudget<T>(connection: DuckDBConnection, what: string, log: (message: string) => void, step: () => Promise<T>): Promise<T> {
+  try {
+    return await step();
+  } catch (error) {
+    const budget = budgets.get(connection);
+    if (!budget || !isOutOfMemory(error)) throw error;
+    const share = duckdbMemory(budget.memoryLimit);
+    const whole = memoryBytes(budget.memoryLimit);
+    if (share >= whole) throw error;
+    log(`snapshot: ${what} ran out of memory in DuckDB's share of the budget (${(share / 1e6).toFixed(0)}MB); running it again with the whole budget, ${budget.memoryLimit}: the process may hold more than the budget meanwhile`);
+    await connection.run(`set memory_limit = '${whole}B'`);
+    try {
+      return await step();
+    } finally {
+      await connection.run(`set memory_limit = '${share}B'`);
+    }
+  }
+}
+
 // The budget and spill folder of each connection openDuckDB returned, for explainedError.
 const budgets = new WeakMap<DuckDBConnection, {memoryLimit: string; tempDirectory: string}>();
 

@@ -95,7 +95,7 @@ export async function buildModels(connection: DuckDBConnection, {asOf, config, l
   const findings = sortFindings(observed.map((o) => describe(o, findingChecks)));
   await writeFindingsTable(connection, findings);
   await runModels(connection, MODELS.filter((m) => m.name === FINDINGS_MART), {log});
-  const checks = await runChecks(connection, built);
+  const checks = await runChecks(connection, built, log);
   return {checks, findings, daily_sources: await dailySources(connection)};
 }
 

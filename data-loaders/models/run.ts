@@ -7,7 +7,7 @@ import {dirname, join} from "node:path";
 import {fileURLToPath} from "node:url";
 import type {DuckDBConnection} from "@duckdb/node-api";
 import {InputError} from "../errors.js";
-import {rows, sqlString} from "../lib/duckdb.js";
+import {rows, sqlString, withWholeBudget} from "../lib/duckdb.js";
 import {keyChecks, type Check, type Model} from "./declare.js";
 
 const MODELS_DIR = dirname(fileURLToPath(import.meta.url));
@@ -49,11 +49,14 @@ export async function runModels(connection: DuckDBConnection, models: Model[], {
   await connection.run(readFileSync(join(MODELS_DIR, "macros.sql"), "utf8"));
   for (const model of ordered(models)) {
     const start = performance.now();
-    if (model.build) await model.build(connection);
-    else if (model.materialized === "view") await connection.run(`create or replace view ${model.name} as\n${modelSql(model)}`);
-    else if (model.materialized === "parquet" && scratch) await materializeParquet(connection, model.name, modelSql(model), scratch);
-    else await connection.run(`create or replace table ${model.name} as\n${modelSql(model)}`);
-    for (const guard of model.guards ?? []) await guard(connection, model.name);
+    // Each way a model is built replaces what a failed attempt left (`create or replace`, a file written again).
+    await withWholeBudget(connection, `model ${model.name}`, log, async () => {
+      if (model.build) await model.build(connection);
+      else if (model.materialized === "view") await connection.run(`create or replace view ${model.name} as\n${modelSql(model)}`);
+      else if (model.materialized === "parquet" && scratch) await materializeParquet(connection, model.name, modelSql(model), scratch);
+      else await connection.run(`create or replace table ${model.name} as\n${modelSql(model)}`);
+      for (const guard of model.guards ?? []) await guard(connection, model.name);
+    });
     for (const column of model.private ?? []) await connection.run(`alter table ${model.name} drop column ${column}`);
     log(`snapshot: model ${model.name} in ${Math.round(performance.now() - start)} ms`);
   }
@@ -100,11 +103,13 @@ export function checksOf(models: Model[]): Check[] {
 const CHECKS_PER_QUERY = 40;
 
 /** Runs every declared check of the models; the first that fails stops the snapshot with a few violating rows. */
-export async function runChecks(connection: DuckDBConnection, models: Model[]): Promise<{name: string; passed: boolean}[]> {
+export async function runChecks(connection: DuckDBConnection, models: Model[], log: (message: string) => void = () => {}): Promise<{name: string; passed: boolean}[]> {
   const checks = checksOf(models);
   for (let from = 0; from < checks.length; from += CHECKS_PER_QUERY) {
     const batch = checks.slice(from, from + CHECKS_PER_QUERY);
-    const counted = await rows<{i: number; n: number}>(connection, batch.map((c, i) => `select ${i}::integer as i, count(*)::integer as n from (${c.sql})`).join("\nunion all\n"));
+    const counted = await withWholeBudget(connection, `model checks ${from + 1}–${from + batch.length}`, log, () =>
+      rows<{i: number; n: number}>(connection, batch.map((c, i) => `select ${i}::integer as i, count(*)::integer as n from (${c.sql})`).join("\nunion all\n"))
+    );
     const failing = counted.filter((r) => r.n > 0).map((r) => r.i).sort((a, b) => a - b);
     if (failing.length) {
       const check = batch[failing[0]!]!;

@@ -21,7 +21,7 @@ import {carryHistoryCache} from "../alerts/history-cache.js";
 import {duplicateDeliveries, findingLine} from "../models/findings/findings.js";
 import type {FindingCheck} from "../models/findings/schema.js";
 import {writeFolderAtomically} from "../lib/atomic.js";
-import {duckdbMemory, MEMORY_SIZE, memoryLimit as processMemoryLimit, openDuckDB, rows, spilled, sqlIdentifier, sqlString} from "../lib/duckdb.js";
+import {duckdbMemory, MEMORY_SIZE, memoryLimit as processMemoryLimit, openDuckDB, rows, spilled, sqlIdentifier, sqlString, withWholeBudget} from "../lib/duckdb.js";
 import {writeParquet} from "../lib/parquet.js";
 
 export interface SnapshotOptions {
@@ -209,17 +209,18 @@ export async function snapshot({exportDir, out, asOf, config, now = () => new Da
         // Written in key order: staging keeps rows in transfer order, which a redelivery changes; the file must not.
         const spec = TABLES.find((t) => t.name === table);
         const order = spec ? ` order by ${spec.key.map(sqlIdentifier).join(", ")}` : "";
-        await writeParquet(connection, `select ${await publicColumns(connection, `stg_${table}`)} from stg_${table}${order}`, path);
+        const columns = await publicColumns(connection, `stg_${table}`);
+        await withWholeBudget(connection, `staging file ${table}`, log, () => writeParquet(connection, `select ${columns} from stg_${table}${order}`, path));
         outputs[`staging/${table}.parquet`] = await describeOutput(connection, path);
       }
-      await writeParquet(connection, `select * from stg_cost order by source_file, source_row`, join(staging, "staging", "cost.parquet"));
+      await withWholeBudget(connection, "staging file cost", log, () => writeParquet(connection, `select * from stg_cost order by source_file, source_row`, join(staging, "staging", "cost.parquet")));
       outputs["staging/cost.parquet"] = await describeOutput(connection, join(staging, "staging", "cost.parquet"));
       log(`snapshot: staging files written in ${Math.round(performance.now() - writing)} ms`);
       if (!stagingLineItems) log(`snapshot: staging files of ${LINE_ITEM_STAGING.join(" and ")} not written (nothing reads them; --staging-line-items writes them)`);
       const phase = performance.now();
       for (const mart of MARTS) {
         const path = join(staging, "marts", `${mart.name}.parquet`);
-        await writeParquet(connection, `select * from ${mart.table} order by ${mart.order}`, path);
+        await withWholeBudget(connection, `mart ${mart.name}`, log, () => writeParquet(connection, `select * from ${mart.table} order by ${mart.order}`, path));
         outputs[`marts/${mart.name}.parquet`] = await describeOutput(connection, path);
       }
       log(`snapshot: marts written in ${Math.round(performance.now() - phase)} ms`);

@@ -4,7 +4,7 @@ import {mkdtempSync, rmSync} from "node:fs";
 import {availableParallelism, tmpdir} from "node:os";
 import {join} from "node:path";
 import {InputError} from "../../data-loaders/errors.js";
-import {duckdbCores, duckdbMemory, explainedError, loadTable, memoryBytes, memoryLimit, openDuckDB, resourceError, rows, spilled, sqlIdentifier, sqlString, threadsFor, useMemoryLimit} from "../../data-loaders/lib/duckdb.js";
+import {duckdbCores, duckdbMemory, explainedError, isOutOfMemory, withWholeBudget, loadTable, memoryBytes, memoryLimit, openDuckDB, resourceError, rows, spilled, sqlIdentifier, sqlString, threadsFor, useMemoryLimit} from "../../data-loaders/lib/duckdb.js";
 
 describe("sqlString(value)", () => {
   it("doubles single quotes inside a quoted literal", () => {
@@ -211,5 +211,55 @@ describe("explainedError(connection, error)", () => {
       instance.closeSync();
       rmSync(folder, {recursive: true, force: true});
     }
+  });
+});
+
+describe("withWholeBudget(connection, what, log, step)", () => {
+  const limit = async (connection: Parameters<typeof rows>[0]) => (await rows<{v: string}>(connection, `select current_setting('memory_limit') as v`))[0]!.v;
+  it("runs a step that ran out of memory in DuckDB's share once more with the whole budget, then gives the share back", async () => {
+    const {instance, connection} = await openDuckDB({memoryLimit: "600MB"});
+    try {
+      const logged: string[] = [];
+      const seen: string[] = [];
+      const result = await withWholeBudget(connection, "model int_big", (m) => logged.push(m), async () => {
+        seen.push(await limit(connection));
+        if (seen.length === 1) throw new Error("Out of Memory Error: failed to allocate data of size 1.0 MiB (286.0 MiB/286.1 MiB used)");
+        return 42;
+      });
+      assert.equal(result, 42);
+      assert.deepEqual(seen, ["286.1 MiB", "572.2 MiB"]); // 300 000 000 bytes, then all of 600 000 000
+      assert.equal(await limit(connection), "286.1 MiB");
+      assert.deepEqual(logged, ["snapshot: model int_big ran out of memory in DuckDB's share of the budget (300MB); running it again with the whole budget, 600MB: the process may hold more than the budget meanwhile"]);
+    } finally {
+      connection.closeSync();
+      instance.closeSync();
+    }
+  });
+  it("runs a step once when its error is another, when it fails again, or when DuckDB has the whole budget already", async () => {
+    const {instance, connection} = await openDuckDB({memoryLimit: "600MB"});
+    const small = await openDuckDB({memoryLimit: "256MB"});
+    try {
+      let runs = 0;
+      const other = new Error("Binder Error: no such column");
+      await assert.rejects(withWholeBudget(connection, "x", () => {}, async () => { runs++; throw other; }), (e) => e === other);
+      assert.equal(runs, 1);
+      runs = 0;
+      await assert.rejects(withWholeBudget(connection, "x", () => {}, async () => { runs++; throw new Error("Out of Memory Error: could not allocate block of size 256.0 KiB"); }), /Out of Memory Error/);
+      assert.equal(runs, 2);
+      assert.equal(await limit(connection), "286.1 MiB", "the share is given back after a second failure too");
+      runs = 0;
+      await assert.rejects(withWholeBudget(small.connection, "x", () => {}, async () => { runs++; throw new Error("Out of Memory Error: could not allocate block"); }), /Out of Memory/);
+      assert.equal(runs, 1, "256MB is DuckDB's whole budget: nothing more to give");
+    } finally {
+      for (const {instance: i, connection: c} of [{instance, connection}, small]) {
+        c.closeSync();
+        i.closeSync();
+      }
+    }
+  });
+  it("knows an out-of-memory error as DuckDB says it and as resourceError explains it", () => {
+    assert.ok(isOutOfMemory(new Error("Out of Memory Error: failed to allocate data of size 1.0 MiB")));
+    assert.ok(isOutOfMemory(resourceError(new Error("Out of Memory Error: x"), {memoryLimit: "1.5GB", tempDirectory: "/t"})));
+    assert.ok(!isOutOfMemory(new Error("IO Error: No space left on device")));
   });
 });

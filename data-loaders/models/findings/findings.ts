@@ -6,7 +6,7 @@ import {dirname, join} from "node:path";
 import {fileURLToPath} from "node:url";
 import type {DuckDBConnection} from "@duckdb/node-api";
 import type {Finding, Observation, Severity} from "../../errors.js";
-import {rows} from "../../lib/duckdb.js";
+import {rows, withWholeBudget} from "../../lib/duckdb.js";
 import type {TableCounts} from "../../sources/export/stage.js";
 import {FINDING_CHECKS, findingCheck, type FindingCheck} from "./schema.js";
 
@@ -25,7 +25,7 @@ export async function runFindingChecks(connection: DuckDBConnection, checks: Fin
   const observations: Observation[] = [];
   for (const check of checks.filter((c) => (c.source ?? "sql") === "sql")) {
     const start = performance.now();
-    const found = await rows<{table_name: string; n: number; keys: string[]; customers: (string | null)[]; details: (string | null)[]}>(
+    const found = await withWholeBudget(connection, `finding check ${check.id}`, log, () => rows<{table_name: string; n: number; keys: string[]; customers: (string | null)[]; details: (string | null)[]}>(
       connection,
       `with found as (\n${findingSql(check)}\n),
       ranked as (select *, row_number() over (partition by table_name order by example_key) as k from found)
@@ -34,7 +34,7 @@ export async function runFindingChecks(connection: DuckDBConnection, checks: Fin
         list(customer_id order by k) filter (where k <= ${MAX_EXAMPLES}) as customers,
         list(detail order by k) filter (where k <= ${MAX_EXAMPLES}) as details
       from ranked group by table_name order by table_name`
-    );
+    ));
     for (const f of found) {
       const first = f.details[0] ? `${f.keys[0]}: ${f.details[0]}` : f.keys[0];
       observations.push({
