@@ -14,8 +14,9 @@ commands:
       tables, marts and manifest.json as Parquet into <dir>, atomically. Findings about the data are logged and
       written (docs/data-health.md); --strict fails on error-level ones and leaves <dir> as it was. --memory-limit
       (e.g. 256MB; default memoryLimit, 1.5GB) is the process's memory budget: DuckDB's buffers get half of it (at
-      least 256 MB) and past that it spills beside <dir>. Each export file's typed rows are kept in <dir>/.cache; the
-      next snapshot into <dir> reads only the files it has not read (--no-cache: read every file, keep nothing). The breakdown line tables' staging files, which nothing reads, are
+      least 256 MB, or all of a smaller budget) and past that spill beside <dir>. Each export file's typed rows are
+      kept in <dir>/.cache; the next snapshot into <dir> reads only the files it has not read (--no-cache: read every
+      file, keep nothing). The breakdown line tables' staging files, which nothing reads, are
       written only with --staging-line-items.
   doctor [--export <dir>] [--as-of YYYY-MM-DD] [--json]
       Reads an export (default: the one snapshot reads) and prints, writing nothing, its tables with rows, transfer

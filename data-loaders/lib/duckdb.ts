@@ -64,9 +64,10 @@ export const DUCKDB_MEMORY_FLOOR = 256_000_000;
 /**
  * Bytes of a process budget that DuckDB's buffer pool gets (its memory_limit): half, and the other half is for what
  * the process holds beside that pool, which DuckDB's limit does not count (freed memory its allocator keeps for a
- * while, the readers' and writers' buffers, Node): about 0.7–0.9 GB at 1,000 customers, whatever the pool's size.
- * So a 1.5 GB budget holds the whole process's peak under 1.5 GB. Never less than DUCKDB_MEMORY_FLOOR, or the whole
- * budget when it is smaller: a budget that small bounds DuckDB's buffers, not the process.
+ * while, the readers' and writers' buffers, Node): 0.7–1.2 GB at 1,000 customers, whatever the pool's size. Under
+ * the default 1.5 GB budget the 1,000-customer snapshot peaked at 1,331–1,468 MiB, against 2,326 MiB with all of it
+ * for DuckDB (docs/scaling.md, "Peak RSS"). Never less than DUCKDB_MEMORY_FLOOR, or the whole budget when it is
+ * smaller: a budget that small bounds DuckDB's buffers, not the process.
  */
 export function duckdbMemory(limit: string): number {
   const budget = memoryBytes(limit);
@@ -159,7 +160,8 @@ export async function withWholeBudget<T>(connection: DuckDBConnection, what: str
     try {
       return await step();
     } finally {
-      await connection.run(`set memory_limit = '${share}B'`);
+      // Lowering the limit evicts what is over it; if DuckDB cannot, the step's own outcome stands and the limit stays.
+      await connection.run(`set memory_limit = '${share}B'`).catch((error: unknown) => log(`snapshot: DuckDB's limit left at the whole budget after ${what}: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}`));
     }
   }
 }
@@ -213,9 +215,17 @@ export type AppendType = "VARCHAR" | "INTEGER" | "BIGINT" | "DOUBLE" | "BOOLEAN"
 export async function loadTable(connection: DuckDBConnection, name: string, columns: Array<[string, AppendType]>, rows: Iterable<Cell[]>): Promise<void> {
   await connection.run(`create or replace table ${name} (${columns.map(([c, t]) => `${sqlIdentifier(c)} ${t}`).join(", ")})`);
   const appender = await connection.createAppender(name);
-  for (const row of rows) {
-    columns.forEach(([column, type], i) => append(appender, type, row[i] ?? null, `${name}.${column}`));
-    appender.endRow();
+  try {
+    for (const row of rows) {
+      columns.forEach(([column, type], i) => append(appender, type, row[i] ?? null, `${name}.${column}`));
+      appender.endRow();
+    }
+  } catch (error) {
+    // The rows not flushed yet are dropped, not left to be flushed when the appender is collected: by then a second
+    // attempt (withWholeBudget) may have made a new table of the same name.
+    appender.clear();
+    appender.closeSync();
+    throw error;
   }
   appender.closeSync();
 }

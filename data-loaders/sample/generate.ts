@@ -116,7 +116,8 @@ export async function generateSampleExport(options: SampleOptions): Promise<Samp
   const work = join(tmpdir(), `meterbook-sample-${process.pid}`);
   await rm(work, {recursive: true, force: true});
   await mkdir(work, {recursive: true});
-  const {instance, connection} = await openDuckDB({file: join(work, "sample.duckdb"), memoryLimit: "1500MB"});
+  // A 3GB budget: DuckDB's buffers get 1.5 GB of it (duckdbMemory), what this generator was measured with.
+  const {instance, connection} = await openDuckDB({file: join(work, "sample.duckdb"), memoryLimit: "3GB"});
   try {
     // Output does not depend on the thread count: every COPY has a total ORDER BY and all money sums are integers.
     await connection.run(`set threads = ${Math.min(2, duckdbCores())}; set temp_directory = ${sqlString(join(work, "spill"))}`);

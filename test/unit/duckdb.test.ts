@@ -38,6 +38,16 @@ describe("loadTable(connection, name, columns, rows)", () => {
       await loadTable(connection, "t", [["id", "VARCHAR"], ["n", "BIGINT"]], [["a", 1], ["b", null]]);
       assert.deepEqual(await rows(connection, `select id, n::integer as n from t order by id`), [{id: "a", n: 1}, {id: "b", n: null}]);
       await assert.rejects(loadTable(connection, "u", [["n", "INTEGER"]], [["x"]]), /u\.n: expected an integer/);
+      // A load that fails part-way keeps none of its unflushed rows, so a second attempt's table gets only its own.
+      const failing = function* () {
+        yield [1];
+        yield [2];
+        throw new Error("the rows' source failed");
+      };
+      await assert.rejects(loadTable(connection, "v", [["n", "INTEGER"]], failing()), /the rows' source failed/);
+      assert.deepEqual(await rows(connection, `select count(*)::integer as n from v`), [{n: 0}]);
+      await loadTable(connection, "v", [["n", "INTEGER"]], [[7]]);
+      assert.deepEqual(await rows(connection, `select n from v`), [{n: 7}]);
     } finally {
       connection.closeSync();
       instance.closeSync();
@@ -255,6 +265,35 @@ describe("withWholeBudget(connection, what, log, step)", () => {
         c.closeSync();
         i.closeSync();
       }
+    }
+  });
+  it("carries a query DuckDB's share cannot hold (an unspillable list of 20 M integers) through with the whole budget", async () => {
+    const {instance, connection} = await openDuckDB({memoryLimit: "600MB"});
+    try {
+      await connection.run(`set threads = 1`);
+      const query = `select len(list(i))::integer as n from range(20000000) as t(i)`;
+      await assert.rejects(rows(connection, query), /^InputError: out of memory|out of memory: the memory budget 600MB/, "300MB cannot hold it");
+      const logged: string[] = [];
+      const [row] = await withWholeBudget(connection, "the list", (m) => logged.push(m), () => rows<{n: number}>(connection, query));
+      assert.equal(row!.n, 20_000_000);
+      assert.equal(logged.length, 1);
+      assert.equal(await limit(connection), "286.1 MiB");
+    } finally {
+      connection.closeSync();
+      instance.closeSync();
+    }
+  });
+  it("runs a step on a connection openDuckDB did not return once: its budget is unknown", async () => {
+    const {instance, connection} = await openDuckDB({memoryLimit: "600MB"});
+    const raw = await instance.connect();
+    try {
+      let runs = 0;
+      await assert.rejects(withWholeBudget(raw, "x", () => {}, async () => { runs++; throw new Error("Out of Memory Error: x"); }), /Out of Memory/);
+      assert.equal(runs, 1);
+    } finally {
+      raw.closeSync();
+      connection.closeSync();
+      instance.closeSync();
     }
   });
   it("knows an out-of-memory error as DuckDB says it and as resourceError explains it", () => {
