@@ -151,18 +151,25 @@ export async function withWholeBudget<T>(connection: DuckDBConnection, what: str
     return await step();
   } catch (error) {
     const budget = budgets.get(connection);
-    if (!budget || !isOutOfMemory(error)) throw error;
-    const share = duckdbMemory(budget.memoryLimit);
-    const whole = memoryBytes(budget.memoryLimit);
-    if (share >= whole) throw error;
-    log(`snapshot: ${what} ran out of memory in DuckDB's share of the budget (${(share / 1e6).toFixed(0)}MB); running it again with the whole budget, ${budget.memoryLimit}: the process may hold more than the budget meanwhile`);
-    await connection.run(`set memory_limit = '${whole}B'`);
-    try {
-      return await step();
-    } finally {
-      // Lowering the limit evicts what is over it; if DuckDB cannot, the step's own outcome stands and the limit stays.
-      await connection.run(`set memory_limit = '${share}B'`).catch((error: unknown) => log(`snapshot: DuckDB's limit left at the whole budget after ${what}: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}`));
-    }
+    if (!budget || !isOutOfMemory(error) || duckdbMemory(budget.memoryLimit) >= memoryBytes(budget.memoryLimit)) throw error;
+    log(`snapshot: ${what} ran out of memory in DuckDB's share of the budget (${(duckdbMemory(budget.memoryLimit) / 1e6).toFixed(0)}MB); running it again with the whole budget, ${budget.memoryLimit}: the process may hold more than the budget meanwhile`);
+    return inWholeBudget(connection, what, log, step);
+  }
+}
+
+/**
+ * Runs `step` with the whole budget as DuckDB's limit, then gives DuckDB its share back (a model declared
+ * `wholeBudget`, or withWholeBudget's second attempt). A connection openDuckDB did not open runs it as it is.
+ */
+export async function inWholeBudget<T>(connection: DuckDBConnection, what: string, log: (message: string) => void, step: () => Promise<T>): Promise<T> {
+  const budget = budgets.get(connection);
+  if (!budget) return step();
+  await connection.run(`set memory_limit = '${memoryBytes(budget.memoryLimit)}B'`);
+  try {
+    return await step();
+  } finally {
+    // Lowering the limit evicts what is over it; if DuckDB cannot, the step's own outcome stands and the limit stays.
+    await connection.run(`set memory_limit = '${duckdbMemory(budget.memoryLimit)}B'`).catch((error: unknown) => log(`snapshot: DuckDB's limit left at the whole budget after ${what}: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}`));
   }
 }
 

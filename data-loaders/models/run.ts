@@ -7,7 +7,7 @@ import {dirname, join} from "node:path";
 import {fileURLToPath} from "node:url";
 import type {DuckDBConnection} from "@duckdb/node-api";
 import {InputError} from "../errors.js";
-import {rows, sqlString, withWholeBudget} from "../lib/duckdb.js";
+import {inWholeBudget, rows, sqlString, withWholeBudget} from "../lib/duckdb.js";
 import {keyChecks, type Check, type Model} from "./declare.js";
 
 const MODELS_DIR = dirname(fileURLToPath(import.meta.url));
@@ -50,7 +50,7 @@ export async function runModels(connection: DuckDBConnection, models: Model[], {
   for (const model of ordered(models)) {
     const start = performance.now();
     // Each way a model is built replaces what a failed attempt left (`create or replace`, a file written again).
-    await withWholeBudget(connection, `model ${model.name}`, log, async () => {
+    await (model.wholeBudget ? inWholeBudget : withWholeBudget)(connection, `model ${model.name}`, log, async () => {
       if (model.build) await model.build(connection);
       else if (model.materialized === "view") await connection.run(`create or replace view ${model.name} as\n${modelSql(model)}`);
       else if (model.materialized === "parquet" && scratch) await materializeParquet(connection, model.name, modelSql(model), scratch);

@@ -3,9 +3,9 @@
 import assert from "node:assert/strict";
 import {describe, it} from "node:test";
 import {InputError} from "../../data-loaders/errors.js";
-import {openDuckDB} from "../../data-loaders/lib/duckdb.js";
+import {openDuckDB, rows} from "../../data-loaders/lib/duckdb.js";
 import type {Model} from "../../data-loaders/models/declare.js";
-import {checksOf, runChecks} from "../../data-loaders/models/run.js";
+import {checksOf, runChecks, runModels} from "../../data-loaders/models/run.js";
 
 const model = (name: string, key: string[]): Model => ({name, layer: "marts", grain: "one row per id", key}) as Model;
 
@@ -47,5 +47,27 @@ describe("runChecks(connection, models)", () => {
       assert.equal(error.message, 'model check failed: pairs: key (a, b) unique — 1 row, e.g. {"a":1,"b":null,"n":"2"}');
       return true;
     });
+  });
+});
+
+describe("runModels(connection, models): the memory each model is built in", () => {
+  it("builds a model declared wholeBudget with the whole budget as DuckDB's limit, the others in DuckDB's half", async () => {
+    const {instance, connection} = await openDuckDB({memoryLimit: "600MB"});
+    try {
+      const seen: Record<string, string> = {};
+      const built = (name: string, extra: Partial<Model> = {}): Model => ({
+        ...model(name, ["id"]),
+        ...extra,
+        build: async (c) => {
+          seen[name] = (await rows<{v: string}>(c, `select current_setting('memory_limit') as v`))[0]!.v;
+          await c.run(`create or replace table ${name} as select 1 as id`);
+        }
+      });
+      await runModels(connection, [built("int_half"), built("int_whole", {wholeBudget: true}), built("int_after")]);
+      assert.deepEqual(seen, {int_half: "286.1 MiB", int_whole: "572.2 MiB", int_after: "286.1 MiB"});
+    } finally {
+      connection.closeSync();
+      instance.closeSync();
+    }
   });
 });

@@ -47,7 +47,7 @@ export const INTERMEDIATE: Model[] = [
   // Held as Parquet: int_line_classes and int_daily_lines each read it. As a view, each read joined millions of
   // breakdown lines to their chosen breakdowns again, and under a tight budget that join spilled the whole of its
   // probe side beside the classes' aggregate (docs/scaling.md, "10,000 customers").
-  {name: "int_line_days", layer: "intermediate", grain: "invoice line × UTC day, by the invoice's daily path, before classification", materialized: "parquet"},
+  {name: "int_line_days", layer: "intermediate", grain: "invoice line × UTC day, by the invoice's daily path, before classification", materialized: "parquet", wholeBudget: true},
   {
     name: "int_line_classes",
     layer: "intermediate",
