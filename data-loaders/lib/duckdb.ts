@@ -64,8 +64,8 @@ export const DUCKDB_MEMORY_FLOOR = 256_000_000;
 /**
  * Bytes of a process budget that DuckDB's buffer pool gets (its memory_limit): half, and the other half is for what
  * the process holds beside that pool, which DuckDB's limit does not count (freed memory its allocator keeps for a
- * while, the readers' and writers' buffers, Node): 0.7–1.2 GB at 1,000 customers, whatever the pool's size. Under
- * the default 1.5 GB budget the 1,000-customer snapshot peaked at 1,331–1,468 MiB, against 2,326 MiB with all of it
+ * while, the readers' and writers' buffers, Node): up to 1.2 GB at 1,000 customers, whatever the pool's size. Under
+ * the default 1.5 GB budget the 1,000-customer snapshot peaked at 1,331–1,481 MiB, against 2,326 MiB with all of it
  * for DuckDB (docs/scaling.md, "Peak RSS"). Never less than DUCKDB_MEMORY_FLOOR, or the whole budget when it is
  * smaller: a budget that small bounds DuckDB's buffers, not the process.
  */
