@@ -52,7 +52,10 @@ export function duckdbCores(): number {
   return Number(given);
 }
 
-/** The threads DuckDB runs under a budget on `cores` cores: one per BUDGET_PER_THREAD of DuckDB's share of it (duckdbMemory), at least one. */
+/**
+ * The threads DuckDB runs under a budget on `cores` cores: one per BUDGET_PER_THREAD of DuckDB's share of it
+ * (duckdbMemory), at least one.
+ */
 export function threadsFor(limit: string, cores: number = duckdbCores()): number {
   return Math.max(1, Math.min(cores, Math.floor(duckdbMemory(limit) / BUDGET_PER_THREAD)));
 }
@@ -85,9 +88,10 @@ export interface OpenOptions {
 
 /**
  * A native DuckDB for models: UTC, insertion order kept (byte-identical outputs), and bounded memory — DuckDB takes
- * 80 % of RAM by default; here it takes its share of the budget (duckdbMemory) and past that spills to `tempDirectory`. A query that still cannot fit (the budget is
- * below what one operator needs, or the disk under the temporary folder is full) fails with an InputError naming
- * the budget and the folder, not DuckDB's bare message (resourceError). A small budget runs on fewer threads
+ * 80 % of RAM by default; here it takes its share of the budget (duckdbMemory) and past that spills to
+ * `tempDirectory`. A query that still cannot fit (the budget is below what one operator needs, or the disk under the
+ * temporary folder is full) fails with an InputError naming the budget and the folder, not DuckDB's bare message
+ * (resourceError). A small budget runs on fewer threads
  * (threadsFor), so that each has the memory its operators need to spill.
  * With `file`, tables live in that scratch database file instead of in memory: DuckDB then writes large tables
  * compressed as they are built (ids repeated on millions of rows take a byte or two instead of 50), and evicts them
@@ -96,7 +100,6 @@ export interface OpenOptions {
 export async function openDuckDB({memoryLimit: limit = memoryLimit(), file = ":memory:", tempDirectory = join(tmpdir(), `meterbook-duckdb-${process.pid}`)}: OpenOptions = {}): Promise<{instance: DuckDBInstance; connection: DuckDBConnection}> {
   const instance = await DuckDBInstance.create(file, {memory_limit: `${duckdbMemory(limit)}B`, temp_directory: tempDirectory, threads: String(threadsFor(limit))});
   const connection = explained(await instance.connect(), {memoryLimit: limit, tempDirectory});
-  budgets.set(connection, {memoryLimit: limit, tempDirectory});
   await connection.run(`set TimeZone = 'UTC'; set preserve_insertion_order = true;`);
   return {instance, connection};
 }
@@ -151,8 +154,9 @@ export async function withWholeBudget<T>(connection: DuckDBConnection, what: str
     return await step();
   } catch (error) {
     const budget = budgets.get(connection);
-    if (!budget || !isOutOfMemory(error) || duckdbMemory(budget.memoryLimit) >= memoryBytes(budget.memoryLimit)) throw error;
-    log(`snapshot: ${what} ran out of memory in DuckDB's share of the budget (${(duckdbMemory(budget.memoryLimit) / 1e6).toFixed(0)}MB); running it again with the whole budget, ${budget.memoryLimit}: the process may hold more than the budget meanwhile`);
+    const share = budget ? duckdbMemory(budget.memoryLimit) : 0;
+    if (!budget || !isOutOfMemory(error) || share >= memoryBytes(budget.memoryLimit)) throw error;
+    log(`snapshot: ${what} ran out of memory in DuckDB's share of the budget (${(share / 1e6).toFixed(0)}MB); running it again with the whole budget, ${budget.memoryLimit}: the process may hold more than the budget meanwhile`);
     return inWholeBudget(connection, what, log, step);
   }
 }
@@ -173,13 +177,14 @@ export async function inWholeBudget<T>(connection: DuckDBConnection, what: strin
   }
 }
 
-// The budget and spill folder of each connection openDuckDB returned, for explainedError.
+// The budget and spill folder of each connection openDuckDB returned (recorded by `explained`), for explainedError,
+// withWholeBudget and inWholeBudget.
 const budgets = new WeakMap<DuckDBConnection, {memoryLimit: string; tempDirectory: string}>();
 
 // Every promise a connection returns goes through resourceError, so every caller gets the explained message without
 // wrapping its own queries.
 function explained(connection: DuckDBConnection, budget: {memoryLimit: string; tempDirectory: string}): DuckDBConnection {
-  return new Proxy(connection, {
+  const proxy = new Proxy(connection, {
     get(target, property, receiver) {
       const value = Reflect.get(target, property, receiver);
       if (typeof value !== "function") return value;
@@ -189,6 +194,8 @@ function explained(connection: DuckDBConnection, budget: {memoryLimit: string; t
       };
     }
   });
+  budgets.set(proxy, budget);
+  return proxy;
 }
 
 /** What DuckDB spilled so far: the temporary files' count and bytes (duckdb_temporary_files()). */

@@ -174,8 +174,8 @@ export async function snapshot({exportDir, out, asOf, config, now = () => new Da
   const scratch = join(tmpdir(), `meterbook-snapshot-${process.pid}-${Date.now()}.duckdb`);
   // DuckDB spills past the budget into a hidden folder beside the output (the disk the snapshot is written to, not
   // the system's temporary folder, which is often a small tmpfs); removed afterwards.
-  const memoryLimit = config.memoryLimit ?? undefined;
-  if (memoryLimit !== undefined && !MEMORY_SIZE.test(memoryLimit.trim())) throw new InputError(`invalid memory limit: ${JSON.stringify(memoryLimit)} (expected a size such as 256MB or 1.5GB)`);
+  const memoryLimit = config.memoryLimit ?? processMemoryLimit();
+  if (!MEMORY_SIZE.test(memoryLimit.trim())) throw new InputError(`invalid memory limit: ${JSON.stringify(memoryLimit)} (expected a size such as 256MB or 1.5GB)`);
   const tempDirectory = join(dirname(target), `.${basename(target)}.spill-${process.pid}`);
   // The line-level tables held as Parquet (models/run.ts materializeParquet), beside it; removed with it.
   const scratchTables = join(dirname(target), `.${basename(target)}.tables-${process.pid}`);
@@ -184,7 +184,7 @@ export async function snapshot({exportDir, out, asOf, config, now = () => new Da
   // slower (DuckDB compresses each table as it writes it). METERBOOK_SNAPSHOT_ON_DISK=1 chooses the file.
   const {instance, connection} = await openDuckDB({file: process.env.METERBOOK_SNAPSHOT_ON_DISK === "1" ? scratch : ":memory:", memoryLimit, tempDirectory});
   const spill = await watchSpill(instance);
-  log(`snapshot: memory budget ${memoryLimit ?? processMemoryLimit()}, DuckDB's buffers ${(duckdbMemory(memoryLimit ?? processMemoryLimit()) / 1e6).toFixed(0)}MB of it; spills to ${tempDirectory}`);
+  log(`snapshot: memory budget ${memoryLimit}, DuckDB's buffers ${(duckdbMemory(memoryLimit) / 1e6).toFixed(0)}MB of it; spills to ${tempDirectory}`);
   try {
     const manifest = await writeFolderAtomically(target, async (staging) => {
       await mkdir(join(staging, "staging"), {recursive: true});
@@ -253,7 +253,7 @@ export async function snapshot({exportDir, out, asOf, config, now = () => new Da
     return manifest;
   } finally {
     const peak = await spill.stop();
-    log(peak > 0 ? `snapshot: spilled up to ${(peak / 2 ** 20).toFixed(0)} MiB to ${tempDirectory} (memory budget ${memoryLimit ?? "default"}), removed` : `snapshot: nothing spilled (memory budget ${memoryLimit ?? "default"})`);
+    log(peak > 0 ? `snapshot: spilled up to ${(peak / 2 ** 20).toFixed(0)} MiB to ${tempDirectory} (memory budget ${memoryLimit}), removed` : `snapshot: nothing spilled (memory budget ${memoryLimit})`);
     connection.closeSync();
     instance.closeSync();
     await Promise.all([scratch, `${scratch}.wal`, tempDirectory, scratchTables].map((f) => rm(f, {recursive: true, force: true})));
