@@ -52,8 +52,16 @@ describe("npm run bench (smoke: 4 customers × 3 products × 20 days)", () => {
       assert.equal(m.bytesPerRow, m.bytes / m.rows);
     }
     assert.equal(r.marts.customers.rows, 4);
-    assert.deepEqual(r.site.pages.map((p: {path: string}) => p.path.replace(/\/customers\/.+/, "/customers/…")), ["/pacing", "/revenue", "/customers/…"]);
-    for (const page of r.site.pages) {
+    // Every portfolio page and an owner's and a customer's; the first three with their interactions' latencies.
+    assert.deepEqual(r.site.pages.map((p: {path: string}) => p.path.replace(/\/customers\/.+/, "/customers/…").replace(/\/owners\/.+/, "/owners/…")),
+      ["/pacing", "/revenue", "/customers/…", "/", "/usage", "/forecast", "/unit-economics", "/alerts", "/data-health", "/owners/…"]);
+    for (const page of r.site.pages.slice(3)) {
+      assert.ok(Number.isFinite(page.firstChartMs) && page.firstChartMs > 0 && Number.isFinite(page.warmFirstChartMs), `${page.path}: ${JSON.stringify(page)}`);
+      assert.equal(page.queries, 0, `${page.path}: first view only`);
+    }
+    assert.match(r.table.find((t: {figure: string}) => t.figure === "first chart, cold (slowest page)").measured, /^[\d,]+ ms \(\/.*, the slowest of 10 pages\)$/);
+    assert.match(r.table.find((t: {figure: string}) => t.figure === "interaction p95 (slowest page)").measured, /^[\d,]+ ms \(\/(pacing|revenue|customers\/.+)\)$/);
+    for (const page of r.site.pages.slice(0, 3)) {
       for (const key of ["firstChartMs", "warmFirstChartMs", "bytes", "dataBytes", "p50Ms", "p95Ms"]) assert.ok(Number.isFinite(page[key]) && page[key] > 0, `${page.path} ${key} = ${page[key]}`);
       assert.ok(page.queries >= 2, `${page.path}: the interactions ran queries (${page.queries})`);
       assert.ok(page.p95Ms >= page.p50Ms);

@@ -8,7 +8,7 @@ import {after, before, describe, it} from "node:test";
 import {JSDOM} from "jsdom";
 import {openDuckDB} from "../data-loaders/lib/duckdb.js";
 import {openMarts} from "../data-loaders/snapshot/site.js";
-import {ALERTS_PREVIEW_ROWS, alertsPreview, forecastPreviewData, overviewPreviewData, previews, revenuePreviewData, unitEconomicsPreviewData, usagePreviewData} from "../data-loaders/snapshot/previews.js";
+import {ALERTS_PREVIEW_ROWS, OWNER_PREVIEW_ROWS, ownerPreviews, alertsPreview, forecastPreviewData, overviewPreviewData, previews, revenuePreviewData, unitEconomicsPreviewData, usagePreviewData} from "../data-loaders/snapshot/previews.js";
 
 const AS_OF = "2026-10-15";
 let dir: string;
@@ -70,6 +70,18 @@ before(async () => {
       ('2026-10-01'::date, 'pa', 'Alpha', 'usd', 100::decimal(38,9), 1::decimal(38,9), 100::decimal(38,9))
     ) as t(date, product_id, product_name, credit_type_id, cost_minor, quantity, cost_per_unit_minor)) to '${join(dir, "marts", "unit_cost_daily.parquet")}' (format parquet)`);
   await connection.run(`copy (select * from (values ('pa', 'Alpha'), ('pb', 'Beta'), ('pz', 'Zeta')) as t(product_id, product_name)) to '${join(dir, "marts", "products.parquet")}' (format parquet)`);
+  // Customer status (mart_customer_status): Acme on track; Borealis has no active segment (no row).
+  await connection.run(`copy (select * from (values ('c1', 'on_track', 2, 0, 0)) as t(customer_id, status, active_segments, over_segments, under_segments))
+    to '${join(dir, "marts", "customer_status.parquet")}' (format parquet)`);
+  // Findings: an info, two warnings (the later check first in the file), an error with four examples (three shown,
+  // one with no customer and no detail). The page's order: error, warning, info, each by check then table.
+  await connection.run(`copy (select * from (values
+      ('unknown_line_type', 'info', 'line_item', 'line_item_type', 2::bigint, ['l1'], [null::varchar], ['type x']::varchar[], 's1', 'm1', 'a1'),
+      ('stale_table', 'warning', 'invoice', null, 1::bigint, []::varchar[], []::varchar[], []::varchar[], 's2', 'm2', 'a2'),
+      ('backdated_usage', 'warning', 'breakdowns_line_items', null, 1::bigint, ['l2'], ['c2'], ['3 days late'], 's3', 'm3', 'a3'),
+      ('duplicate_key', 'error', 'customer', 'customer_id', 4::bigint, ['k1', 'k2', 'k3', 'k4'], ['c1', null, 'c2', 'c1'], ['twice', null, 'twice', 'twice'], 's4', 'm4', 'a4')
+    ) as t(check_id, severity, table_name, column_name, finding_count, example_keys, example_customer_ids, example_details, summary, meaning, action))
+    to '${join(dir, "marts", "findings.parquet")}' (format parquet)`);
   connection.closeSync();
   instance.closeSync();
 });
@@ -149,6 +161,36 @@ describe("unitEconomicsPreviewData(connection)", () => {
   });
 });
 
+describe("ownerPreviews(connection, asOf, document)", () => {
+  it("orders each owner's customers as the page does (over, under, on track, none; then label and id) and shows the first OWNER_PREVIEW_ROWS, saying how many", async () => {
+    const {instance, connection} = await openDuckDB();
+    try {
+      // 55 customers of one owner: five named alike to test the id tie-break, statuses spread over the four kinds.
+      await connection.run(`create view mart_customers as select 'c' || lpad(i::varchar, 2, '0') as customer_id, case when i < 5 then 'Same' else 'Customer ' || lpad(i::varchar, 2, '0') end as label,
+        'Ana' as owner, i = 7 as is_archived from range(${OWNER_PREVIEW_ROWS + 5}) as t(i)`);
+      await connection.run(`create view mart_customer_status as select 'c' || lpad(i::varchar, 2, '0') as customer_id,
+        case i % 4 when 0 then 'on_track' when 1 then 'under' else 'over' end as status, 1 as active_segments, (i % 4 > 1)::integer as over_segments, (i % 4 = 1)::integer as under_segments
+        from range(${OWNER_PREVIEW_ROWS + 5}) as t(i) where i % 4 <> 3 or i < 20`);
+      const {document} = new JSDOM((await ownerPreviews(connection, AS_OF, new JSDOM("").window.document)).pages.ana).window;
+      const keys = [...document.querySelectorAll("tbody tr")].map((r) => (r as HTMLElement).dataset.key!);
+      const expected = (await (await connection.runAndReadAll(`select c.customer_id from mart_customers as c left join mart_customer_status as s using (customer_id)
+        order by s.status = 'over' desc, s.status = 'under' desc, s.status is null, c.label, c.customer_id limit ${OWNER_PREVIEW_ROWS}`)).getRowObjectsJS()).map((r) => r.customer_id);
+      assert.deepEqual(keys, expected);
+      // By hand: 19 over (i % 4 = 2, and 3 below 20), 14 under, 14 on track, then 3 of the 8 with no status. The first
+      // over by label is "Customer 06"; the two "Same" overs (c02, c03) follow every "Customer" over, before the unders.
+      assert.equal(keys[0], "c06");
+      assert.ok(keys.indexOf("c02") > keys.indexOf("c19") && keys.indexOf("c02") < keys.indexOf("c01"), "Same (over) after every other over, before the unders");
+      assert.deepEqual(keys.filter((k) => ["c00", "c04"].includes(k)), ["c00", "c04"], "two 'Same' on track in id order");
+      assert.equal(document.querySelector(".mb-count")?.textContent, `${OWNER_PREVIEW_ROWS} of ${OWNER_PREVIEW_ROWS + 5} rows`);
+      assert.match(document.querySelector(".mb-legend")?.textContent ?? "", new RegExp(`^The first ${OWNER_PREVIEW_ROWS} of ${OWNER_PREVIEW_ROWS + 5} customers, over first\\.`));
+      assert.match(document.querySelector("tr[data-key='c07'] td")?.textContent ?? "", /^Customer 07 archived$/);
+    } finally {
+      connection.closeSync();
+      instance.closeSync();
+    }
+  });
+});
+
 describe("alertsPreview(connection, now, owners, asOf, document)", () => {
   // Four alerts firing: info, critical, warning, and a second critical whose customer sorts first by label. The page's
   // order is critical, then warning, then the rest, each by label: Acme's critical, Borealis's, Cobalt's warning,
@@ -196,6 +238,34 @@ describe("alertsPreview(connection, now, owners, asOf, document)", () => {
 });
 
 describe("previews(dir, asOf)", () => {
+  it("draws /data-health's findings with the page's count line and tables: by severity, each in its order, three examples and how many more, no download", async () => {
+    const {document} = new JSDOM(new TextDecoder().decode((await previews(dir, AS_OF))["data-health.html"])).window;
+    assert.equal(document.querySelector(".mb-finding-counts")?.textContent, "1 errors · 2 warnings · 1 info");
+    assert.deepEqual([...document.querySelectorAll("h3")].map((h) => h.textContent), ["Errors", "Warnings", "Info"]);
+    assert.deepEqual([...document.querySelectorAll("table.mb-table")].map((t) => [...t.querySelectorAll("tbody tr")].map((r) => (r as HTMLElement).dataset.key)),
+      [["duplicate_key/customer"], ["backdated_usage/breakdowns_line_items", "stale_table/invoice"], ["unknown_line_type/line_item"]]);
+    const cells = [...document.querySelectorAll("tbody tr")[0]!.querySelectorAll("td")].map((td) => td.textContent);
+    assert.deepEqual(cells, ["duplicate_key", "customer.customer_id", "4", "m4", "a4", "k1: twice (c1)k2k3: twice (c2)and 1 more"]);
+    assert.deepEqual([...document.querySelectorAll("tbody tr")[0]!.querySelectorAll("ul.mb-examples a")].map((a) => a.getAttribute("href")), ["./customers/c1", "./customers/c2"]);
+    assert.equal([...document.querySelectorAll("tbody tr")[2]!.querySelectorAll("td")].at(-1)!.textContent, "", "no examples, an empty cell");
+    assert.equal(document.querySelector(".mb-download"), null);
+    assert.match(document.querySelector(".mb-legend")?.textContent ?? "", /CSV downloads come with the data engine/);
+  });
+
+  it("draws each owner's first table with the page's table: by slug, the owner's customers only, their status, no download; and each slug's owner", async () => {
+    const files = await previews(dir, AS_OF);
+    assert.deepEqual(Object.keys(files).filter((f) => f.startsWith("owners/")).sort(), ["owners/dana-ruiz.html", "owners/unassigned.html"]);
+    assert.deepEqual(JSON.parse(new TextDecoder().decode(files["owners.json"])), {"dana-ruiz": "Dana Ruiz", unassigned: null}, "each page's owner by its slug");
+    const page = (slug: string) => new JSDOM(new TextDecoder().decode(files[`owners/${slug}.html`])).window.document;
+    const dana = page("dana-ruiz");
+    assert.deepEqual([...dana.querySelectorAll("tbody tr")].map((r) => [(r as HTMLElement).dataset.key, ...[...r.querySelectorAll("td")].map((td) => td.textContent)]), [["c1", "Acme", "On track", "2", "0", "0"]]);
+    assert.equal(dana.querySelector("tbody tr a")?.getAttribute("href"), "../customers/c1");
+    assert.equal(dana.querySelector(".mb-count")?.textContent, "1 of 1 rows");
+    assert.equal(dana.querySelector(".mb-download"), null);
+    const unassigned = page("unassigned");
+    assert.deepEqual([...unassigned.querySelectorAll("tbody tr td")].map((td) => td.textContent), ["Borealis", "no active commitment", "0", "0", "0"]);
+  });
+
   it("draws /unit-economics' preview with the page's title and description: a line through the days with a cost per unit, ✕ where none", async () => {
     const html = new TextDecoder().decode((await previews(dir, AS_OF))["unit-economics.html"]);
     assert.match(html, /<h2>Compute: cost per unit \(EUR\)<\/h2>/);

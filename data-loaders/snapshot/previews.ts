@@ -17,6 +17,8 @@ import {table} from "../../src/core/table.js";
 import {ownerSlugs} from "../../src/core/owners.js";
 import {PACING_ORDER, pacingTableOptions, type PacingRow} from "../../src/core/pacingTable.js";
 import {ALERTS_NOW_ORDER, alertsNowTableOptions, type AlertRow} from "../../src/core/alertsTable.js";
+import {FINDINGS_ORDER, findingsView, type FindingRow} from "../../src/core/findingsTable.js";
+import {OWNER_CUSTOMERS_ORDER, ownerCustomersTableOptions, type OwnerCustomerRow} from "../../src/core/ownerTable.js";
 import {creditTypeMap, isoDate, percent, quantity, toMajor, type CreditType, type CreditTypes} from "../../src/core/format.js";
 import {rows, sqlString} from "../lib/duckdb.js";
 import {openMarts, PORTFOLIO_EXTRACTS} from "./site.js";
@@ -139,6 +141,54 @@ export async function alertsPreview(connection: DuckDBConnection, now: string, o
   const shown = table(first, {...alertsNowTableOptions({ownerSlug: ownerSlugs(owners), asOf, document}), filename: undefined});
   const which = first.length < n ? `The first ${first.length} of ${n} alerts firing` : `The ${n} alert${n === 1 ? "" : "s"} firing`;
   return previewTable(shown, `${which}, critical first. Sorting and the CSV download come with the data engine, starting now.`, `${first.length} of ${n} rows`);
+}
+
+/**
+ * /data-health's first view: every finding (a few dozen at most: one per check and table) in the page's order, drawn
+ * by the page's own count line and tables, without their downloads.
+ */
+export async function dataHealthPreview(connection: DuckDBConnection, asOf: string, document: Document): Promise<string> {
+  const findings = await rows<FindingRow>(connection, `
+    select check_id, severity, table_name, column_name, finding_count::bigint::double as finding_count, example_keys::varchar[] as example_keys,
+      example_customer_ids::varchar[] as example_customer_ids, example_details::varchar[] as example_details, summary, meaning, action
+    from (${PORTFOLIO_EXTRACTS.findings}) order by ${FINDINGS_ORDER}`);
+  const shown = document.createElement("div");
+  const note = document.createElement("p");
+  note.className = "mb-legend";
+  note.textContent = "Sorting and the CSV downloads come with the data engine, starting now.";
+  shown.append(note, ...findingsView(findings, {asOf, document, download: false}));
+  return shown.innerHTML;
+}
+
+/** How many of an owner's customers their page's preview shows: its first screens; the live table then shows all. */
+export const OWNER_PREVIEW_ROWS = 50;
+
+/**
+ * Each owner's page's first table ("Customers by status"), by the owner's slug (ownerSlugs over every customer's
+ * owner, as the site's owner pages are listed): the first OWNER_PREVIEW_ROWS of the owner's customers in the page's
+ * order, drawn by the page's own table, saying how many there are; and each slug's owner (null: the customers with
+ * none), from which the page takes its heading without waiting for DuckDB-WASM.
+ */
+export async function ownerPreviews(connection: DuckDBConnection, asOf: string, document: Document): Promise<{pages: Record<string, string>; names: Record<string, string | null>}> {
+  const found = await rows<OwnerCustomerRow & {owner: string | null; n: number; total: number}>(connection, `
+    select * from (
+      select c.owner, c.customer_id, c.label, c.is_archived, s.status, s.active_segments::integer as active_segments,
+        s.over_segments::integer as over_segments, s.under_segments::integer as under_segments,
+        row_number() over (partition by c.owner order by ${OWNER_CUSTOMERS_ORDER})::integer as n, count(*) over (partition by c.owner)::integer as total
+      from (${PORTFOLIO_EXTRACTS.customers}) as c left join (${PORTFOLIO_EXTRACTS.customer_status}) as s using (customer_id)
+    ) where n <= ${OWNER_PREVIEW_ROWS} order by owner, n`);
+  const slugs = ownerSlugs(found.map((r) => r.owner));
+  const pages: Record<string, string> = {};
+  const names: Record<string, string | null> = {};
+  for (const [owner, slug] of slugs) {
+    names[slug] = owner;
+    const first = found.filter((r) => r.owner === owner);
+    const total = first[0]!.total;
+    const shown = table(first, {...ownerCustomersTableOptions({slug, asOf, document, download: false})});
+    const which = first.length < total ? `The first ${first.length} of ${total} customers` : `The ${total} customer${total === 1 ? "" : "s"}`;
+    pages[slug] = previewTable(shown, `${which}, over first. Sorting and the CSV download come with the data engine, starting now.`, `${first.length} of ${total} rows`);
+  }
+  return {pages, names};
 }
 
 /** A table drawn at build time, with a note above it on what comes once the data engine has started, and its count. */
@@ -282,10 +332,14 @@ export async function previews(dir: string, asOf: string): Promise<Record<string
           description: `Daily cost per unit of ${cost.product.product_name} in ${costUnit}, from ${isoDate(cost.points[0]!.date)} to ${isoDate(cost.points.at(-1)!.date)}.`
         }).outerHTML
       : "";
+    const dataHealth = await dataHealthPreview(connection, asOf, document);
+    const owners = await ownerPreviews(connection, asOf, document);
     const encode = (html: string) => new TextEncoder().encode(html);
     return {
       "revenue.html": encode(revenue), "usage.html": encode(usage), "index.html": encode(overview), "forecast.html": encode(forecast), "pacing.html": encode(pacing),
-      "unit-economics.html": encode(unitEconomics)
+      "unit-economics.html": encode(unitEconomics), "data-health.html": encode(dataHealth),
+      "owners.json": encode(JSON.stringify(owners.names)),
+      ...Object.fromEntries(Object.entries(owners.pages).map(([slug, html]) => [`owners/${slug}.html`, encode(html)]))
     };
   } finally {
     connection.closeSync();

@@ -61,9 +61,9 @@ async function shiftDate(page: Page, label: string, days: number): Promise<void>
   await input.dispatchEvent("input");
 }
 
-/** Twenty filter changes a user would make on each page. */
+/** Twenty filter changes a user would make on each page; a page without them is measured for its first view only. */
 const INTERACTIONS: Record<string, ((page: Page, i: number) => Promise<void>) | undefined> = {
-  overview: undefined,
+  view: undefined,
   pacing: async (page, i) => {
     const statuses = ["Over pace", "Under pace", "On track", "All"];
     const flags = ["All", "Adoption risk", "Unsustainable", "All", "Negative balance"];
@@ -172,11 +172,16 @@ export async function benchSite({snapshotDir, work, dist, interactions = 20, reb
   const server = await serveStatic(dist);
   try {
     const customer = await pacedCustomer(dist);
-    const pages = [
+    // Every portfolio page, an owner's (the first by slug of those the build wrote) and the customer page; the three
+    // with the filters readers change most are also measured for their query latencies.
+    const owner = readdirSync(join(dist, "owners")).filter((f) => f.endsWith(".html")).sort()[0]?.slice(0, -".html".length);
+    const viewed = ["/", "/usage", "/forecast", "/unit-economics", "/alerts", "/data-health", ...(owner ? [`/owners/${owner}`] : [])];
+    const pages: PageFigures[] = [
       await measure(server.origin, "/pacing", "pacing", server.served, {interactions}),
       await measure(server.origin, "/revenue", "revenue", server.served, {interactions}),
       await measure(server.origin, `/customers/${customer}`, "customer", server.served, {interactions})
     ];
+    for (const path of viewed) pages.push(await measure(server.origin, path, "view", server.served));
     const fmt = (n: number, d = 0) => n.toLocaleString("en-US", {maximumFractionDigits: d});
     const lines = [
       buildMs === null
@@ -186,7 +191,7 @@ export async function benchSite({snapshotDir, work, dist, interactions = 20, reb
       ...history,
       ``,
       `page (Chromium, loopback)          first chart  (warm)     fetched (data)        queries   p50       p95`,
-      ...pages.map((p) => `${p.path.padEnd(34)} ${fmt(p.firstChartMs).padStart(7)} ms ${fmt(p.warmFirstChartMs).padStart(6)} ms ${fmt(p.bytes / 1024).padStart(7)} KiB (${fmt(p.dataBytes / 1024)} KiB)  ${String(p.queries).padStart(5)}  ${fmt(p.p50Ms, 1).padStart(5)} ms ${fmt(p.p95Ms, 1).padStart(6)} ms`)
+      ...pages.map((p) => `${p.path.padEnd(34)} ${fmt(p.firstChartMs).padStart(7)} ms ${fmt(p.warmFirstChartMs).padStart(6)} ms ${fmt(p.bytes / 1024).padStart(7)} KiB (${fmt(p.dataBytes / 1024)} KiB)  ${p.queries ? `${String(p.queries).padStart(5)}  ${fmt(p.p50Ms, 1).padStart(5)} ms ${fmt(p.p95Ms, 1).padStart(6)} ms` : "    —"}`)
     ];
     return {dist, buildMs, rebuildMs, alertsHistory: history, customerPages: customerPages.length, buildMsPerCustomerPage: buildMs === null ? null : buildMs / customerPages.length, pages, lines};
   } finally {

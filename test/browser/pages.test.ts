@@ -10,7 +10,10 @@ import type {Browser, Page} from "playwright-core";
 import {SAMPLE_SCENARIOS} from "../../data-loaders/sample/generate.js";
 import {launchChromium, openPage, serveStatic, type PageLog, type SiteServer} from "./harness.js";
 import {builtFile, nativeQuery, siteDir} from "./site.js";
-import {ALERTS_PREVIEW_ROWS, PACING_PREVIEW_ROWS} from "../../data-loaders/snapshot/previews.js";
+import {ALERTS_PREVIEW_ROWS, OWNER_PREVIEW_ROWS, PACING_PREVIEW_ROWS} from "../../data-loaders/snapshot/previews.js";
+import {FINDINGS_ORDER} from "../../src/core/findingsTable.js";
+import {OWNER_CUSTOMERS_ORDER} from "../../src/core/ownerTable.js";
+import {ownerSlugs} from "../../src/core/owners.js";
 
 const dist = siteDir();
 
@@ -218,6 +221,42 @@ describe("analyst pages in Chromium, network denied", () => {
     // The owner links: slugged over every customer's owner at build time as the page slugs them.
     assert.deepEqual(preview.links, await liveLinks(page, preview.keys.length));
     assert.ok(preview.links.every((l) => /\.\/owners\/[a-z0-9-]+/.test(l)), String(preview.links[0]));
+    assert.deepEqual([log.foreignRequests, log.consoleErrors, log.pageErrors], [[], [], []]);
+    await page.context().close();
+  });
+
+  it("/data-health shows its findings from the build-time preview before DuckDB-WASM is ready; the live tables replace them, the same rows", async () => {
+    const {page, log} = await open("/data-health", watchTablePreview);
+    const preview = await seenTablePreview(page);
+    // Every finding in the page's order (errors, warnings, info; each by check and table), read natively.
+    const first = await query(`select check_id || '/' || table_name as key from read_parquet('${builtFile("data/portfolio/findings.parquet")}')
+      order by ${FINDINGS_ORDER}`);
+    assert.ok(first.length > 0, "the sample has findings");
+    assert.deepEqual(preview.keys, first.map((r) => r.key));
+    assert.deepEqual((await tableKeys(page)).slice(0, preview.keys.length), preview.keys);
+    assert.equal(preview.cells, await page.locator("table.mb-table tbody tr").first().locator("td").count());
+    assert.deepEqual(preview.links, await liveLinks(page, preview.keys.length), "the examples' customer links");
+    assert.deepEqual([log.foreignRequests, log.consoleErrors, log.pageErrors], [[], [], []]);
+    await page.context().close();
+  });
+
+  it("an owner's page shows its customers from the build-time preview before DuckDB-WASM is ready; the live table replaces it, the same rows first", async () => {
+    // The owner with the most customers, by the slug the site gives them.
+    const customersFile = builtFile("data/portfolio/customers.parquet");
+    const owners = await query(`select owner, count(*)::integer as n from read_parquet('${customersFile}') group by owner order by n desc, owner nulls first`);
+    const slugs = ownerSlugs((await query(`select owner from read_parquet('${customersFile}')`)).map((r) => r.owner as string | null));
+    const owner = owners.find((o) => o.owner !== null)!.owner as string;
+    const {page, log} = await open(`/owners/${slugs.get(owner)}`, watchTablePreview);
+    const preview = await seenTablePreview(page);
+    const [{n}] = owners.filter((o) => o.owner === owner) as [{n: number}];
+    assert.equal(preview.count, `${Math.min(OWNER_PREVIEW_ROWS, n)} of ${n} rows`);
+    const first = await query(`select c.customer_id from read_parquet('${customersFile}') as c
+      left join read_parquet('${builtFile("data/portfolio/customer_status.parquet")}') as s using (customer_id)
+      where c.owner = '${owner.replaceAll("'", "''")}' order by ${OWNER_CUSTOMERS_ORDER} limit ${OWNER_PREVIEW_ROWS}`);
+    assert.deepEqual(preview.keys, first.map((r) => r.customer_id));
+    assert.deepEqual((await tableKeys(page)).slice(0, preview.keys.length), preview.keys);
+    assert.equal(preview.cells, await page.locator("table.mb-table tbody tr").first().locator("td").count());
+    assert.deepEqual(preview.links, await liveLinks(page, preview.keys.length));
     assert.deepEqual([log.foreignRequests, log.consoleErrors, log.pageErrors], [[], [], []]);
     await page.context().close();
   });
