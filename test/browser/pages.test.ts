@@ -177,6 +177,8 @@ describe("analyst pages in Chromium, network denied", () => {
     cells: number;
     /** Each row's links (customer, owner), in order. */
     links: string[];
+    /** The first row's cells' text: the same table over the same row draws the same text, live or at build time. */
+    firstCells: string[];
   }
   // Records, from before the page loads, the build-time preview's rows and count as they appear.
   const watchTablePreview = async (page: Page) => void (await page.addInitScript(() => {
@@ -189,19 +191,22 @@ describe("analyst pages in Chromium, network denied", () => {
         keys: rows.map((r) => (r as HTMLElement).dataset.key),
         count: preview!.querySelector(".mb-count")?.textContent ?? null,
         cells: rows[0]!.querySelectorAll("td").length,
-        links: rows.map((r) => [...r.querySelectorAll("a")].map((a) => a.getAttribute("href")).join(" "))
+        links: rows.map((r) => [...r.querySelectorAll("a")].map((a) => a.getAttribute("href")).join(" ")),
+        firstCells: [...rows[0]!.querySelectorAll("td")].map((td) => td.textContent ?? "")
       };
       observer.disconnect();
     }).observe(document, {childList: true, subtree: true});
   }));
   /** The links of the live table's first `n` rows, as watchTablePreview reads the preview's. */
   const liveLinks = (page: Page, n: number) => page.locator("table.mb-table tbody tr[data-key]").evaluateAll((rows, k) => rows.slice(0, k).map((r) => [...r.querySelectorAll("a")].map((a) => a.getAttribute("href")).join(" ")), n);
-  /** The table preview seen, once the live table replaced it: asserts both. */
+  /** The table preview seen, once the live table replaced it: asserts both, and that their first rows read the same. */
   async function seenTablePreview(page: Page): Promise<TablePreviewSeen> {
     const preview = (await page.evaluate(() => (globalThis as any).__tablePreview)) as TablePreviewSeen | undefined;
     assert.ok(preview, "the preview was shown");
     assert.equal(preview.duckdbReady, false, "the preview was shown before DuckDB was ready");
     assert.equal(await page.locator(".mb-preview").count(), 0, "the live table replaced the preview");
+    // Every cell of the first row, as text: a column the page's query left out would show here.
+    assert.deepEqual(await page.locator("table.mb-table tbody tr[data-key]").first().locator("td").allTextContents(), preview.firstCells);
     return preview;
   }
 
