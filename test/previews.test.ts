@@ -1,13 +1,14 @@
 // First views drawn at build time (data-loaders/snapshot/previews.ts): /revenue's default view — the currency with
 // the most revenue, by product, by day over the 90 days before as_of — on hand-made marts.
 import assert from "node:assert/strict";
-import {mkdirSync, mkdtempSync, rmSync} from "node:fs";
+import {cpSync, mkdirSync, mkdtempSync, rmSync} from "node:fs";
 import {tmpdir} from "node:os";
 import {join} from "node:path";
 import {after, before, describe, it} from "node:test";
 import {JSDOM} from "jsdom";
 import {openDuckDB} from "../data-loaders/lib/duckdb.js";
 import {openMarts} from "../data-loaders/snapshot/site.js";
+import {NO_COST_INPUT_HTML} from "../src/core/vocabulary.js";
 import {ALERTS_PREVIEW_ROWS, OWNER_PREVIEW_ROWS, ownerPreviews, alertsPreview, forecastPreviewData, overviewPreviewData, previews, revenuePreviewData, unitEconomicsPreviewData, usagePreviewData} from "../data-loaders/snapshot/previews.js";
 
 const AS_OF = "2026-10-15";
@@ -272,6 +273,22 @@ describe("previews(dir, asOf)", () => {
     assert.match(html, /Daily cost per unit of Compute in EUR, from 2026-10-01 to 2026-10-03\./);
     assert.equal(/<g aria-label="line" class="mb-unit-cost"[^>]*>([\s\S]*?)<\/g>/.exec(html)?.[1]?.match(/<path/g)?.length, 1);
     assert.equal(/<g aria-label="dot"[^>]*>([\s\S]*?)<\/g>/.exec(html)?.[1]?.match(/<path/g)?.length, 1, "Oct 1: cost, no usage");
+  });
+
+  it("shows /unit-economics' empty state, as the page words it, when there is no cost at all (no cost input)", async () => {
+    const bare = mkdtempSync(join(tmpdir(), "meterbook-previews-nocost-"));
+    try {
+      cpSync(join(dir, "marts"), join(bare, "marts"), {recursive: true});
+      const {instance, connection} = await openDuckDB();
+      await connection.run(`copy (select * from read_parquet('${join(dir, "marts", "unit_cost_daily.parquet")}') where false) to '${join(bare, "marts", "unit_cost_daily.parquet")}' (format parquet)`);
+      connection.closeSync();
+      instance.closeSync();
+      const html = new TextDecoder().decode((await previews(bare, AS_OF))["unit-economics.html"]);
+      assert.equal(html, `<p class="mb-empty-state">${NO_COST_INPUT_HTML}</p>`);
+      assert.match(html, /No cost input is configured: add a <code>cost<\/code> section/);
+    } finally {
+      rmSync(bare, {recursive: true, force: true});
+    }
   });
 
   it("draws /usage's preview: the product's top customers as bars, titled as the page titles them", async () => {

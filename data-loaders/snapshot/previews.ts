@@ -12,7 +12,7 @@ import {dailyLine} from "../../src/core/charts/dailyLine.js";
 import {stackedSeries} from "../../src/core/charts/stackedSeries.js";
 import {unitCostChart} from "../../src/core/charts/unitCostChart.js";
 import {labelWidth} from "../../src/core/charts/usageByProduct.js";
-import {BALANCE_TYPE_LABELS, FORECAST_METHOD_LABELS} from "../../src/core/vocabulary.js";
+import {BALANCE_TYPE_LABELS, FORECAST_METHOD_LABELS, NO_COST_INPUT_HTML} from "../../src/core/vocabulary.js";
 import {table} from "../../src/core/table.js";
 import {ownerSlugs} from "../../src/core/owners.js";
 import {PACING_ORDER, pacingTableOptions, type PacingRow} from "../../src/core/pacingTable.js";
@@ -331,7 +331,10 @@ export async function previews(dir: string, asOf: string): Promise<Record<string
           document, width: PREVIEW_WIDTH, title: `${cost.product.product_name}: cost per unit (${costUnit})`, yLabel: `Cost per unit (${costUnit})`,
           description: `Daily cost per unit of ${cost.product.product_name} in ${costUnit}, from ${isoDate(cost.points[0]!.date)} to ${isoDate(cost.points.at(-1)!.date)}.`
         }).outerHTML
-      : "";
+      : // No cost at all (no cost input): the page's first view is its empty state, shown at once.
+        cost.currency === null
+        ? `<p class="mb-empty-state">${NO_COST_INPUT_HTML}</p>`
+        : "";
     const dataHealth = await dataHealthPreview(connection, asOf, document);
     const owners = await ownerPreviews(connection, asOf, document);
     const encode = (html: string) => new TextEncoder().encode(html);

@@ -51,3 +51,6 @@ export function commitmentName(b: {balance_name: string | null; balance_type: st
 
 /** The two forecasts the backtest scores (forecast_accuracy.method; docs/forecast.md). */
 export const FORECAST_METHOD_LABELS: Record<string, string> = {baseline: "Baseline (30-day mean)", v2: "Forecast v2"};
+
+/** /unit-economics' first view without a cost input (an export and config with no cost files): the page's and its preview's. */
+export const NO_COST_INPUT_HTML = "No cost input is configured: add a <code>cost</code> section to meterbook.config.json (docs/unit-economics.md).";
