@@ -1,5 +1,5 @@
-// First views drawn at build time (data-loaders/snapshot/previews.ts): /revenue's default view — the currency with
-// the most revenue, by product, by day over the 90 days before as_of — on hand-made marts.
+// First views drawn at build time (data-loaders/snapshot/previews.ts), each page's on hand-made marts: what it
+// selects (the page's default view) and what it draws (the page's own chart or table code).
 import assert from "node:assert/strict";
 import {cpSync, mkdirSync, mkdtempSync, rmSync} from "node:fs";
 import {tmpdir} from "node:os";
@@ -9,7 +9,7 @@ import {JSDOM} from "jsdom";
 import {openDuckDB} from "../data-loaders/lib/duckdb.js";
 import {openMarts} from "../data-loaders/snapshot/site.js";
 import {NO_COST_INPUT_HTML} from "../src/core/vocabulary.js";
-import {ALERTS_PREVIEW_ROWS, OWNER_PREVIEW_ROWS, ownerPreviews, alertsPreview, forecastPreviewData, overviewPreviewData, previews, revenuePreviewData, unitEconomicsPreviewData, usagePreviewData} from "../data-loaders/snapshot/previews.js";
+import {ALERTS_PREVIEW_ROWS, OWNER_PREVIEW_ROWS, dataHealthPreview, ownerPreviews, alertsPreview, forecastPreviewData, overviewPreviewData, previews, revenuePreviewData, unitEconomicsPreviewData, usagePreviewData} from "../data-loaders/snapshot/previews.js";
 
 const AS_OF = "2026-10-15";
 let dir: string;
@@ -155,6 +155,23 @@ describe("unitEconomicsPreviewData(connection)", () => {
       assert.equal(currency, "eur");
       assert.deepEqual(product, {product_id: "p1", product_name: "Compute"});
       assert.deepEqual(points.map((d) => [d.date.toISOString().slice(0, 10), d.cost_per_unit_minor]), [["2026-10-01", null], ["2026-10-02", 25], ["2026-10-03", 0]]);
+    } finally {
+      connection.closeSync();
+      instance.closeSync();
+    }
+  });
+});
+
+describe("dataHealthPreview(connection, asOf, document)", () => {
+  it("with no finding: the count line at zero and the page's empty state, no table", async () => {
+    const {instance, connection} = await openDuckDB();
+    try {
+      await connection.run(`create view mart_findings as select * from (values ('c', 'info', 't', null::varchar, 1::bigint, ['k'], ['x'], ['d'], 's', 'm', 'a'))
+        as t(check_id, severity, table_name, column_name, finding_count, example_keys, example_customer_ids, example_details, summary, meaning, action) where false`);
+      const {document} = new JSDOM(await dataHealthPreview(connection, AS_OF, new JSDOM("").window.document)).window;
+      assert.equal(document.querySelector(".mb-finding-counts")?.textContent, "0 errors · 0 warnings · 0 info");
+      assert.equal(document.querySelector(".mb-empty-state")?.textContent, "No findings: the snapshot found nothing in the data worth reporting.");
+      assert.equal(document.querySelectorAll("table, h3").length, 0);
     } finally {
       connection.closeSync();
       instance.closeSync();

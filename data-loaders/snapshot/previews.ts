@@ -1,6 +1,7 @@
-// First views drawn at build time (docs/performance.md, "First chart before DuckDB"): a page's first chart, in its
-// default view, drawn by the same chart function from the same extract the page queries, as HTML the page shows at
-// once and replaces with the live chart when DuckDB-WASM (a 34 MB compile, 1–2 s cold) has drawn it. A preview
+// First views drawn at build time (docs/performance.md, "First chart before DuckDB"): a page's first view in its
+// default state — a chart, a table's first rows, or the page's empty state — drawn by the same chart or table code
+// from the same extract the page queries, as HTML the page shows at once and replaces with the live view when
+// DuckDB-WASM (a 34 MB compile, 1–2 s cold) has drawn it. A preview
 // selects and draws; it defines nothing: each one's query is the page's default selection over the page's extract
 // (PORTFOLIO_EXTRACTS), written once here for the build and checked against the live chart by the browser tests.
 import {JSDOM} from "jsdom";

@@ -1,7 +1,7 @@
 // The site half of the benchmark: builds a fresh copy of the site over a given snapshot, then measures pages in
 // Chromium on loopback — time to first chart, bytes fetched, and DuckDB-WASM query latencies over 20 interactions.
 import {spawnSync} from "node:child_process";
-import {readdirSync, rmSync} from "node:fs";
+import {existsSync, readdirSync, rmSync} from "node:fs";
 import {join} from "node:path";
 import type {Page} from "playwright-core";
 import {openDuckDB, rows, sqlString} from "../../data-loaders/lib/duckdb.js";
@@ -153,7 +153,8 @@ function buildSite(siteRoot: string, snapshotDir: string): {ms: number; alertsHi
 }
 
 /**
- * Builds the site over `snapshotDir` (unless `dist` names a built one) and measures three pages. With `rebuild`, a
+ * Builds the site over `snapshotDir` (unless `dist` names a built one) and measures its pages: the first view of every
+ * portfolio page, an owner's and a customer's, and three of them over 20 filter changes. With `rebuild`, a
  * second fresh checkout is built over the same snapshot: the next build of that snapshot, which links the customers'
  * files kept in the snapshot's folder and finds the alert history's dates there (docs/site-data.md, docs/alerts.md).
  */
@@ -179,7 +180,8 @@ export async function benchSite({snapshotDir, work, dist, interactions = 20, reb
     const customer = await pacedCustomer(dist);
     // Every portfolio page, an owner's (the first by slug of those the build wrote) and the customer page; the three
     // with the filters readers change most are also measured for their query latencies.
-    const owner = readdirSync(join(dist, "owners")).filter((f) => f.endsWith(".html")).sort()[0]?.slice(0, -".html".length);
+    const owners = join(dist, "owners");
+    const owner = existsSync(owners) ? readdirSync(owners).filter((f) => f.endsWith(".html")).sort()[0]?.slice(0, -".html".length) : undefined;
     const viewed = ["/", "/usage", "/forecast", "/unit-economics", "/alerts", "/data-health", ...(owner ? [`/owners/${owner}`] : [])];
     const pages: PageFigures[] = [
       await measure(server.origin, "/pacing", "pacing", server.served, {interactions}),

@@ -40,7 +40,7 @@ export function ownerCustomersTableOptions({slug, asOf, document = globalThis.do
     columns: [
       {key: "label", label: "Customer", format: (v, d) => {
         const cell = document.createDocumentFragment();
-        cell.append(v);
+        cell.append(v ?? "");
         if (d.is_archived) cell.append(" ", el("small", {class: "mb-muted"}, "archived"));
         return cell;
       }, csv: (d) => d.label},

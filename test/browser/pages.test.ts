@@ -251,8 +251,20 @@ describe("analyst pages in Chromium, network denied", () => {
     const owners = await query(`select owner, count(*)::integer as n from read_parquet('${customersFile}') group by owner order by n desc, owner nulls first`);
     const slugs = ownerSlugs((await query(`select owner from read_parquet('${customersFile}')`)).map((r) => r.owner as string | null));
     const owner = owners.find((o) => o.owner !== null)!.owner as string;
-    const {page, log} = await open(`/owners/${slugs.get(owner)}`, watchTablePreview);
+    const {page, log} = await open(`/owners/${slugs.get(owner)}`, async (p) => {
+      await watchTablePreview(p);
+      // The heading: the owner's name from the build's owners.json, shown before DuckDB-WASM is ready.
+      await p.addInitScript(() => {
+        new MutationObserver((_, observer) => {
+          const text = document.querySelector("main h1")?.textContent?.trim();
+          if (!text) return;
+          (globalThis as any).__heading = {text, duckdbReady: performance.getEntriesByName("meterbook:duckdb-ready").length > 0};
+          observer.disconnect();
+        }).observe(document, {childList: true, subtree: true, characterData: true});
+      });
+    });
     const preview = await seenTablePreview(page);
+    assert.deepEqual(await page.evaluate(() => (globalThis as any).__heading), {text: owner, duckdbReady: false});
     const [{n}] = owners.filter((o) => o.owner === owner) as [{n: number}];
     assert.equal(preview.count, `${Math.min(OWNER_PREVIEW_ROWS, n)} of ${n} rows`);
     const first = await query(`select c.customer_id from read_parquet('${customersFile}') as c
