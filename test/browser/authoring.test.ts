@@ -76,6 +76,8 @@ describe("docs/authoring.md, built from its own blocks", () => {
     await page.locator("h1").filter({hasText: String(customer!.label)}).waitFor({timeout: 30_000});
     await settle(page);
     const rows = await query(`select count(distinct (product_name, credit_type_id))::integer as n from read_parquet('${builtFile(`data/customers/${id}/revenue_daily.parquet`, dist)}')`);
+    // The table is drawn a moment after its query (once failed in CI at 0 rows under load): until it has them, or 15 s.
+    await page.waitForFunction((n) => document.querySelectorAll("form table tbody tr").length === n, rows[0]!.n, {timeout: 15_000}).catch(() => {}); // the assertion says what differs
     assert.equal(await page.locator("form table tbody tr").count(), rows[0]!.n);
     const files = log.requests.filter((u) => u.includes("/_file/data/")).map((u) => new URL(u).pathname);
     assert.ok(files.some((p) => p.startsWith(`/_file/data/customers/${id}/`)));
