@@ -6,6 +6,7 @@ import {tmpdir} from "node:os";
 import {join} from "node:path";
 import {after, before, describe, it} from "node:test";
 import {JSDOM} from "jsdom";
+import type {DuckDBConnection} from "@duckdb/node-api";
 import {openDuckDB} from "../data-loaders/lib/duckdb.js";
 import {openMarts} from "../data-loaders/snapshot/site.js";
 import {NO_COST_INPUT_HTML} from "../src/core/vocabulary.js";
@@ -88,10 +89,20 @@ before(async () => {
 });
 after(() => rmSync(dir, {recursive: true, force: true}));
 
+/** Runs `use` on the connection `open` gives (a fresh DuckDB by default), closing both after. */
+async function withConnection<T>(use: (connection: DuckDBConnection) => Promise<T>, open: () => ReturnType<typeof openDuckDB> = () => openDuckDB()): Promise<T> {
+  const {instance, connection} = await open();
+  try {
+    return await use(connection);
+  } finally {
+    connection.closeSync();
+    instance.closeSync();
+  }
+}
+
 describe("revenuePreviewData(connection, asOf)", () => {
   it("selects the page's default view: the largest currency, named products, the 90 days before as_of, summed per day and product", async () => {
-    const {instance, connection} = await openMarts(dir);
-    try {
+    await withConnection(async (connection) => {
       const data = await revenuePreviewData(connection, AS_OF);
       assert.equal(data.currency, "usd");
       assert.equal(data.start.toISOString(), "2026-07-17T00:00:00.000Z");
@@ -100,34 +111,26 @@ describe("revenuePreviewData(connection, asOf)", () => {
         ["2026-07-17", "Storage", 700],
         ["2026-10-14", "Compute", 3500]
       ]);
-    } finally {
-      connection.closeSync();
-      instance.closeSync();
-    }
+    }, () => openMarts(dir));
   });
 });
 
 describe("usagePreviewData(connection)", () => {
   it("selects the page's default view: the first product by name with usage in the last 3 months, its customers by rank", async () => {
-    const {instance, connection} = await openMarts(dir);
-    try {
+    await withConnection(async (connection) => {
       const {product, top} = await usagePreviewData(connection);
       assert.deepEqual(product, {product_id: "pb", product_name: "Beta"});
       assert.deepEqual(top.map((d) => [d.label, d.quantity, d.share_pct, d.window_start_date]), [
         ["Borealis", 70, 70, "2026-07-01"],
         ["Acme", 30, 30, "2026-07-01"]
       ]);
-    } finally {
-      connection.closeSync();
-      instance.closeSync();
-    }
+    }, () => openMarts(dir));
   });
 });
 
 describe("overviewPreviewData(connection, asOf) and forecastPreviewData(connection)", () => {
   it("the overview's daily revenue: the largest currency from as_of − 90 days on (as_of's own day included, as the page reads it), every product", async () => {
-    const {instance, connection} = await openMarts(dir);
-    try {
+    await withConnection(async (connection) => {
       assert.deepEqual((await overviewPreviewData(connection, AS_OF)).map((d) => [d.date, d.credit_type_id, d.revenue_minor]), [
         ["2026-07-17", "usd", 700],
         ["2026-10-01", "usd", 900],
@@ -140,49 +143,37 @@ describe("overviewPreviewData(connection, asOf) and forecastPreviewData(connecti
         ["baseline", "30d", 15],
         ["v2", "30d", 12.5]
       ]);
-    } finally {
-      connection.closeSync();
-      instance.closeSync();
-    }
+    }, () => openMarts(dir));
   });
 });
 
 describe("unitEconomicsPreviewData(connection)", () => {
   it("selects the page's default view: the first currency by id, its first product by name (then id), cost per unit by day", async () => {
-    const {instance, connection} = await openMarts(dir);
-    try {
+    await withConnection(async (connection) => {
       const {currency, product, points} = await unitEconomicsPreviewData(connection);
       assert.equal(currency, "eur");
       assert.deepEqual(product, {product_id: "p1", product_name: "Compute"});
       assert.deepEqual(points.map((d) => [d.date.toISOString().slice(0, 10), d.cost_per_unit_minor]), [["2026-10-01", null], ["2026-10-02", 25], ["2026-10-03", 0]]);
-    } finally {
-      connection.closeSync();
-      instance.closeSync();
-    }
+    }, () => openMarts(dir));
   });
 });
 
 describe("dataHealthPreview(connection, asOf, document)", () => {
   it("with no finding: the count line at zero and the page's empty state, no table", async () => {
-    const {instance, connection} = await openDuckDB();
-    try {
+    await withConnection(async (connection) => {
       await connection.run(`create view mart_findings as select * from (values ('c', 'info', 't', null::varchar, 1::bigint, ['k'], ['x'], ['d'], 's', 'm', 'a'))
         as t(check_id, severity, table_name, column_name, finding_count, example_keys, example_customer_ids, example_details, summary, meaning, action) where false`);
       const {document} = new JSDOM(await dataHealthPreview(connection, AS_OF, new JSDOM("").window.document)).window;
       assert.equal(document.querySelector(".mb-finding-counts")?.textContent, "0 errors · 0 warnings · 0 info");
       assert.equal(document.querySelector(".mb-empty-state")?.textContent, "No findings: the snapshot found nothing in the data worth reporting.");
       assert.equal(document.querySelectorAll("table, h3").length, 0);
-    } finally {
-      connection.closeSync();
-      instance.closeSync();
-    }
+    });
   });
 });
 
 describe("ownerPreviews(connection, asOf, document)", () => {
   it("orders each owner's customers as the page does (over, under, on track, none; then label and id) and shows the first OWNER_PREVIEW_ROWS, saying how many", async () => {
-    const {instance, connection} = await openDuckDB();
-    try {
+    await withConnection(async (connection) => {
       // 55 customers of one owner: five named alike to test the id tie-break, statuses spread over the four kinds.
       await connection.run(`create view mart_customers as select 'c' || lpad(i::varchar, 2, '0') as customer_id, case when i < 5 then 'Same' else 'Customer ' || lpad(i::varchar, 2, '0') end as label,
         'Ana' as owner, i = 7 as is_archived from range(${OWNER_PREVIEW_ROWS + 5}) as t(i)`);
@@ -202,10 +193,7 @@ describe("ownerPreviews(connection, asOf, document)", () => {
       assert.equal(document.querySelector(".mb-count")?.textContent, `${OWNER_PREVIEW_ROWS} of ${OWNER_PREVIEW_ROWS + 5} rows`);
       assert.match(document.querySelector(".mb-legend")?.textContent ?? "", new RegExp(`^The first ${OWNER_PREVIEW_ROWS} of ${OWNER_PREVIEW_ROWS + 5} customers, over first\\.`));
       assert.match(document.querySelector("tr[data-key='c07'] td")?.textContent ?? "", /^Customer 07 archived$/);
-    } finally {
-      connection.closeSync();
-      instance.closeSync();
-    }
+    });
   });
 });
 
@@ -219,15 +207,7 @@ describe("alertsPreview(connection, now, owners, asOf, document)", () => {
       ('over_pace', 'warning', 's3', 'c3', 'Cobalt', 'Dana Ruiz', 'firing', 'Burn 130 %'),
       ('runs_out', 'critical', 's1', 'c1', 'Acme', 'Dana Ruiz', 'fired', 'Runs out in 3 days')
     ) as t(rule_id, severity, subject_id, customer_id, label, owner, event, figure)`;
-  const draw = async (now: string) => {
-    const {instance, connection} = await openDuckDB();
-    try {
-      return await alertsPreview(connection, now, ["Dana Ruiz", null], AS_OF, new JSDOM("").window.document);
-    } finally {
-      connection.closeSync();
-      instance.closeSync();
-    }
-  };
+  const draw = (now: string) => withConnection((connection) => alertsPreview(connection, now, ["Dana Ruiz", null], AS_OF, new JSDOM("").window.document));
 
   it("draws the page's table over the alerts in its order: critical first, each cell as the page draws it, the count, no download", async () => {
     const {document} = new JSDOM(await draw(NOW)).window;
@@ -296,10 +276,7 @@ describe("previews(dir, asOf)", () => {
     const bare = mkdtempSync(join(tmpdir(), "meterbook-previews-nocost-"));
     try {
       cpSync(join(dir, "marts"), join(bare, "marts"), {recursive: true});
-      const {instance, connection} = await openDuckDB();
-      await connection.run(`copy (select * from read_parquet('${join(dir, "marts", "unit_cost_daily.parquet")}') where false) to '${join(bare, "marts", "unit_cost_daily.parquet")}' (format parquet)`);
-      connection.closeSync();
-      instance.closeSync();
+      await withConnection((connection) => connection.run(`copy (select * from read_parquet('${join(dir, "marts", "unit_cost_daily.parquet")}') where false) to '${join(bare, "marts", "unit_cost_daily.parquet")}' (format parquet)`));
       const html = new TextDecoder().decode((await previews(bare, AS_OF))["unit-economics.html"]);
       assert.equal(html, `<p class="mb-empty-state">${NO_COST_INPUT_HTML}</p>`);
       assert.match(html, /No cost input is configured: add a <code>cost<\/code> section/);

@@ -185,7 +185,7 @@ export async function ownerPreviews(connection: DuckDBConnection, asOf: string, 
     names[slug] = owner;
     const first = found.filter((r) => r.owner === owner);
     const total = first[0]!.total;
-    const shown = table(first, {...ownerCustomersTableOptions({slug, asOf, document, download: false})});
+    const shown = table(first, {...ownerCustomersTableOptions({slug, asOf, document}), filename: undefined});
     const which = first.length < total ? `The first ${first.length} of ${total} customers` : `The ${total} customer${total === 1 ? "" : "s"}`;
     pages[slug] = previewTable(shown, `${which}, over first. Sorting and the CSV download come with the data engine, starting now.`, `${first.length} of ${total} rows`);
   }

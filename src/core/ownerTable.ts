@@ -25,15 +25,13 @@ export interface OwnerTableContext {
   asOf: string;
   /** The page's document, or the build's for the preview. */
   document?: Document;
-  /** Whether the table offers the CSV download (the preview's does not: it comes with the data engine). */
-  download?: boolean;
 }
 
-export function ownerCustomersTableOptions({slug, asOf, document = globalThis.document, download = true}: OwnerTableContext): TableOptions<OwnerCustomerRow> {
+export function ownerCustomersTableOptions({slug, asOf, document = globalThis.document}: OwnerTableContext): TableOptions<OwnerCustomerRow> {
   const el = (tag: string, attributes: Record<string, string>, ...children: Array<string | Node>) => element(document, tag, attributes, ...children);
   const count = (v: number | null) => String(v ?? 0);
   return {
-    filename: download ? `meterbook-owner-${slug}-customers-${asOf}.csv` : undefined,
+    filename: `meterbook-owner-${slug}-customers-${asOf}.csv`,
     rowKey: (d) => d.customer_id,
     rowHref: (d) => `../customers/${d.customer_id}`,
     empty: "No customer has this owner in the snapshot.",
