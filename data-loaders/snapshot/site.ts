@@ -53,19 +53,26 @@ export async function siteSnapshot(log: (message: string) => void = (m) => conso
   return {dir, manifest: JSON.parse(await readFile(join(dir, "manifest.json"), "utf8"))};
 }
 
+/**
+ * A small integer per customer, in customer_id order, within one snapshot: pages that group many rows by customer use
+ * it instead of the 36-character id (/revenue's by-customer breakdown groups and joins about 90,000 customer-days a
+ * change; docs/performance.md, "Pages"). It means nothing across snapshots; `customer_id` stays beside it.
+ */
+const CUSTOMER_KEYS = `select customer_id, row_number() over (order by customer_id)::integer as customer_key from mart_customers`;
+
 /** Page extracts: small, portfolio-wide tables shaped for the pages that read them (see docs/site-data.md). */
 export const PORTFOLIO_EXTRACTS: Record<string, string> = {
-  customers: `select customer_id, label, owner, is_archived from mart_customers`,
+  customers: `select c.customer_id, k.customer_key, c.label, c.owner, c.is_archived from mart_customers as c join (${CUSTOMER_KEYS}) as k using (customer_id)`,
   credit_types: `select * from mart_credit_types`,
   products: `select * from mart_products`,
   billable_metrics: `select * from mart_billable_metrics`,
   pacing: `select p.*, c.label, c.owner from mart_pacing as p join mart_customers as c using (customer_id)`,
   revenue_product_daily: `select date, product_id, product_name, credit_type_id, sum(revenue_minor) as revenue_minor, sum(quantity) as quantity from mart_revenue_daily group by all`,
-  revenue_customer_daily: `select date, customer_id, credit_type_id, sum(revenue_minor) as revenue_minor from mart_revenue_daily group by all`,
+  revenue_customer_daily: `select r.date, r.customer_id, k.customer_key, r.credit_type_id, sum(r.revenue_minor) as revenue_minor from mart_revenue_daily as r left join (${CUSTOMER_KEYS}) as k using (customer_id) group by all`,
   revenue_category_daily: `select date, category, credit_type_id, sum(revenue_minor) as revenue_minor, sum(contra_revenue_minor) as contra_revenue_minor from mart_revenue_daily group by all`,
   // The same three by UTC month (the month's first day): /revenue's breakdowns per month read these, not the days.
   revenue_product_monthly: `select date_trunc('month', date)::date as month, product_id, product_name, credit_type_id, sum(revenue_minor) as revenue_minor, sum(quantity) as quantity from mart_revenue_daily group by all`,
-  revenue_customer_monthly: `select date_trunc('month', date)::date as month, customer_id, credit_type_id, sum(revenue_minor) as revenue_minor from mart_revenue_daily group by all`,
+  revenue_customer_monthly: `select date_trunc('month', r.date)::date as month, r.customer_id, k.customer_key, r.credit_type_id, sum(r.revenue_minor) as revenue_minor from mart_revenue_daily as r left join (${CUSTOMER_KEYS}) as k using (customer_id) group by all`,
   revenue_category_monthly: `select date_trunc('month', date)::date as month, category, credit_type_id, sum(revenue_minor) as revenue_minor, sum(contra_revenue_minor) as contra_revenue_minor from mart_revenue_daily group by all`,
   line_categories: `select * from mart_line_categories`,
   usage_customer_monthly: `select date_trunc('month', date)::date as month, customer_id, product_id, billable_metric_id, sum(quantity) as quantity, count(*)::integer as active_days from mart_usage_daily group by all`,

@@ -137,6 +137,39 @@ describe("analyst pages in Chromium, network denied", () => {
     assert.deepEqual([log.foreignRequests, log.consoleErrors, log.pageErrors], [[], [], []]);
   });
 
+  it("/revenue by customer: the eight labels of most revenue in the range and the rest as Other customers, each day's sums exact", async () => {
+    const {page, log} = revenuePage ?? (await open("/revenue"));
+    revenuePage = {page, log};
+    await afterQueries(page, () => page.getByRole("radio", {name: "customer", exact: true}).check());
+    const live = page.locator("figure", {has: page.locator("h2", {hasText: "Daily revenue by customer"})}).first();
+    await live.waitFor();
+    // The page's query as it ran (text and parameters from its log), run again in the page for its rows.
+    const ran = (await page.evaluate(`(async () => {
+      const q = globalThis.__meterbookQueries.findLast((e) => e.text.includes("select date, customer_key"));
+      const url = [...document.querySelectorAll("link[rel=modulepreload]")].map((l) => l.href).find((h) => /components\\/duckdb\\./.test(h));
+      const db = await (await import(url)).database({});
+      const rows = await db.query(q.text, q.params);
+      const iso = (d) => (d instanceof Date ? d.toISOString().slice(0, 10) : String(d));
+      // Minor units to a millionth (the mart keeps DECIMAL(38,9); the page gets doubles, divided from the decimals).
+      return {params: q.params.map(iso), rows: rows.map((r) => [iso(r.date), r.series, Number(r.revenue_minor).toFixed(6)])};
+    })()`)) as {params: [string, string, string]; rows: [string, string, string][]};
+    const swatches = await live.locator("span[class$='-swatch']").allTextContents();
+    await afterQueries(page, () => page.getByRole("radio", {name: "product", exact: true}).check()); // as the next test expects
+    const [currency, from, to] = ran.params;
+    // The same figures natively, by customer_id (not the page's integer key): the top eight labels by the range's sum,
+    // ties by label; every other row, a customer the customers file lacks included, as "Other customers".
+    const days = `select r.date, r.revenue_minor, c.label from read_parquet('${builtFile("data/portfolio/revenue_customer_daily.parquet")}') as r
+      left join read_parquet('${builtFile("data/portfolio/customers.parquet")}') as c using (customer_id)
+      where r.credit_type_id = '${currency}' and r.date between '${from}'::date and '${to}'::date`;
+    const top = (await query(`select label from (${days}) where label is not null group by label order by sum(revenue_minor) desc, label limit 8`)).map((r) => String(r.label));
+    const expected = await query(`select strftime(date, '%Y-%m-%d') as date, case when list_contains([${top.map((l) => `'${l.replaceAll("'", "''")}'`).join(", ")}], label) then label else 'Other customers' end as series,
+      sum(revenue_minor)::varchar as revenue_minor from (${days}) group by all order by date, series`);
+    assert.equal(top.length, 8, "the sample has more than eight customers with revenue in the range");
+    assert.deepEqual(ran.rows, expected.map((r) => [r.date, r.series, Number(r.revenue_minor).toFixed(6)]));
+    assert.deepEqual(swatches.sort(), [...top, "Other customers"].sort());
+    assert.deepEqual([log.foreignRequests, log.consoleErrors, log.pageErrors], [[], [], []]);
+  });
+
   for (const [path, marks] of [["/", "g.mb-revenue path"], ["/forecast", "g[aria-label=bar] rect"]] as const) {
     it(`${path} draws its first chart from the build-time preview before DuckDB-WASM is ready, then the live chart with as many marks`, async () => {
       const {page, log, preview} = await openPreviewed(path, marks);
