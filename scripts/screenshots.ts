@@ -31,7 +31,7 @@ try {
   await page.setViewportSize({width: 1280, height: 900});
   for (const [name, path] of shots) {
     await page.goto(server.origin + path, {waitUntil: "load"});
-    await page.waitForFunction(() => document.querySelector("table.mb-table, figure svg, .mb-empty-state") && document.querySelectorAll(".observablehq--running").length === 0 && !document.querySelector(".mb-preview"), null, {timeout: 60_000});
+    await page.waitForFunction(() => document.querySelector("table.mb-table, figure svg, .mb-empty-state") && !((globalThis as any).__meterbookQueriesInFlight > 0) && !document.querySelector(".mb-preview"), null, {timeout: 60_000});
     await page.waitForTimeout(500); // the last cells' layout settles
     const file = join(out, `${name}.png`);
     await page.screenshot({path: file, fullPage: true});

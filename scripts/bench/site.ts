@@ -51,7 +51,7 @@ async function queryLog(page: Page): Promise<{ms: number}[]> {
 async function idle(page: Page): Promise<void> {
   await page.waitForLoadState("networkidle");
   // The live charts drawn: a build-time preview (data-loaders/snapshot/previews.ts) is gone once they are.
-  await page.waitForFunction(() => document.querySelectorAll(".observablehq--running").length === 0 && !document.querySelector(".mb-preview"));
+  await page.waitForFunction(() => !((globalThis as any).__meterbookQueriesInFlight > 0) && !document.querySelector(".mb-preview"));
 }
 
 /**
@@ -105,7 +105,7 @@ export async function measure(origin: string, path: string, kind: keyof typeof I
       // Until the queries the change caused have run and their cells redrawn (a change that alters nothing runs
       // none: after 5 s the loop goes on).
       await page
-        .waitForFunction((n) => ((globalThis as any).__meterbookQueries ?? []).length > n && document.querySelectorAll(".observablehq--running").length === 0, before, {timeout: 5_000})
+        .waitForFunction((n) => ((globalThis as any).__meterbookQueries ?? []).length > n && !((globalThis as any).__meterbookQueriesInFlight > 0), before, {timeout: 5_000})
         .catch(() => {});
       await idle(page);
     }

@@ -37,8 +37,12 @@ const TABLE_NAME = /^[a-z_][a-z0-9_]*$/;
 let instance: Promise<duckdb.AsyncDuckDB> | undefined;
 let parquetReady: Promise<unknown> | undefined;
 const registered = new Map<string, Promise<void>>();
-// Shared with the page's window so browser tests and the benchmark can read it without importing this module.
+// Shared with the page's window so browser tests and the benchmark can read it without importing this module; with
+// it, how many queries are running, so they can wait for a change's queries to be done (Framework marks no cell as
+// running: the inspector's `observablehq--running` class is a notebook's, never set on a Framework page).
 const log: QueryLogEntry[] = ((globalThis as {__meterbookQueries?: QueryLogEntry[]}).__meterbookQueries ??= []);
+const running = globalThis as {__meterbookQueriesInFlight?: number};
+running.__meterbookQueriesInFlight ??= 0;
 
 function startDuckDB(): Promise<duckdb.AsyncDuckDB> {
   return (instance ??= (async () => {
@@ -89,23 +93,28 @@ export async function database(tables: Record<string, ParquetSource> = {}): Prom
   const db = await ready;
   async function query(text: string, params: unknown[] = []): Promise<Rows> {
     const start = performance.now();
-    const connection = await db.connect();
+    running.__meterbookQueriesInFlight! += 1;
     try {
-      let table;
-      if (params.length === 0) {
-        table = await connection.query(text);
-      } else {
-        const statement = await connection.prepare(text);
-        try {
-          table = await statement.query(...params.map(toParameter));
-        } finally {
-          await statement.close();
+      const connection = await db.connect();
+      try {
+        let table;
+        if (params.length === 0) {
+          table = await connection.query(text);
+        } else {
+          const statement = await connection.prepare(text);
+          try {
+            table = await statement.query(...params.map(toParameter));
+          } finally {
+            await statement.close();
+          }
         }
+        return toRows(table);
+      } finally {
+        await connection.close();
       }
-      return toRows(table);
     } finally {
-      await connection.close();
       log.push({text, params, ms: performance.now() - start});
+      running.__meterbookQueriesInFlight! -= 1;
     }
   }
   return {

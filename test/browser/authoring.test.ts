@@ -17,7 +17,7 @@ const query = nativeQuery;
 
 async function settle(page: Page): Promise<void> {
   await page.waitForLoadState("networkidle");
-  await page.waitForFunction(() => document.querySelectorAll(".observablehq--running").length === 0);
+  await page.waitForFunction(() => !((globalThis as any).__meterbookQueriesInFlight > 0));
 }
 
 describe("docs/authoring.md, built from its own blocks", () => {
@@ -59,7 +59,7 @@ describe("docs/authoring.md, built from its own blocks", () => {
     const before = (await queries()).length;
     await page.getByLabel("Last days", {exact: true}).first().fill("30");
     await page.getByLabel("Last days", {exact: true}).first().press("Enter");
-    await page.waitForFunction((n) => (globalThis as any).__meterbookQueries.length > n && document.querySelectorAll(".observablehq--running").length === 0, before);
+    await page.waitForFunction((n) => (globalThis as any).__meterbookQueries.length > n && !((globalThis as any).__meterbookQueriesInFlight > 0), before);
     const last = (await queries()).at(-1)!;
     assert.equal(last.params.at(-1), 30);
     assert.match(await page.locator(".mb-total").innerText(), / over \d+ days with revenue$/);

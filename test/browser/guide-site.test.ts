@@ -73,7 +73,7 @@ describe("site built on the guide sample, in Chromium, network denied", () => {
       log.consoleErrors.length = log.pageErrors.length = log.foreignRequests.length = 0;
       await page.goto(server.origin + path, {waitUntil: "load"});
       const loaded = await page
-        .waitForFunction(() => document.querySelector("table.mb-table, form table, figure svg, .mb-empty-state, .observablehq--error") && document.querySelectorAll(".observablehq--running").length === 0 && !document.querySelector(".mb-preview"), null, {timeout: 60_000})
+        .waitForFunction(() => document.querySelector("table.mb-table, form table, figure svg, .mb-empty-state, .observablehq--error") && !((globalThis as any).__meterbookQueriesInFlight > 0) && !document.querySelector(".mb-preview"), null, {timeout: 60_000})
         .then(() => true, () => false);
       if (!loaded) failures.push(`${path}: no table, chart or empty state after 60 s`);
       if (loaded && path.startsWith("/customers/")) await page.waitForFunction(invoicesDrawn, null, {timeout: 30_000}).catch(() => failures.push(`${path}: no invoices table after 30 s`));

@@ -21,7 +21,7 @@ const query = nativeQuery;
 
 async function settle(page: Page): Promise<void> {
   await page.waitForLoadState("networkidle");
-  await page.waitForFunction(() => document.querySelectorAll(".observablehq--running").length === 0);
+  await page.waitForFunction(() => !((globalThis as any).__meterbookQueriesInFlight > 0));
 }
 
 /** Until the live charts have replaced the build-time previews (data-loaders/snapshot/previews.ts), or 30 s. */
@@ -75,7 +75,7 @@ async function seenPreview(page: Page): Promise<PreviewSeen> {
 async function afterQueries(page: Page, action: () => Promise<unknown>): Promise<void> {
   const before = await page.evaluate(() => (globalThis as any).__meterbookQueries.length as number);
   await action();
-  await page.waitForFunction((n) => (globalThis as any).__meterbookQueries.length > n && document.querySelectorAll(".observablehq--running").length === 0, before);
+  await page.waitForFunction((n) => (globalThis as any).__meterbookQueries.length > n && !((globalThis as any).__meterbookQueriesInFlight > 0), before);
 }
 
 async function tableKeys(page: Page): Promise<string[]> {

@@ -173,7 +173,7 @@ describe("built site in Chromium, network denied", () => {
         log.consoleErrors.length = log.pageErrors.length = log.foreignRequests.length = 0;
         await page.goto(server.origin + path, {waitUntil: "load"});
         const loaded = await page
-          .waitForFunction(() => document.querySelector("table.mb-table, form table, figure svg, .mb-empty-state, .mb-deck[data-slide], .observablehq--error") && document.querySelectorAll(".observablehq--running").length === 0 && !document.querySelector(".mb-preview"), null, {timeout: 60_000})
+          .waitForFunction(() => document.querySelector("table.mb-table, form table, figure svg, .mb-empty-state, .mb-deck[data-slide], .observablehq--error") && !((globalThis as any).__meterbookQueriesInFlight > 0) && !document.querySelector(".mb-preview"), null, {timeout: 60_000})
           .then(() => true, () => false);
         if (!loaded) failures.push(`${path}: no table, chart or empty state after 60 s (${await page.locator("main").innerText().then((t) => t.slice(0, 200).replace(/\s+/g, " "), () => "")})`);
         // A customer page is whole once its last section, the invoices table, is drawn.

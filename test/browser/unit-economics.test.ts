@@ -25,7 +25,7 @@ describe("/unit-economics in Chromium, network denied", () => {
     await page.goto(`${server.origin}/unit-economics`);
     await page.locator("table.mb-table caption", {hasText: "Pricing targets"}).waitFor({timeout: 30_000});
     await page.waitForLoadState("networkidle");
-    await page.waitForFunction(() => document.querySelectorAll(".observablehq--running").length === 0 && document.querySelectorAll("table.mb-table").length >= 4);
+    await page.waitForFunction(() => !((globalThis as any).__meterbookQueriesInFlight > 0) && document.querySelectorAll("table.mb-table").length >= 4);
   });
   after(async () => {
     await browser?.close();
