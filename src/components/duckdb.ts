@@ -43,6 +43,13 @@ const registered = new Map<string, Promise<void>>();
 const log: QueryLogEntry[] = ((globalThis as {__meterbookQueries?: QueryLogEntry[]}).__meterbookQueries ??= []);
 const running = globalThis as {__meterbookQueriesInFlight?: number};
 running.__meterbookQueriesInFlight ??= 0;
+// One connection for the page's queries, and each query text prepared once: a query is then one message to DuckDB's
+// worker and one answer, not five (connect, prepare, run, close the statement, close the connection), each of which
+// waited its turn on a main thread busy redrawing what a change invalidated (docs/performance.md, "Pages"). DuckDB-WASM
+// runs one message at a time either way, so sharing the connection serialises nothing that ran in parallel. A temp
+// table or setting one query makes is there for the page's later queries, as in a notebook.
+let shared: Promise<duckdb.AsyncDuckDBConnection> | undefined;
+const statements = new Map<string, Promise<duckdb.AsyncPreparedStatement>>();
 
 function startDuckDB(): Promise<duckdb.AsyncDuckDB> {
   return (instance ??= (async () => {
@@ -95,23 +102,20 @@ export async function database(tables: Record<string, ParquetSource> = {}): Prom
     const start = performance.now();
     running.__meterbookQueriesInFlight! += 1;
     try {
-      const connection = await db.connect();
-      try {
-        let table;
-        if (params.length === 0) {
-          table = await connection.query(text);
-        } else {
-          const statement = await connection.prepare(text);
-          try {
-            table = await statement.query(...params.map(toParameter));
-          } finally {
-            await statement.close();
-          }
+      const connection = await (shared ??= db.connect().catch((error) => ((shared = undefined), Promise.reject(error))));
+      let table;
+      if (params.length === 0) {
+        table = await connection.query(text);
+      } else {
+        let statement = statements.get(text);
+        if (!statement) {
+          statement = connection.prepare(text);
+          statements.set(text, statement);
+          statement.catch(() => statements.delete(text)); // a text that fails to prepare is not kept: it may run later
         }
-        return toRows(table);
-      } finally {
-        await connection.close();
+        table = await (await statement).query(...params.map(toParameter));
       }
+      return toRows(table);
     } finally {
       log.push({text, params, ms: performance.now() - start});
       running.__meterbookQueriesInFlight! -= 1;

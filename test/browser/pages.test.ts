@@ -275,6 +275,21 @@ describe("analyst pages in Chromium, network denied", () => {
     assert.equal(preview.cells, await page.locator("table.mb-table tbody tr").first().locator("td").count());
     assert.deepEqual(preview.links, await liveLinks(page, preview.keys.length), "the examples' customer links");
     assert.deepEqual([log.foreignRequests, log.consoleErrors, log.pageErrors], [[], [], []]);
+    // The page's database (src/components/duckdb.ts): one connection, each query text prepared once. A text that
+    // fails to prepare is not kept, so once its table exists the same text runs; a temp table made by one query is
+    // there for the next (one connection); every query leaves the in-flight count.
+    const outcome = await page.evaluate(`(async () => {
+      const url = [...document.querySelectorAll("link[rel=modulepreload]")].map((l) => l.href).find((h) => /components\\/duckdb\\./.test(h));
+      const db = await (await import(url)).database({});
+      const text = "select count(*)::integer as n from mb_later where x >= ?";
+      const first = await db.query(text, [1]).then(() => "ran", (e) => "failed: " + String(e.message ?? e).slice(0, 60));
+      await db.query("create temp table mb_later as select * from range(5) as t(x)");
+      const [again] = await db.query(text, [1]);
+      const [other] = await db.query(text, [3]);
+      return {first, again: again.n, other: other.n, inFlight: globalThis.__meterbookQueriesInFlight};
+    })()`);
+    assert.match((outcome as {first: string}).first, /^failed: .*mb_later/);
+    assert.deepEqual({...(outcome as object), first: undefined}, {first: undefined, again: 4, other: 2, inFlight: 0});
     await page.context().close();
   });
 
