@@ -178,12 +178,17 @@ export async function ownerPreviews(connection: DuckDBConnection, asOf: string, 
         row_number() over (partition by c.owner order by ${OWNER_CUSTOMERS_ORDER})::integer as n, count(*) over (partition by c.owner)::integer as total
       from (${PORTFOLIO_EXTRACTS.customers}) as c left join (${PORTFOLIO_EXTRACTS.customer_status}) as s using (customer_id)
     ) where n <= ${OWNER_PREVIEW_ROWS} order by owner, n`);
-  const slugs = ownerSlugs(found.map((r) => r.owner));
+  const byOwner = new Map<string | null, typeof found>();
+  for (const r of found) {
+    const list = byOwner.get(r.owner);
+    if (list) list.push(r);
+    else byOwner.set(r.owner, [r]);
+  }
   const pages: Record<string, string> = {};
   const names: Record<string, string | null> = {};
-  for (const [owner, slug] of slugs) {
+  for (const [owner, slug] of ownerSlugs([...byOwner.keys()])) {
     names[slug] = owner;
-    const first = found.filter((r) => r.owner === owner);
+    const first = byOwner.get(owner)!;
     const total = first[0]!.total;
     const shown = table(first, {...ownerCustomersTableOptions({slug, asOf, document}), filename: undefined});
     const which = first.length < total ? `The first ${first.length} of ${total} customers` : `The ${total} customer${total === 1 ? "" : "s"}`;

@@ -1,7 +1,7 @@
 // /alerts' "Firing now" table: its columns, cell formats and CSV, for the page (over the rows DuckDB-WASM selects) and
 // for the preview drawn at build time (data-loaders/snapshot/site.ts, alertExtracts, over the same extract in the
 // page's order), so both draw the same table. It selects and formats the alerts extract's columns; it defines nothing.
-import {element, type TableOptions} from "./table.js";
+import {elementsOf, type TableOptions} from "./table.js";
 import {UNASSIGNED} from "./owners.js";
 
 /** A row of data/alerts/alerts_now.parquet (the alert history on the snapshot's own date; docs/alerts.md). */
@@ -28,7 +28,7 @@ export interface AlertsTableContext {
 }
 
 export function alertsNowTableOptions({ownerSlug, asOf, document = globalThis.document}: AlertsTableContext): TableOptions<AlertRow> {
-  const el = (tag: string, attributes: Record<string, string>, text: string) => element(document, tag, attributes, text);
+  const el = elementsOf(document);
   return {
     filename: `meterbook-alerts-${asOf}.csv`,
     rowKey: (d) => `${d.rule_id}|${d.subject_id}`,

@@ -2,7 +2,7 @@
 // page (over the rows DuckDB-WASM selects) and for the preview drawn at build time (data-loaders/snapshot/previews.ts,
 // over the same extract in the page's order), so both draw the same tables. It selects and formats the findings
 // extract's columns (the findings mart, docs/data-health.md); it defines nothing.
-import {element, table, type TableOptions} from "./table.js";
+import {elementsOf, table, type TableOptions} from "./table.js";
 import {integer} from "./format.js";
 
 /** A row of data/portfolio/findings.parquet (the findings mart). */
@@ -39,7 +39,7 @@ export interface FindingsContext {
 
 /** One severity's table of findings. */
 export function findingsTableOptions(severity: string, label: string, {asOf, document = globalThis.document, download = true}: FindingsContext): TableOptions<FindingRow> {
-  const el = (tag: string, attributes: Record<string, string>, ...children: Array<string | Node>) => element(document, tag, attributes, ...children);
+  const el = elementsOf(document);
   const examples = (d: FindingRow) => {
     const keys = Array.from(d.example_keys ?? []);
     const customers = Array.from(d.example_customer_ids ?? []);
@@ -73,7 +73,7 @@ export function findingsTableOptions(severity: string, label: string, {asOf, doc
  */
 export function findingsView(findings: FindingRow[], context: FindingsContext): HTMLElement[] {
   const {document = globalThis.document} = context;
-  const el = (tag: string, attributes: Record<string, string>, ...children: Array<string | Node>) => element(document, tag, attributes, ...children);
+  const el = elementsOf(document);
   const shown: HTMLElement[] = [el("p", {class: "mb-finding-counts"}, FINDING_SEVERITIES.map(([s, label]) => `${integer(findings.filter((f) => f.severity === s).length)} ${label.toLowerCase()}`).join(" · "))];
   if (findings.length === 0) shown.push(el("p", {class: "mb-empty-state"}, "No findings: the snapshot found nothing in the data worth reporting."));
   for (const [severity, label] of FINDING_SEVERITIES) {

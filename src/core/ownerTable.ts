@@ -2,7 +2,7 @@
 // (over the rows DuckDB-WASM selects) and for the preview drawn at build time (data-loaders/snapshot/previews.ts, over
 // the same extracts in the page's order), so both draw the same table. It selects and formats the customers' and
 // customer_status extracts' columns; it defines nothing.
-import {element, type TableOptions} from "./table.js";
+import {elementsOf, type TableOptions} from "./table.js";
 import {STATUS_LABELS} from "./vocabulary.js";
 
 /** A row of the page's first table: customers left join customer_status (both extracts of data/portfolio). */
@@ -28,7 +28,7 @@ export interface OwnerTableContext {
 }
 
 export function ownerCustomersTableOptions({slug, asOf, document = globalThis.document}: OwnerTableContext): TableOptions<OwnerCustomerRow> {
-  const el = (tag: string, attributes: Record<string, string>, ...children: Array<string | Node>) => element(document, tag, attributes, ...children);
+  const el = elementsOf(document);
   const count = (v: number | null) => String(v ?? 0);
   return {
     filename: `meterbook-owner-${slug}-customers-${asOf}.csv`,

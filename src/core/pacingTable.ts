@@ -1,7 +1,7 @@
 // /pacing's table: its columns, cell formats and CSV, for the page (over the rows DuckDB-WASM selects) and for the
 // preview drawn at build time (data-loaders/snapshot/previews.ts, over the same extract in the page's default order),
 // so both draw the same table. It selects and formats the pacing extract's columns; it defines no figure.
-import {element, type Column, type TableOptions} from "./table.js";
+import {elementsOf, type Column, type TableOptions} from "./table.js";
 import {money, percent, isoDate, toMajor, type CreditTypes} from "./format.js";
 import {BALANCE_TYPE_LABELS, FLAG_LABELS, PATTERN_LABELS, STATUS_LABELS} from "./vocabulary.js";
 
@@ -41,7 +41,7 @@ export interface PacingTableContext {
 }
 
 export function pacingTableOptions({creditTypes, ownerSlug, asOf, document = globalThis.document}: PacingTableContext): TableOptions<PacingRow> {
-  const el = (tag: string, attributes: Record<string, string>, ...children: Array<string | Node>) => element(document, tag, attributes, ...children);
+  const el = elementsOf(document);
   /** Text with a muted second line under it (nothing under it when `under` is empty). */
   const withNote = (text: string | Node, under: string | null) => {
     const cell = document.createDocumentFragment();

@@ -42,6 +42,11 @@ export function element(document: Document, tag: string, attributes: Record<stri
   return node;
 }
 
+/** `element` bound to one document: the `el(tag, attributes, ...children)` cell formats build with. */
+export function elementsOf(document: Document): (tag: string, attributes: Record<string, string>, ...children: Array<string | Node>) => HTMLElement {
+  return (tag, attributes, ...children) => element(document, tag, attributes, ...children);
+}
+
 export function table<Row extends Record<string, any>>(rows: Row[], options: TableOptions<Row>): HTMLElement {
   const {columns: allColumns, csvKeys = [], filename, rowKey, rowHref, empty = "No rows match.", caption, document = globalThis.document} = options;
   const columns = allColumns.filter((c) => !c.hidden);

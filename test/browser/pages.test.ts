@@ -78,6 +78,15 @@ async function afterQueries(page: Page, action: () => Promise<unknown>): Promise
   await page.waitForFunction((n) => (globalThis as any).__meterbookQueries.length > n && !((globalThis as any).__meterbookQueriesInFlight > 0), before);
 }
 
+/** Runs `body` (JavaScript whose `return` is the result) in the page with `db`, the page's own database (src/components/duckdb.ts). */
+async function inPageDatabase<T>(page: Page, body: string): Promise<T> {
+  return (await page.evaluate(`(async () => {
+    const url = [...document.querySelectorAll("link[rel=modulepreload]")].map((l) => l.href).find((h) => /components\\/duckdb\\./.test(h));
+    const db = await (await import(url)).database({});
+    ${body}
+  })()`)) as T;
+}
+
 async function tableKeys(page: Page): Promise<string[]> {
   return page.locator("table.mb-table tbody tr[data-key]").evaluateAll((rows) => rows.map((r) => (r as HTMLElement).dataset.key!));
 }
@@ -144,15 +153,12 @@ describe("analyst pages in Chromium, network denied", () => {
     const live = page.locator("figure", {has: page.locator("h2", {hasText: "Daily revenue by customer"})}).first();
     await live.waitFor();
     // The page's query as it ran (text and parameters from its log), run again in the page for its rows.
-    const ran = (await page.evaluate(`(async () => {
+    const ran = await inPageDatabase<{params: [string, string, string]; rows: [string, string, string][]}>(page, `
       const q = globalThis.__meterbookQueries.findLast((e) => e.text.includes("select date, customer_key"));
-      const url = [...document.querySelectorAll("link[rel=modulepreload]")].map((l) => l.href).find((h) => /components\\/duckdb\\./.test(h));
-      const db = await (await import(url)).database({});
       const rows = await db.query(q.text, q.params);
       const iso = (d) => (d instanceof Date ? d.toISOString().slice(0, 10) : String(d));
       // Minor units to a millionth (the mart keeps DECIMAL(38,9); the page gets doubles, divided from the decimals).
-      return {params: q.params.map(iso), rows: rows.map((r) => [iso(r.date), r.series, Number(r.revenue_minor).toFixed(6)])};
-    })()`)) as {params: [string, string, string]; rows: [string, string, string][]};
+      return {params: q.params.map(iso), rows: rows.map((r) => [iso(r.date), r.series, Number(r.revenue_minor).toFixed(6)])};`);
     const swatches = await live.locator("span[class$='-swatch']").allTextContents();
     await afterQueries(page, () => page.getByRole("radio", {name: "product", exact: true}).check()); // as the next test expects
     const [currency, from, to] = ran.params;
@@ -278,18 +284,15 @@ describe("analyst pages in Chromium, network denied", () => {
     // The page's database (src/components/duckdb.ts): one connection, each query text prepared once. A text that
     // fails to prepare is not kept, so once its table exists the same text runs; a temp table made by one query is
     // there for the next (one connection); every query leaves the in-flight count.
-    const outcome = await page.evaluate(`(async () => {
-      const url = [...document.querySelectorAll("link[rel=modulepreload]")].map((l) => l.href).find((h) => /components\\/duckdb\\./.test(h));
-      const db = await (await import(url)).database({});
+    const outcome = await inPageDatabase<{first: string}>(page, `
       const text = "select count(*)::integer as n from mb_later where x >= ?";
       const first = await db.query(text, [1]).then(() => "ran", (e) => "failed: " + String(e.message ?? e).slice(0, 60));
       await db.query("create temp table mb_later as select * from range(5) as t(x)");
       const [again] = await db.query(text, [1]);
       const [other] = await db.query(text, [3]);
-      return {first, again: again.n, other: other.n, inFlight: globalThis.__meterbookQueriesInFlight};
-    })()`);
-    assert.match((outcome as {first: string}).first, /^failed: .*mb_later/);
-    assert.deepEqual({...(outcome as object), first: undefined}, {first: undefined, again: 4, other: 2, inFlight: 0});
+      return {first, again: again.n, other: other.n, inFlight: globalThis.__meterbookQueriesInFlight};`);
+    assert.match(outcome.first, /^failed: .*mb_later/);
+    assert.deepEqual({...outcome, first: undefined}, {first: undefined, again: 4, other: 2, inFlight: 0});
     await page.context().close();
   });
 
