@@ -1,0 +1,79 @@
+// extracts(dir, queries, true): the site's per-customer files. Each holds exactly its customer's rows, under the
+// default budget and a small one, and two builds write the same bytes — over more customers than one partitioned COPY
+// takes.
+import assert from "node:assert/strict";
+import {mkdirSync, mkdtempSync} from "node:fs";
+import {writeFile} from "node:fs/promises";
+import {tmpdir} from "node:os";
+import {join} from "node:path";
+import {after, before, describe, it} from "node:test";
+import {DuckDBInstance} from "@duckdb/node-api";
+import {memoryLimit, rows, useMemoryLimit} from "../../data-loaders/lib/duckdb.js";
+import {CUSTOMERS_PER_COPY, extracts, perCustomerCopySettings} from "../../data-loaders/snapshot/site.js";
+
+const CUSTOMERS = 2 * CUSTOMERS_PER_COPY + 37;
+
+describe("extracts(dir, queries, perCustomer = true)", () => {
+  const dir = mkdtempSync(join(tmpdir(), "customer-extracts-"));
+  const queries = {usage: `select * from mart_usage`};
+  let instance: DuckDBInstance;
+
+  before(async () => {
+    mkdirSync(join(dir, "marts"));
+    instance = await DuckDBInstance.create(":memory:");
+    const c = await instance.connect();
+    // Customers c000…c236; 120 days × 5 products each, stored in a shuffled order (hash).
+    await c.run(`copy (select printf('c%03d', i) as customer_id from range(${CUSTOMERS}) as t(i)) to '${join(dir, "marts", "customers.parquet")}'`);
+    await c.run(`copy (
+      select printf('c%03d', c) as customer_id, date '2026-01-01' + d::integer as day, 'p' || p as product_id, (c * 7 + d * 3 + p) % 11 as quantity
+      from range(${CUSTOMERS}) as a(c), range(120) as b(d), range(5) as e(p) order by hash(c, d, p)
+    ) to '${join(dir, "marts", "usage.parquet")}' (row_group_size 2048)`);
+    c.closeSync();
+  });
+  after(() => instance.closeSync());
+
+  const check = async (files: Record<string, Uint8Array>) => {
+    const c = await instance.connect();
+    try {
+      for (let i = 0; i < CUSTOMERS; i++) {
+        const id = `c${String(i).padStart(3, "0")}`;
+        const path = join(dir, `check-${id}.parquet`);
+        await writeFile(path, files[`${id}/usage.parquet`]!);
+        // Its rows are the customer's rows of the extract, each once (both differences empty, as multisets).
+        const read = await rows<{n: number; missing: number; extra: number}>(c, `
+          select (select count(*) from read_parquet('${path}'))::integer as n,
+            (select count(*) from (select * from read_parquet('${dir}/marts/usage.parquet') where customer_id = '${id}' except all select * from read_parquet('${path}')))::integer as missing,
+            (select count(*) from (select * from read_parquet('${path}') except all select * from read_parquet('${dir}/marts/usage.parquet') where customer_id = '${id}'))::integer as extra`);
+        assert.deepEqual(read[0], {n: 600, missing: 0, extra: 0}, id);
+      }
+    } finally {
+      c.closeSync();
+    }
+  };
+
+  it("gives each customer its own rows, and the same bytes twice", async () => {
+    const first = await extracts(dir, queries, true);
+    assert.equal(Object.keys(first).length, CUSTOMERS);
+    await check(first);
+    const second = await extracts(dir, queries, true);
+    assert.deepEqual(Object.keys(second).sort(), Object.keys(first).sort());
+    for (const k of Object.keys(first)) assert.deepEqual(Buffer.from(second[k]!), Buffer.from(first[k]!), k);
+  });
+
+  it("gives each customer its own rows under a 256 MB budget", async () => {
+    const budget = memoryLimit();
+    useMemoryLimit("256MB");
+    try {
+      await check(await extracts(dir, queries, true));
+    } finally {
+      useMemoryLimit(budget);
+    }
+  });
+
+  it("writes with one thread, keeps a COPY's customers' files open, and flushes within the budget", () => {
+    assert.equal(perCustomerCopySettings(768 * 2 ** 20), `set threads = 1; set partitioned_write_max_open_files = ${CUSTOMERS_PER_COPY}; set partitioned_write_flush_threshold = 393216;`);
+    // DuckDB's own threshold is the most; 256 MB of buffers, 125,000 rows.
+    assert.match(perCustomerCopySettings(4 * 2 ** 30), /flush_threshold = 524288;$/);
+    assert.match(perCustomerCopySettings(256_000_000), /flush_threshold = 125000;$/);
+  });
+});
