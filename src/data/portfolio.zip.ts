@@ -2,4 +2,4 @@
 import {extracts, PORTFOLIO_EXTRACTS, siteSnapshot, writeStdout, zip} from "../../data-loaders/snapshot/site.js";
 
 const {dir} = await siteSnapshot();
-await writeStdout(zip(await extracts(dir, PORTFOLIO_EXTRACTS, false)));
+await writeStdout(zip(await extracts(dir, PORTFOLIO_EXTRACTS)));

@@ -1,19 +1,18 @@
-// extracts(dir, queries, true): the site's per-customer files. Each holds exactly its customer's rows, under the
+// customerExtracts(dir, queries, into): the site's per-customer files. Each holds exactly its customer's rows, under the
 // default budget and a small one, and two builds write the same bytes — over more customers than one partitioned COPY
 // takes.
 import assert from "node:assert/strict";
-import {mkdirSync, mkdtempSync} from "node:fs";
-import {writeFile} from "node:fs/promises";
+import {mkdirSync, mkdtempSync, readFileSync, readdirSync} from "node:fs";
 import {tmpdir} from "node:os";
 import {join} from "node:path";
 import {after, before, describe, it} from "node:test";
 import {DuckDBInstance} from "@duckdb/node-api";
 import {memoryLimit, rows, useMemoryLimit} from "../../data-loaders/lib/duckdb.js";
-import {CUSTOMERS_PER_COPY, extracts, perCustomerCopySettings} from "../../data-loaders/snapshot/site.js";
+import {CUSTOMERS_PER_COPY, customerExtracts, perCustomerCopySettings} from "../../data-loaders/snapshot/site.js";
 
 const CUSTOMERS = 2 * CUSTOMERS_PER_COPY + 37;
 
-describe("extracts(dir, queries, perCustomer = true)", () => {
+describe("customerExtracts(dir, queries, into)", () => {
   const dir = mkdtempSync(join(tmpdir(), "customer-extracts-"));
   const queries = {usage: `select * from mart_usage`};
   let instance: DuckDBInstance;
@@ -32,13 +31,22 @@ describe("extracts(dir, queries, perCustomer = true)", () => {
   });
   after(() => instance.closeSync());
 
-  const check = async (files: Record<string, Uint8Array>) => {
+  /** Writes the files into a new folder; its files (relative path → bytes), checked against what was returned. */
+  const write = async (name: string) => {
+    const into = join(dir, name);
+    const paths = await customerExtracts(dir, queries, into);
+    const onDisk = readdirSync(into, {recursive: true, withFileTypes: true}).filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name).slice(into.length + 1));
+    assert.deepEqual(onDisk.sort(), paths, "the paths returned are the files written, nothing else left");
+    return Object.fromEntries(paths.map((p) => [p, readFileSync(join(into, p))]));
+  };
+
+  const check = async (files: Record<string, Uint8Array>, into: string) => {
     const c = await instance.connect();
     try {
       for (let i = 0; i < CUSTOMERS; i++) {
         const id = `c${String(i).padStart(3, "0")}`;
-        const path = join(dir, `check-${id}.parquet`);
-        await writeFile(path, files[`${id}/usage.parquet`]!);
+        const path = join(into, id, "usage.parquet");
+        assert.ok(files[`${id}/usage.parquet`], id);
         // Its rows are the customer's rows of the extract, each once (both differences empty, as multisets).
         const read = await rows<{n: number; missing: number; extra: number}>(c, `
           select (select count(*) from read_parquet('${path}'))::integer as n,
@@ -52,10 +60,10 @@ describe("extracts(dir, queries, perCustomer = true)", () => {
   };
 
   it("gives each customer its own rows, and the same bytes twice", async () => {
-    const first = await extracts(dir, queries, true);
+    const first = await write("first");
     assert.equal(Object.keys(first).length, CUSTOMERS);
-    await check(first);
-    const second = await extracts(dir, queries, true);
+    await check(first, join(dir, "first"));
+    const second = await write("second");
     assert.deepEqual(Object.keys(second).sort(), Object.keys(first).sort());
     for (const k of Object.keys(first)) assert.deepEqual(Buffer.from(second[k]!), Buffer.from(first[k]!), k);
   });
@@ -64,7 +72,7 @@ describe("extracts(dir, queries, perCustomer = true)", () => {
     const budget = memoryLimit();
     useMemoryLimit("256MB");
     try {
-      await check(await extracts(dir, queries, true));
+      await check(await write("small"), join(dir, "small"));
     } finally {
       useMemoryLimit(budget);
     }
