@@ -3,16 +3,16 @@
 // sample (20 customers and every scenario), at three consecutive dates ending at the sample's as_of, with the
 // default rules (over pace and the spike flags wait for a second snapshot).
 import assert from "node:assert/strict";
-import {cpSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync} from "node:fs";
+import {cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync} from "node:fs";
 import {tmpdir} from "node:os";
-import {join} from "node:path";
+import {basename, dirname, join} from "node:path";
 import {before, describe, it} from "node:test";
 import {historyDates, replayAlerts, type HistoryRow} from "../data-loaders/alerts/history.js";
 import {carryHistoryCache, HISTORY_CACHE_FOLDER, historyKey} from "../data-loaders/alerts/history-cache.js";
 import {runAlerts} from "../data-loaders/alerts/run.js";
 import {DEFAULT_CONFIG} from "../data-loaders/config.js";
 import {SAMPLE_AS_OF} from "../data-loaders/sample/generate.js";
-import {snapshot} from "../data-loaders/snapshot/snapshot.js";
+import {CACHE_FOLDER, snapshot} from "../data-loaders/snapshot/snapshot.js";
 import type {ExportFile} from "../data-loaders/sources/export/discover.js";
 import {SMALL, sampleExport} from "./sample-export.js";
 
@@ -73,6 +73,24 @@ describe("replayAlerts({exportDir, asOfs, config})", () => {
     const again = await replayAlerts({exportDir, asOfs: DATES.slice(-2), config: DEFAULT_CONFIG, snapshotDir: lastSnapshot, log: (m) => lines.push(m)});
     assert.match(lines[1]!, /: 2 from the cache, 0 on the snapshot's marts, 0 replayed$/);
     assert.deepEqual(again, viaSnapshot);
+  });
+
+  it("replays a date through the snapshot's staging cache as it replays it from the export, leaving no scratch behind", async () => {
+    const date = DATES.at(-2)!;
+    // The same snapshot without its staging cache: the date is read from the export.
+    const bare = mkdtempSync(join(tmpdir(), "history-bare-"));
+    cpSync(join(lastSnapshot, "manifest.json"), join(bare, "manifest.json"));
+    cpSync(join(lastSnapshot, "marts"), join(bare, "marts"), {recursive: true});
+    assert.ok(existsSync(join(lastSnapshot, CACHE_FOLDER, "breakdowns_line_items")), "the snapshot keeps a staging cache");
+    const lines: string[] = [];
+    await replayAlerts({exportDir, asOfs: [date], config: DEFAULT_CONFIG, snapshotDir: bare, log: (m) => lines.push(m)});
+    assert.match(lines[0]!, /: 0 from the cache, 0 on the snapshot's marts, 1 replayed$/);
+    // What the earlier test kept for the date, replayed through lastSnapshot's staging cache: the same evaluation.
+    const entry = (dir: string) => JSON.parse(readFileSync(join(dir, HISTORY_CACHE_FOLDER, `${date}.json`), "utf8"));
+    assert.ok(entry(bare).holding.length > 0, "the date holds alerts");
+    assert.deepEqual(entry(bare), entry(lastSnapshot));
+    // Each date's scratch folder (beside the snapshot) is gone.
+    for (const dir of [bare, lastSnapshot]) assert.deepEqual(readdirSync(dirname(dir)).filter((f) => f.startsWith(`.${basename(dir)}.history-`)), []);
   });
 
   it("carries the history window's evaluated dates into the next snapshot in the same folder", async () => {

@@ -1,22 +1,23 @@
 // Alert history, replayed: for each as-of date of a series (weekly by default) the export as it stood on that date
-// (time travel: only the partitions dt ≤ D, docs/time-travel.md) is staged in memory, the models that pacing,
+// (time travel: only the partitions dt ≤ D, docs/time-travel.md) is staged, the models that pacing,
 // customers and credit types need are built as of that date and the rules evaluated, with each date's observation
 // feeding the next as `meterbook alerts` state would ("consecutive" rules included). What fired when, and how long
 // before the segment ran out (as known at the latest date), for the /alerts page. It equals what `meterbook alerts`
 // fires on `meterbook snapshot --as-of D` of each date (test/alerts-history.test.ts). Staging once per date is the
 // cost of honesty: staging keeps only the latest version of each key, so one staging cannot answer an earlier date.
-import {readFileSync} from "node:fs";
+import {existsSync, readFileSync} from "node:fs";
 import {mkdtemp, rm} from "node:fs/promises";
 import {tmpdir} from "node:os";
-import {join, resolve} from "node:path";
+import {basename, dirname, join, resolve} from "node:path";
 import type {Config} from "../config.js";
 import {openDuckDB} from "../lib/duckdb.js";
 import {modelsFor, writeParams} from "../models/build.js";
 import {runModels} from "../models/run.js";
 import {discoverExport, discoverExportAsOf, firstTransferDate} from "../sources/export/discover.js";
+import {newCache} from "../sources/export/cache.js";
 import {stageExport} from "../sources/export/stage.js";
 import {addDays, daysBetween} from "../../src/core/periods.js";
-import type {Manifest} from "../snapshot/snapshot.js";
+import {CACHE_FOLDER, type Manifest} from "../snapshot/snapshot.js";
 import type {ExportFile} from "../sources/export/discover.js";
 import {evaluate, evaluateOn, type Evaluation, type Holding} from "./evaluate.js";
 import {HISTORY_CACHE_FOLDER, HISTORY_MODELS, historyKey, readHistoryEntry, writeHistoryEntry, type DateEvaluation} from "./history-cache.js";
@@ -83,18 +84,37 @@ async function evaluateSnapshot(snapshotDir: string, config: Config): Promise<Da
   }
 }
 
-/** An earlier date: the export as it stood then, staged in memory and modelled as far as the rules read. */
-async function replayDate(asOf: string, files: Map<string, ExportFile[]>, exportFiles: ExportFile[], config: Config, models: ReturnType<typeof modelsFor>): Promise<DateEvaluation> {
+/**
+ * Where a date is replayed: a scratch folder beside the snapshot (on its disk, so the snapshot's staging cache is
+ * hard-linked, not copied), else under the system's temporary folder.
+ */
+async function scratchFolder(asOf: string, snapshotDir: string | undefined): Promise<string> {
+  if (snapshotDir) {
+    const beside = join(dirname(resolve(snapshotDir)), `.${basename(resolve(snapshotDir))}.history-${asOf}-`);
+    try {
+      return await mkdtemp(beside);
+    } catch {
+      // A snapshot folder whose parent cannot be written: the temporary folder.
+    }
+  }
+  return mkdtemp(join(tmpdir(), `meterbook-history-${asOf}-`));
+}
+
+/**
+ * An earlier date: the export as it stood then, staged and modelled as far as the rules read, through a scratch
+ * folder as the snapshot is (the line-level tables as Parquet there): at 1,000 customers a date took 24 s and 1.2 GB
+ * of RSS so against 26 s and 1.9 GB held in memory. The files the snapshot's staging cache holds are read from it
+ * (a time-travel read: the later files' rows are left out), as `meterbook snapshot --as-of D` reads them: 17 s a date
+ * against 21 s from the export (docs/scaling.md).
+ */
+async function replayDate(asOf: string, files: Map<string, ExportFile[]>, exportFiles: ExportFile[], config: Config, models: ReturnType<typeof modelsFor>, snapshotDir: string | undefined): Promise<DateEvaluation> {
   const sourceFiles = exportFiles.map((f) => ({table: f.table, path: f.relativePath, bytes: f.bytes, dt: f.dt}));
-  // The line-level tables staged and modelled into Parquet in a scratch folder, as the snapshot stages and models
-  // them: at 1,000 customers a date took 24 s and 1.2 GB of RSS this way against 26 s and 1.9 GB held in memory, and
-  // the models alone 10 s against 23 s (docs/scaling.md).
-  const scratch = await mkdtemp(join(tmpdir(), `meterbook-history-${asOf}-`));
+  const scratch = await scratchFolder(asOf, snapshotDir);
+  const kept = snapshotDir ? join(snapshotDir, CACHE_FOLDER) : null;
+  const cache = kept && existsSync(kept) ? newCache(kept, join(scratch, "cache")) : null;
   const {instance, connection} = await openDuckDB({tempDirectory: join(scratch, "spill")});
   try {
-    // Not through the snapshot's staging cache: its segments hold the later files' rows too, which an earlier
-    // date reads and leaves out; measured at 1,000 customers a week back, 58 s against 40 s from the export.
-    await stageExport(connection, files, {environment: config.environment, log: () => {}, scratch: join(scratch, "tables")});
+    await stageExport(connection, files, {environment: config.environment, log: () => {}, scratch: join(scratch, "tables"), cache});
     await writeParams(connection, asOf, config);
     await runModels(connection, models, {scratch: join(scratch, "tables")});
     return keep(await evaluateOn(connection, {as_of: asOf, content_hash: "", source_files: sourceFiles}, config.alerts.rules));
@@ -136,7 +156,7 @@ export async function replayAlerts({exportDir, asOfs, config, log = () => {}, sn
     let evaluation = snapshotDir ? await readHistoryEntry(snapshotDir, asOf, key) : null;
     if (evaluation) counts.cached++;
     else {
-      evaluation = own ? await evaluateSnapshot(snapshotDir!, config) : await replayDate(asOf, files, exportFiles, config, models);
+      evaluation = own ? await evaluateSnapshot(snapshotDir!, config) : await replayDate(asOf, files, exportFiles, config, models, snapshotDir);
       counts[own ? "evaluated" : "replayed"]++;
       if (snapshotDir) {
         const failed = await writeHistoryEntry(snapshotDir, asOf, key, evaluation);
