@@ -6,10 +6,11 @@
 // fires on `meterbook snapshot --as-of D` of each date (test/alerts-history.test.ts). Staging once per date is the
 // cost of honesty: staging keeps only the latest version of each key, so one staging cannot answer an earlier date.
 import {existsSync, readFileSync} from "node:fs";
-import {mkdtemp, rm} from "node:fs/promises";
+import {mkdir, mkdtemp, rm} from "node:fs/promises";
 import {tmpdir} from "node:os";
-import {basename, dirname, join, resolve} from "node:path";
+import {join, resolve} from "node:path";
 import type {Config} from "../config.js";
+import {siblingPath} from "../lib/atomic.js";
 import {openDuckDB} from "../lib/duckdb.js";
 import {modelsFor, writeParams} from "../models/build.js";
 import {runModels} from "../models/run.js";
@@ -90,9 +91,10 @@ async function evaluateSnapshot(snapshotDir: string, config: Config): Promise<Da
  */
 async function scratchFolder(asOf: string, snapshotDir: string | undefined): Promise<string> {
   if (snapshotDir) {
-    const beside = join(dirname(resolve(snapshotDir)), `.${basename(resolve(snapshotDir))}.history-${asOf}-`);
+    const beside = siblingPath(resolve(snapshotDir), `history-${asOf}`);
     try {
-      return await mkdtemp(beside);
+      await mkdir(beside);
+      return beside;
     } catch {
       // A snapshot folder whose parent cannot be written: the temporary folder.
     }
@@ -103,7 +105,7 @@ async function scratchFolder(asOf: string, snapshotDir: string | undefined): Pro
 /**
  * An earlier date: the export as it stood then, staged and modelled as far as the rules read, through a scratch
  * folder as the snapshot is (the line-level tables as Parquet there): at 1,000 customers a date took 24 s and 1.2 GB
- * of RSS so against 26 s and 1.9 GB held in memory. The files the snapshot's staging cache holds are read from it
+ * of RSS against 26 s and 1.9 GB held in memory. The files the snapshot's staging cache holds are read from it
  * (a time-travel read: the later files' rows are left out), as `meterbook snapshot --as-of D` reads them: 17 s a date
  * against 21 s from the export (docs/scaling.md).
  */

@@ -4,8 +4,8 @@ import {copyFileSync, existsSync, linkSync, mkdirSync, readdirSync} from "node:f
 import {mkdir, rename, rm} from "node:fs/promises";
 import {basename, dirname, join} from "node:path";
 
-/** A fresh name next to `target` (same file system, so the swap is a rename), hidden from listings. */
-export function siblingPath(target: string, purpose: "tmp" | "old"): string {
+/** A fresh name next to `target` (same file system, so the swap is a rename or a hard link), hidden from listings. */
+export function siblingPath(target: string, purpose: string): string {
   return join(dirname(target), `.${basename(target)}.${purpose}-${process.pid}-${Date.now()}`);
 }
 

@@ -2,12 +2,12 @@
 // .meterbook/), the portfolio extracts pages read, and one folder of files per customer — all from one process.
 import {createHash} from "node:crypto";
 import {existsSync, readFileSync, readdirSync, statSync} from "node:fs";
-import {copyFile, mkdir, mkdtemp, readFile, rename, rm, writeFile} from "node:fs/promises";
+import {mkdir, mkdtemp, readFile, rename, rm, writeFile} from "node:fs/promises";
 import {tmpdir} from "node:os";
 import {join, relative} from "node:path";
 import {zipSync, type Zippable} from "fflate";
 import {loadConfig, PROJECT_ROOT, type Config} from "../config.js";
-import {linkTree, writeFolderAtomically} from "../lib/atomic.js";
+import {copyOrLink, linkTree, writeFolderAtomically} from "../lib/atomic.js";
 import {JSDOM} from "jsdom";
 import {alertsPreview, customerPreviewFiles} from "./previews.js";
 import {duckdbMemory, loadTable, memoryLimit, openDuckDB, rows, sqlString, type AppendType, type Cell} from "../lib/duckdb.js";
@@ -199,10 +199,14 @@ export async function customerExtracts(dir: string, queries: Record<string, stri
   const {connection} = await openMarts(dir);
   const scratch = join(into, `.copy-${process.pid}`);
   const written = new Set<string>();
-  const place = async (id: string, name: string, from: string) => {
+  /** Moves (or, for an empty file, links) `from` to `<into>/<id>/<name>.parquet`; its path. */
+  const place = async (id: string, name: string, from: string, {shared = false} = {}) => {
+    const to = join(into, id, `${name}.parquet`);
     await mkdir(join(into, id), {recursive: true});
-    await rename(from, join(into, id, `${name}.parquet`));
+    if (shared) copyOrLink(from, to);
+    else await rename(from, to);
     written.add(`${id}/${name}.parquet`);
+    return to;
   };
   try {
     await connection.run(perCustomerCopySettings(duckdbMemory(memoryLimit())));
@@ -231,8 +235,7 @@ export async function customerExtracts(dir: string, queries: Record<string, stri
             const list = parts.map((part) => sqlString(join(out, folder, part))).join(", ");
             await connection.run(`copy (select * from read_parquet([${list}]) order by all) to ${sqlString(single)} (format parquet, compression zstd)`);
           }
-          await place(id, name, single);
-          kept.push(join(into, id, `${name}.parquet`));
+          kept.push(await place(id, name, single));
         }
       }
       // Invariant: the customers' files of an extract hold exactly the extract's rows, none lost or repeated.
@@ -246,12 +249,7 @@ export async function customerExtracts(dir: string, queries: Record<string, stri
     for (const [name, query] of Object.entries(queries)) {
       const empty = join(scratch, `empty-${name}.parquet`);
       await connection.run(`copy (${query} limit 0) to ${sqlString(empty)} (format parquet, compression zstd)`);
-      for (const id of [...ids, ...emptyFor]) {
-        if (!SAFE_ID.test(id) || written.has(`${id}/${name}.parquet`)) continue;
-        await mkdir(join(into, id), {recursive: true});
-        await copyFile(empty, join(into, id, `${name}.parquet`));
-        written.add(`${id}/${name}.parquet`);
-      }
+      for (const id of [...ids, ...emptyFor]) if (SAFE_ID.test(id) && !written.has(`${id}/${name}.parquet`)) await place(id, name, empty, {shared: true});
     }
     return [...written].sort();
   } finally {
