@@ -13,7 +13,11 @@ import {TABLES} from "../data-loaders/sources/export/tables.js";
 import {SAMPLE_AS_OF, SAMPLE_SCENARIOS} from "../data-loaders/sample/generate.js";
 import {openDuckDB, rows as queryRows, sqlString} from "../data-loaders/lib/duckdb.js";
 import {footerFacts} from "../data-loaders/snapshot/site.js";
-import {LINE_ITEM_STAGING, snapshot, type Manifest} from "../data-loaders/snapshot/snapshot.js";
+import {analyzeExport, LINE_ITEM_STAGING, planExport, snapshot, type Manifest} from "../data-loaders/snapshot/snapshot.js";
+import {loadConfig} from "../data-loaders/config.js";
+import {writeParquet} from "../data-loaders/lib/parquet.js";
+import {MARTS, MODELS} from "../data-loaders/models/build.js";
+import {writesOwnFile} from "../data-loaders/models/run.js";
 import {SMALL, sampleExport} from "./sample-export.js";
 
 const work = mkdtempSync(join(tmpdir(), "sample-snapshot-"));
@@ -42,6 +46,27 @@ describe("meterbook snapshot on the small sample export", () => {
     assert.equal(manifest.as_of, SAMPLE_AS_OF);
     assert.ok(manifest.tables.customer!.rows_other_environment > 0, "the sample has SANDBOX rows");
     assert.ok(Object.values(manifest.tables).some((t) => t.duplicates_dropped > 0), "the sample has re-deliveries");
+  });
+
+  it("writes each SQL mart as it is built, byte for byte as that mart held as a table and written afterwards", async () => {
+    // The snapshot writes most marts straight to their files (models/run.ts, writeMart); the same models built as
+    // tables, the way `meterbook doctor` builds them, then written ordered by key, must give the very same bytes.
+    const {instance, connection} = await openDuckDB();
+    const dir = mkdtempSync(join(work, "marts-as-tables-"));
+    try {
+      await analyzeExport(connection, planExport(exportDir, SAMPLE_AS_OF), {config: loadConfig(), scratch: join(dir, "scratch")});
+      const own = new Set(MODELS.filter(writesOwnFile).map((m) => m.name));
+      const compared = MARTS.filter((m) => own.has(m.table));
+      assert.ok(compared.length >= 20, `${compared.length} marts written as built`);
+      for (const mart of compared) {
+        const path = join(dir, `${mart.name}.parquet`);
+        await writeParquet(connection, `select * from ${mart.table} order by ${mart.order}`, path);
+        assert.ok(readFileSync(path).equals(readFileSync(join(out, "marts", `${mart.name}.parquet`))), mart.name);
+      }
+    } finally {
+      connection.closeSync();
+      instance.closeSync();
+    }
   });
 
   it("gives every page's footer the daily table transferred longest ago, and no data error", async () => {

@@ -60,6 +60,8 @@ export interface BuildOptions {
   only?: string[];
   /** Where models materialized as Parquet go (models/run.ts); none: they are tables. */
   scratch?: string | null;
+  /** The snapshot's marts folder: the SQL marts are written there as they are built (models/run.ts, writeMart). */
+  marts?: string | null;
 }
 
 /** The models `names` read, with everything they are built from, in declared order. */
@@ -84,11 +86,11 @@ export function modelClosure(only: string[], findingChecks: FindingCheck[] = FIN
   return new Set(modelsFor(roots).map((m) => m.name));
 }
 
-export async function buildModels(connection: DuckDBConnection, {asOf, config, log = () => {}, staged = [], findingChecks = FINDING_CHECKS, only, scratch = null}: BuildOptions): Promise<ModelResult> {
+export async function buildModels(connection: DuckDBConnection, {asOf, config, log = () => {}, staged = [], findingChecks = FINDING_CHECKS, only, scratch = null, marts = null}: BuildOptions): Promise<ModelResult> {
   await writeParams(connection, asOf, config);
   const wanted = only ? modelClosure(only, findingChecks) : null;
   const built = MODELS.filter((m) => !wanted || wanted.has(m.name));
-  await runModels(connection, built.filter((m) => m.source !== "cost" && m.name !== FINDINGS_MART), {log, scratch});
+  await runModels(connection, built.filter((m) => m.source !== "cost" && m.name !== FINDINGS_MART), {log, scratch, marts});
   const costFindings = wanted ? [] : await buildCostModels(connection, config.cost, {log});
   await logUnclassifiedLines(connection, log);
   const observed = [...staged, ...(await runFindingChecks(connection, findingChecks, log)), ...costFindings];

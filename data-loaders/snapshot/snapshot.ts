@@ -137,13 +137,15 @@ export interface AnalyzeOptions {
   only?: string[];
   /** The staging cache (sources/export/cache.ts); none: every file is read. */
   cache?: StageCache | null;
+  /** The snapshot's marts folder: the SQL marts are written there as they are built (models/run.ts, writeMart). */
+  marts?: string | null;
 }
 
 /**
  * Stages the export and builds every model, its findings and checks into `connection`, writing no file: the tables
  * `snapshot` then writes, and what `meterbook doctor` prints. Progress goes to `log` as the snapshot's log lines.
  */
-export async function analyzeExport(connection: DuckDBConnection, plan: ExportPlan, {config, log = () => {}, findingChecks, scratch = null, only, cache = null}: AnalyzeOptions): Promise<Analysis> {
+export async function analyzeExport(connection: DuckDBConnection, plan: ExportPlan, {config, log = () => {}, findingChecks, scratch = null, only, cache = null, marts = null}: AnalyzeOptions): Promise<Analysis> {
   const {root, files, tables, asOf} = plan;
   log(`snapshot: staging ${[...files.values()].reduce((n, f) => n + f.length, 0)} files from ${root}`);
   if (plan.asOfSource === "given") log(`snapshot: as of ${asOf}: ${plan.afterAsOf.length} file${plan.afterAsOf.length === 1 ? "" : "s"} of partitions after it left out`);
@@ -161,7 +163,7 @@ export async function analyzeExport(connection: DuckDBConnection, plan: ExportPl
   log(`snapshot: staging in ${Math.round(performance.now() - staging)} ms`);
   log(`snapshot: models as of ${asOf}`);
   const phase = performance.now();
-  const models = await buildModels(connection, {asOf, config, log, staged: [...staged, ...duplicateDeliveries(counts)], findingChecks, scratch, only});
+  const models = await buildModels(connection, {asOf, config, log, staged: [...staged, ...duplicateDeliveries(counts)], findingChecks, scratch, only, marts});
   log(`snapshot: models and checks in ${Math.round(performance.now() - phase)} ms`);
   return {...plan, counts, costFiles, models};
 }
@@ -192,7 +194,7 @@ export async function snapshot({exportDir, out, asOf, config, now = () => new Da
       // The previous snapshot's cache is read where it stands (target is replaced only at the end); this one's is built
       // inside the new folder, so a failed run leaves the old one as it was.
       const cache = useCache ? newCache(existsSync(join(target, CACHE_FOLDER)) ? join(target, CACHE_FOLDER) : null, join(staging, CACHE_FOLDER)) : null;
-      const {counts, costFiles, models} = await analyzeExport(connection, plan, {config, log, findingChecks, scratch: scratchTables, cache});
+      const {counts, costFiles, models} = await analyzeExport(connection, plan, {config, log, findingChecks, scratch: scratchTables, cache, marts: join(staging, "marts")});
       // The alert history's evaluated dates (alerts/history-cache.ts) of this snapshot's window, for the next build.
       if (useCache) await carryHistoryCache(target, staging, plan.asOf, config.alerts.history.weeks);
       for (const finding of models.findings) log(`snapshot: ${findingLine(finding)}`);
@@ -220,7 +222,9 @@ export async function snapshot({exportDir, out, asOf, config, now = () => new Da
       const phase = performance.now();
       for (const mart of MARTS) {
         const path = join(staging, "marts", `${mart.name}.parquet`);
-        await withWholeBudget(connection, `mart ${mart.name}`, log, () => writeParquet(connection, `select * from ${mart.table} order by ${mart.order}`, path));
+        // Most marts were written as they were built (writeMart); the rest (made in TypeScript, or dropping columns
+        // after their guards; the findings and the cost marts) are tables, written now.
+        if (!existsSync(path)) await withWholeBudget(connection, `mart ${mart.name}`, log, () => writeParquet(connection, `select * from ${mart.table} order by ${mart.order}`, path));
         outputs[`marts/${mart.name}.parquet`] = await describeOutput(connection, path);
       }
       log(`snapshot: marts written in ${Math.round(performance.now() - phase)} ms`);
