@@ -13,8 +13,8 @@ commands:
       Reads a Metronome Data Export (default: the embedded sample, or $METERBOOK_EXPORT_DIR) and writes staging
       tables, marts and manifest.json as Parquet into <dir>, atomically. Findings about the data are logged and
       written (docs/data-health.md); --strict fails on error-level ones and leaves <dir> as it was. --memory-limit
-      (e.g. 256MB; default memoryLimit, 1.5GB) is the process's memory budget: DuckDB's buffers get half of it (at
-      least 256 MB, or all of a smaller budget) and past that spill beside <dir>. Each export file's typed rows are
+      (e.g. 256MB; default memoryLimit, 1.5GB) is the process's memory budget: DuckDB's buffers get two fifths of it
+      (at least 256 MB, or all of a smaller budget) and past that spill beside <dir>. Each export file's typed rows are
       kept in <dir>/.cache; the next snapshot into <dir> reads only the files it has not read (--no-cache: read every
       file, keep nothing). The breakdown line tables' staging files, which nothing reads, are
       written only with --staging-line-items.

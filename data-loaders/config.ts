@@ -61,8 +61,8 @@ export interface Config {
   patterns: PatternThresholds;
   /**
    * The memory budget of each Meterbook process that opens DuckDB (snapshot, site files, reports, doctor): a size
-   * such as "1.5GB" or "256MB". DuckDB's buffers get half of it (at least 256 MB, or all of a smaller budget;
-   * duckdbMemory), past which DuckDB spills to a temporary folder beside the output; the other half is what the
+   * such as "1.5GB" or "256MB". DuckDB's buffers get two fifths of it (at least 256 MB, or all of a smaller
+   * budget; duckdbMemory), past which DuckDB spills to a temporary folder beside the output; the rest is what the
    * process holds beside them (docs/scaling.md).
    * METERBOOK_MEMORY_LIMIT overrides it, and `meterbook snapshot --memory-limit` overrides both.
    */

@@ -8,6 +8,7 @@ import {execFileSync} from "node:child_process";
 import {existsSync, mkdirSync, readdirSync, rmSync, writeFileSync} from "node:fs";
 import {join} from "node:path";
 import {parseArgs} from "node:util";
+import {memoryBytes} from "../data-loaders/lib/duckdb.js";
 import {generateSampleExport, SAMPLE_AS_OF, SAMPLE_HISTORY_START} from "../data-loaders/sample/generate.js";
 import type {PageFigures} from "./bench/site.js";
 
@@ -155,7 +156,8 @@ const p95 = slowest(pages.filter((p) => p.queries > 0), (p) => p.p95Ms);
 const rowsOfTable: Row[] = [
   ["snapshot (wall)", `${fmt(snap.ms / 1000, 1)} s`, `≤ 3 × floor = ${fmt((3 * scan.ms) / 1000, 1)} s`, `scan ${fmt(scan.ms / 1000, 2)} s`, `${fmt(snap.ms / scan.ms, 1)}× ${verdict(snap.ms <= 3 * scan.ms)}`],
   ["snapshot (CPU, all threads)", `${fmt(snap.cpuMs / 1000, 1)} s`, `≤ 3 × floor = ${fmt((3 * scan.cpuMs) / 1000, 1)} s`, `scan ${fmt(scan.cpuMs / 1000, 2)} s`, `${fmt(snap.cpuMs / scan.cpuMs, 1)}× ${verdict(snap.cpuMs <= 3 * scan.cpuMs)}`],
-  ["snapshot peak RSS", `${fmt(snap.maxRssBytes / MiB, 0)} MiB`, `≤ 1,536 MiB (budget ${snap.memoryLimit})`, `scan ${fmt(scan.maxRssBytes / MiB, 0)} MiB`, verdict(snap.maxRssBytes <= 1536 * MiB)],
+  // The budget as the snapshot reads it (DuckDB's units: 1.5GB is 1.5 × 10⁹ bytes, 1,431 MiB), not 1.5 GiB.
+  ["snapshot peak RSS", `${fmt(snap.maxRssBytes / MiB, 0)} MiB`, `≤ the budget, ${snap.memoryLimit} = ${fmt(memoryBytes(snap.memoryLimit) / MiB, 0)} MiB`, `scan ${fmt(scan.maxRssBytes / MiB, 0)} MiB`, verdict(snap.maxRssBytes <= memoryBytes(snap.memoryLimit))],
   ["snapshot spilled (peak)", `${fmt(snap.spilledBytes / MiB, 0)} MiB`, "— (spilling is allowed)", "—", "—"],
   incremental === null
     ? ["incremental (one new day)", NOT, "≤ 15 % of the snapshot", "—", "—"]

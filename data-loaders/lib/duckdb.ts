@@ -65,16 +65,21 @@ export function threadsFor(limit: string, cores: number = duckdbCores()): number
 export const DUCKDB_MEMORY_FLOOR = 256_000_000;
 
 /**
- * Bytes of a process budget that DuckDB's buffer pool gets (its memory_limit): half, and the other half is for what
- * the process holds beside that pool, which DuckDB's limit does not count (freed memory its allocator keeps for a
- * while, the readers' and writers' buffers, Node): up to 1.2 GB at 1,000 customers, whatever the pool's size. Under
- * the default 1.5 GB budget the 1,000-customer snapshot peaked at 1,331–1,481 MiB, against 2,326 MiB with all of it
- * for DuckDB (docs/scaling.md, "Peak RSS"). Never less than DUCKDB_MEMORY_FLOOR, or the whole budget when it is
- * smaller: a budget that small bounds DuckDB's buffers, not the process.
+ * The share of a process budget that DuckDB's buffer pool gets (its memory_limit); the rest is for what the process
+ * holds beside that pool, which DuckDB's limit does not count (freed memory its allocator keeps for a while, the
+ * readers' and writers' buffers, Node): up to 1.2 GB at 1,000 customers, whatever the pool's size. Under the default
+ * 1.5 GB budget (1,431 MiB) the 1,000-customer snapshot peaked at 1,388–1,537 MiB with half for DuckDB, over the budget
+ * in most runs, and at 1,195–1,343 MiB with two fifths, costing about 5 % of its time (docs/scaling.md, "Peak RSS").
+ */
+export const DUCKDB_SHARE = 0.4;
+
+/**
+ * Bytes of a process budget that DuckDB's buffer pool gets: DUCKDB_SHARE of it, never less than DUCKDB_MEMORY_FLOOR,
+ * or the whole budget when it is smaller: a budget that small bounds DuckDB's buffers, not the process.
  */
 export function duckdbMemory(limit: string): number {
   const budget = memoryBytes(limit);
-  return Math.max(Math.floor(budget / 2), Math.min(budget, DUCKDB_MEMORY_FLOOR));
+  return Math.max(Math.floor(budget * DUCKDB_SHARE), Math.min(budget, DUCKDB_MEMORY_FLOOR));
 }
 
 export interface OpenOptions {
@@ -143,9 +148,9 @@ export function isOutOfMemory(error: unknown): boolean {
 
 /**
  * Runs `step` in DuckDB's share of the budget (duckdbMemory); if it runs out of memory there, runs it once more with
- * the whole budget as DuckDB's limit, then gives DuckDB its share back. Half the budget holds the 1,000-customer
+ * the whole budget as DuckDB's limit, then gives DuckDB its share back. DuckDB's share holds the 1,000-customer
  * snapshot's every step, and its process, under the budget; a step of a far larger export (10,000 customers) that
- * cannot spill its way through half still completes, the process then holding more than the budget for that step,
+ * cannot spill its way through its share still completes, the process then holding more than the budget for that step,
  * which `log` says. `step` must be safe to run twice: one statement, a `create or replace`, a file written
  * whole or not at all. A connection openDuckDB did not open, or a budget DuckDB has whole already, is run once.
  */

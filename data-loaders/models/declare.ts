@@ -43,7 +43,7 @@ export interface Model {
    */
   materialized?: "view" | "parquet";
   /**
-   * Built with the whole memory budget as DuckDB's limit, not its half (duckdbMemory): for a model that needs more
+   * Built with the whole memory budget as DuckDB's limit, not its share (duckdbMemory): for a model that needs more
    * than half at scale, and whose process stays below the snapshot's peak at 1,000 customers with it. int_line_days'
    * join took 523 s of the 10,000-customer snapshot in half of 1.5 GB against 46 s in all of it; at 1,000 customers
    * it holds 0.65–0.78 GB of DuckDB's memory, the process 0.87–0.90 GB (docs/scaling.md, "Peak RSS").

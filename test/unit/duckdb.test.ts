@@ -107,12 +107,12 @@ describe("memoryBytes(limit)", () => {
 });
 
 describe("duckdbMemory(limit)", () => {
-  it("gives DuckDB's buffers half the budget, the rest being what the process holds beside them", () => {
-    assert.equal(duckdbMemory("1.5GB"), 750_000_000);
-    assert.equal(duckdbMemory("8GiB"), 4_294_967_296);
+  it("gives DuckDB's buffers two fifths of the budget, the rest being what the process holds beside them", () => {
+    assert.equal(duckdbMemory("1.5GB"), 600_000_000);
+    assert.equal(duckdbMemory("8GiB"), 3_435_973_836);
   });
   it("never less than 256 MB, or the whole budget when it is smaller", () => {
-    assert.equal(duckdbMemory("400MB"), 256_000_000); // half would be 200 MB
+    assert.equal(duckdbMemory("400MB"), 256_000_000); // two fifths would be 160 MB
     assert.equal(duckdbMemory("256MB"), 256_000_000);
     assert.equal(duckdbMemory("64MB"), 64_000_000);
   });
@@ -120,7 +120,7 @@ describe("duckdbMemory(limit)", () => {
     const {instance, connection} = await openDuckDB({memoryLimit: "1.5GB"});
     try {
       const [row] = await rows<{v: string}>(connection, `select current_setting('memory_limit') as v`);
-      assert.equal(row!.v, "715.2 MiB"); // 750 000 000 bytes
+      assert.equal(row!.v, "572.2 MiB"); // 600 000 000 bytes
     } finally {
       connection.closeSync();
       instance.closeSync();
@@ -131,9 +131,9 @@ describe("duckdbMemory(limit)", () => {
 describe("threadsFor(limit, cores)", () => {
   it("gives one thread per 256 MiB of DuckDB's share of the budget, at most one per core", () => {
     assert.equal(threadsFor("1.5GB", 2), 2);
-    assert.equal(threadsFor("1.5GB", 16), 2); // 750 000 000 / 268 435 456 = 2.8
-    assert.equal(threadsFor("4GB", 16), 7); // 2 000 000 000 / 268 435 456 = 7.5
-    assert.equal(threadsFor("1GiB", 8), 2);
+    assert.equal(threadsFor("1.5GB", 16), 2); // 600 000 000 / 268 435 456 = 2.2
+    assert.equal(threadsFor("4GB", 16), 5); // 1 600 000 000 / 268 435 456 = 5.96
+    assert.equal(threadsFor("2GiB", 8), 3); // 0.8 GiB / 256 MiB = 3.2
   });
   it("gives one thread to a budget below 256 MiB, never none", () => {
     assert.equal(threadsFor("256MB", 2), 1); // 256 000 000 bytes is under 256 MiB
@@ -227,7 +227,7 @@ describe("explainedError(connection, error)", () => {
 describe("withWholeBudget(connection, what, log, step)", () => {
   const limit = async (connection: Parameters<typeof rows>[0]) => (await rows<{v: string}>(connection, `select current_setting('memory_limit') as v`))[0]!.v;
   it("runs a step that ran out of memory in DuckDB's share once more with the whole budget, then gives the share back", async () => {
-    const {instance, connection} = await openDuckDB({memoryLimit: "600MB"});
+    const {instance, connection} = await openDuckDB({memoryLimit: "750MB"});
     try {
       const logged: string[] = [];
       const seen: string[] = [];
@@ -237,16 +237,16 @@ describe("withWholeBudget(connection, what, log, step)", () => {
         return 42;
       });
       assert.equal(result, 42);
-      assert.deepEqual(seen, ["286.1 MiB", "572.2 MiB"]); // 300 000 000 bytes, then all of 600 000 000
+      assert.deepEqual(seen, ["286.1 MiB", "715.2 MiB"]); // 300 000 000 bytes (two fifths), then all of 750 000 000
       assert.equal(await limit(connection), "286.1 MiB");
-      assert.deepEqual(logged, ["snapshot: model int_big ran out of memory in DuckDB's share of the budget (300MB); running it again with the whole budget, 600MB: the process may hold more than the budget meanwhile"]);
+      assert.deepEqual(logged, ["snapshot: model int_big ran out of memory in DuckDB's share of the budget (300MB); running it again with the whole budget, 750MB: the process may hold more than the budget meanwhile"]);
     } finally {
       connection.closeSync();
       instance.closeSync();
     }
   });
   it("runs a step once when its error is another, when it fails again, or when DuckDB has the whole budget already", async () => {
-    const {instance, connection} = await openDuckDB({memoryLimit: "600MB"});
+    const {instance, connection} = await openDuckDB({memoryLimit: "750MB"});
     const small = await openDuckDB({memoryLimit: "256MB"});
     try {
       let runs = 0;
@@ -268,11 +268,11 @@ describe("withWholeBudget(connection, what, log, step)", () => {
     }
   });
   it("carries a query DuckDB's share cannot hold (an unspillable list of 20 M integers) through with the whole budget", async () => {
-    const {instance, connection} = await openDuckDB({memoryLimit: "600MB"});
+    const {instance, connection} = await openDuckDB({memoryLimit: "750MB"});
     try {
       await connection.run(`set threads = 1`);
       const query = `select len(list(i))::integer as n from range(20000000) as t(i)`;
-      await assert.rejects(rows(connection, query), /^InputError: out of memory|out of memory: the memory budget 600MB/, "300MB cannot hold it");
+      await assert.rejects(rows(connection, query), /^InputError: out of memory|out of memory: the memory budget 750MB/, "300MB cannot hold it");
       const logged: string[] = [];
       const [row] = await withWholeBudget(connection, "the list", (m) => logged.push(m), () => rows<{n: number}>(connection, query));
       assert.equal(row!.n, 20_000_000);
@@ -284,7 +284,7 @@ describe("withWholeBudget(connection, what, log, step)", () => {
     }
   });
   it("runs a step on a connection openDuckDB did not return once: its budget is unknown", async () => {
-    const {instance, connection} = await openDuckDB({memoryLimit: "600MB"});
+    const {instance, connection} = await openDuckDB({memoryLimit: "750MB"});
     const raw = await instance.connect();
     try {
       let runs = 0;
