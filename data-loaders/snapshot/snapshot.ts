@@ -142,8 +142,9 @@ export interface AnalyzeOptions {
 }
 
 /**
- * Stages the export and builds every model, its findings and checks into `connection`, writing no file: the tables
- * `snapshot` then writes, and what `meterbook doctor` prints. Progress goes to `log` as the snapshot's log lines.
+ * Stages the export and builds every model, its findings and checks into `connection`: the tables `snapshot` then
+ * writes, and what `meterbook doctor` prints. It writes no file but, given `marts`, the marts built as their files.
+ * Progress goes to `log` as the snapshot's log lines.
  */
 export async function analyzeExport(connection: DuckDBConnection, plan: ExportPlan, {config, log = () => {}, findingChecks, scratch = null, only, cache = null, marts = null}: AnalyzeOptions): Promise<Analysis> {
   const {root, files, tables, asOf} = plan;
