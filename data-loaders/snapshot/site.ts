@@ -12,6 +12,7 @@ import {JSDOM} from "jsdom";
 import {alertsPreview, customerPreviewFiles} from "./previews.js";
 import {duckdbMemory, loadTable, memoryLimit, openDuckDB, rows, sqlString, type AppendType, type Cell} from "../lib/duckdb.js";
 import {snapshot, type Manifest} from "./snapshot.js";
+import {SCRATCH_COMPRESSION} from "../models/run.js";
 import {resolveExportDir} from "../sources/resolve.js";
 
 export const SITE_CACHE = join(PROJECT_ROOT, ".meterbook");
@@ -210,20 +211,35 @@ export async function customerExtracts(dir: string, queries: Record<string, stri
   };
   try {
     await connection.run(perCustomerCopySettings(duckdbMemory(memoryLimit())));
-    // Consecutive ranges of the customers' ids, CUSTOMERS_PER_COPY each: [first, last] inclusive.
-    const ranges = (await rows<{first: string; last: string}>(connection, `
-      select min(customer_id) as first, max(customer_id) as last
-      from (select customer_id, (row_number() over (order by customer_id) - 1) // ${CUSTOMERS_PER_COPY} as batch from mart_customers)
-      group by batch order by batch`)).map((r) => [String(r.first), String(r.last)] as const);
+    // Consecutive ranges of the customers' ids, CUSTOMERS_PER_COPY each, by their first id.
+    await connection.run(`
+      create temp table customer_ranges as
+      select batch, min(customer_id) as first
+      from (select customer_id, ((row_number() over (order by customer_id) - 1) // ${CUSTOMERS_PER_COPY})::integer as batch from mart_customers)
+      group by batch`);
     for (const [name, query] of Object.entries(queries)) {
       const kept: string[] = [];
       // A few COPYs per extract, partitioned by customer: no process per customer. DuckDB buffers each open
       // partition in its own blocks (256 KiB and up), so one COPY over 10,000 customers runs out of memory: each
       // covers a range of at most CUSTOMERS_PER_COPY customers, as many as it keeps files open.
-      for (const [batch, [first, last]] of ranges.entries()) {
+      // The extract is first split by range in one pass (a partitioned write by the range's number), so each range's
+      // COPY reads its own rows, not the whole extract again: at 5,000 customers the COPYs read the 36.5 M rows of
+      // revenue_daily 50 times, and the customers' files took 434 s. Every customer id of the extract has a range:
+      // the last whose first id is not after it (the first range for an id before every customer's).
+      const split = join(scratch, name, "ranges");
+      await mkdir(join(split, ".."), {recursive: true});
+      await connection.run(`
+        create or replace temp table customer_range as
+        select i.customer_id, coalesce((select max(r.batch) from customer_ranges as r where r.first <= i.customer_id), 0) as range_number
+        from (select distinct customer_id from (${query}) where customer_id is not null) as i`);
+      await connection.run(`copy (select q.*, r.range_number from (${query}) as q join customer_range as r using (customer_id)) to ${sqlString(split)} (format parquet, compression ${SCRATCH_COMPRESSION}, partition_by (range_number), filename_pattern 'part')`);
+      const splitRanges = existsSync(split) ? readdirSync(split).map((folder) => Number(folder.replace(/^range_number=/, ""))).sort((a, b) => a - b) : [];
+      for (const batch of splitRanges) {
         const out = join(scratch, name, String(batch));
-        await mkdir(join(out, ".."), {recursive: true});
-        await connection.run(`copy (select * from (${query}) where customer_id between ${sqlString(first)} and ${sqlString(last)}) to ${sqlString(out)} (format parquet, compression zstd, partition_by (customer_id), write_partition_columns true, filename_pattern 'part')`);
+        const from = join(split, `range_number=${batch}`);
+        const files = readdirSync(from).sort((a, b) => a.localeCompare(b, "en", {numeric: true})).map((f) => sqlString(join(from, f)));
+        await connection.run(`copy (select * from read_parquet([${files.join(", ")}], hive_partitioning = false)) to ${sqlString(out)} (format parquet, compression zstd, partition_by (customer_id), write_partition_columns true, filename_pattern 'part')`);
+        await rm(from, {recursive: true, force: true});
         for (const folder of existsSync(out) ? readdirSync(out) : []) {
           const id = decodeURIComponent(folder.replace(/^customer_id=/, ""));
           if (!SAFE_ID.test(id)) throw new Error(`customer id not usable in a path: ${JSON.stringify(id)}`);

@@ -78,6 +78,27 @@ describe("customerExtracts(dir, queries, into)", () => {
     }
   });
 
+  it("gives a customer of the extract missing from the customers mart its own rows too (before, between or after them)", async () => {
+    // The customers mart without c000, c100 and c236: their rows are still in the usage extract.
+    const other = join(dir, "missing");
+    mkdirSync(join(other, "marts"), {recursive: true});
+    const c = await instance.connect();
+    try {
+      await c.run(`copy (select * from read_parquet('${dir}/marts/customers.parquet') where customer_id not in ('c000', 'c100', 'c236')) to '${join(other, "marts", "customers.parquet")}'`);
+      await c.run(`copy (select * from read_parquet('${dir}/marts/usage.parquet')) to '${join(other, "marts", "usage.parquet")}'`);
+      const into = join(other, "files");
+      const paths = await customerExtracts(other, queries, into);
+      assert.equal(paths.length, CUSTOMERS);
+      for (const id of ["c000", "c100", "c236"]) {
+        const [read] = await rows<{n: number; ids: string[]}>(c, `select count(*)::integer as n, list(distinct customer_id) as ids from read_parquet('${join(into, id, "usage.parquet")}')`);
+        assert.equal(read!.n, 600, id);
+        assert.deepEqual([...(read!.ids as unknown as Iterable<string>)].map(String), [id]);
+      }
+    } finally {
+      c.closeSync();
+    }
+  });
+
   it("writes with one thread, keeps a COPY's customers' files open, and flushes within the budget", () => {
     assert.equal(perCustomerCopySettings(768 * 2 ** 20), `set threads = 1; set partitioned_write_max_open_files = ${CUSTOMERS_PER_COPY}; set partitioned_write_flush_threshold = 393216;`);
     // DuckDB's own threshold is the most; 256 MB of buffers, 125,000 rows.
