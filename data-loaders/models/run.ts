@@ -9,7 +9,7 @@ import type {DuckDBConnection} from "@duckdb/node-api";
 import {InputError} from "../errors.js";
 import {inWholeBudget, rows, sqlString, withWholeBudget} from "../lib/duckdb.js";
 import {writeParquet} from "../lib/parquet.js";
-import {keyChecks, type Check, type Model} from "./declare.js";
+import {keyChecks, shortName, type Check, type Model} from "./declare.js";
 
 const MODELS_DIR = dirname(fileURLToPath(import.meta.url));
 
@@ -73,16 +73,14 @@ export async function runModels(connection: DuckDBConnection, models: Model[], {
 export const writesOwnFile = (model: Model): boolean =>
   model.layer === "marts" && !model.build && !model.materialized && !!model.key?.length && !model.private?.length;
 
-/** A mart's output file in the snapshot's marts folder: `mart_revenue_daily` → `revenue_daily.parquet`. */
-export const martFile = (marts: string, model: Pick<Model, "name">): string => join(marts, `${model.name.replace(/^mart_/, "")}.parquet`);
-
 /**
  * `model` written straight to its output file, in key order (zstd, as every output), and read through a view: the
  * snapshot's rows are sorted and compressed once, instead of held as a table (7 M rows, spilled past the budget at
  * 1,000 customers) and then read back, sorted and written. The same rows in the same order as writing the table.
  */
 export async function writeMart(connection: DuckDBConnection, model: Model, marts: string): Promise<void> {
-  const path = martFile(marts, model);
+  // The file MARTS names it by (marts/schema.ts): `mart_revenue_daily` → `revenue_daily.parquet`.
+  const path = join(marts, `${shortName(model.name)}.parquet`);
   await mkdir(marts, {recursive: true});
   const sql = modelSql(model).replace(/;\s*$/, "");
   await writeParquet(connection, `select * from (\n${sql}\n) order by ${model.key!.join(", ")}`, path);

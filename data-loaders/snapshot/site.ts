@@ -228,11 +228,12 @@ export async function customerExtracts(dir: string, queries: Record<string, stri
       // the last whose first id is not after it (the first range for an id before every customer's).
       const split = join(scratch, name, "ranges");
       await mkdir(join(split, ".."), {recursive: true});
+      // Each customer's rows counted in the same pass, for the invariant below.
       await connection.run(`
         create or replace temp table customer_range as
-        select i.customer_id, coalesce((select max(r.batch) from customer_ranges as r where r.first <= i.customer_id), 0) as range_number
-        from (select distinct customer_id from (${query}) where customer_id is not null) as i`);
-      await connection.run(`copy (select q.*, r.range_number from (${query}) as q join customer_range as r using (customer_id)) to ${sqlString(split)} (format parquet, compression ${SCRATCH_COMPRESSION}, partition_by (range_number), filename_pattern 'part')`);
+        select i.customer_id, i.n, coalesce((select max(r.batch) from customer_ranges as r where r.first <= i.customer_id), 0) as range_number
+        from (select customer_id, count(*) as n from (${query}) where customer_id is not null group by customer_id) as i`);
+      await connection.run(`copy (select q.*, r.range_number from (${query}) as q join (select customer_id, range_number from customer_range) as r using (customer_id)) to ${sqlString(split)} (format parquet, compression ${SCRATCH_COMPRESSION}, partition_by (range_number), filename_pattern 'part')`);
       const splitRanges = existsSync(split) ? readdirSync(split).map((folder) => Number(folder.replace(/^range_number=/, ""))).sort((a, b) => a - b) : [];
       for (const batch of splitRanges) {
         const out = join(scratch, name, String(batch));
@@ -256,7 +257,7 @@ export async function customerExtracts(dir: string, queries: Record<string, stri
       }
       // Invariant: the customers' files of an extract hold exactly the extract's rows, none lost or repeated.
       const count = async (sql: string) => Number((await rows<{n: unknown}>(connection, sql))[0]!.n);
-      const expected = await count(`select count(*) as n from (${query}) where customer_id is not null`);
+      const expected = await count(`select coalesce(sum(n), 0) as n from customer_range`);
       const actual = kept.length ? await count(`select count(*) as n from read_parquet([${kept.map(sqlString).join(", ")}])`) : 0;
       if (expected !== actual) throw new Error(`per-customer ${name} files hold ${actual} rows, the extract ${expected}`);
     }

@@ -2,7 +2,7 @@
 // docs/data-dictionary.md); money is in the credit type's minor unit (*_minor) beside its credit_type_id. Declared in
 // the order the snapshot writes them. To add a mart: docs/models.md.
 import {PATTERNS} from "../patterns.js";
-import {check, type Model} from "../declare.js";
+import {check, shortName, type Model} from "../declare.js";
 import {LINE_CATEGORIES, REVENUE_CATEGORIES} from "../lineRules.js";
 
 export const MART_MODELS: Model[] = [
@@ -352,7 +352,7 @@ export interface Mart {
 
 /** Every mart the snapshot writes, as `marts/<name>.parquet` ordered by its key. */
 export const MARTS: Mart[] = MART_MODELS.map((m) => ({
-  name: m.name.replace(/^mart_/, ""),
+  name: shortName(m.name),
   table: m.name,
   key: m.key!,
   nullable: m.nullable ?? [],
